@@ -1,0 +1,75 @@
+"""Statistics: Wilson intervals, rates and direct age standardisation.
+
+Pure functions on numbers and arrays; no data access, no formatting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from scipy.stats import chi2
+
+Z95 = 1.959963984540054
+PER = 100_000
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for k successes in n trials, as proportions."""
+    if n <= 0:
+        raise ValueError(f"wilson: n must be positive, got {n}")
+    if not 0 <= k <= n:
+        raise ValueError(f"wilson: k must be within 0..n ({n}), got {k}")
+    p = k / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    low = 0.0 if k == 0 else max(0.0, centre - half)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return low, high
+
+
+def crude_rate(cases: float, person_years: float) -> float:
+    """Cases per 100 000 person-years."""
+    return cases / person_years * PER
+
+
+def _normalised(weights: Sequence[float]) -> list[float]:
+    total = float(sum(weights))
+    return [w / total for w in weights]
+
+
+def age_standardised(
+    cases: Sequence[float], person_years: Sequence[float], weights: Sequence[float]
+) -> tuple[float, float, float]:
+    """Directly age-standardised rate per 100 000 with a 95 % CI (Fay & Feuer 1997 gamma method).
+
+    The three sequences are aligned by age group; the weights are the standard population's.
+    """
+    if not (len(cases) == len(person_years) == len(weights)):
+        raise ValueError("age_standardised: cases, person_years and weights differ in length")
+    w = [wi / py * PER for wi, py in zip(_normalised(weights), person_years, strict=True)]
+    rate = sum(wi * d for wi, d in zip(w, cases, strict=True))
+    var = sum(wi * wi * d for wi, d in zip(w, cases, strict=True))
+    wmax = max(w)
+    if rate == 0:
+        low = 0.0
+    else:
+        low = var / (2 * rate) * chi2.ppf(0.025, 2 * rate * rate / var)
+    upper_shape = 2 * (rate + wmax) ** 2 / (var + wmax * wmax)
+    high = (var + wmax * wmax) / (2 * (rate + wmax)) * chi2.ppf(0.975, upper_shape)
+    return rate, low, high
+
+
+def target_status(
+    percent: float, moderate: float | None, high: float | None, direction: str = "higher"
+) -> str:
+    """'high', 'moderate' or 'low' against the indicator's target levels (in per cent)."""
+    if direction not in ("higher", "lower"):
+        raise ValueError(f"direction must be 'higher' or 'lower', got {direction!r}")
+    better = (lambda a, b: a >= b) if direction == "higher" else (lambda a, b: a <= b)
+    if high is not None and better(percent, high):
+        return "high"
+    if moderate is not None and better(percent, moderate):
+        return "moderate"
+    return "low"
