@@ -1,0 +1,98 @@
+-- One row per tumour with what the indicators ask about it: the primary operation, whether it
+-- was ever followed by a mastectomy or a reoperation, neoadjuvant treatment, and the hospital
+-- responsible for it. Period = year of diagnosis.
+create or replace view tumour_facts as
+with breast_operations as (
+    -- an operation on the breast itself; axilla-only operations do not make a primary operation
+    select
+        tumour_id,
+        hospital_id,
+        surgery_date,
+        breast_procedure,
+        immediate_reconstruction,
+        row_number() over (
+            partition by tumour_id order by surgery_date, surgery_id
+        ) as sequence
+    from surgeries
+    where breast_procedure in ('bcs', 'mastectomy')
+),
+
+primary_operation as (
+    select * from breast_operations
+    where sequence = 1
+),
+
+first_mastectomy as (
+    select
+        tumour_id,
+        arg_min(immediate_reconstruction, sequence) as immediate_reconstruction
+    from breast_operations
+    where breast_procedure = 'mastectomy'
+    group by tumour_id
+),
+
+operation_summary as (
+    select
+        tumour_id,
+        bool_or(reoperation) as any_reoperation
+    from surgeries
+    group by tumour_id
+),
+
+neoadjuvant_courses as (
+    select
+        tumour_id,
+        min(start_date) as first_start
+    from treatments
+    where setting = 'neoadjuvant'
+    group by tumour_id
+),
+
+final as (
+    select
+        t.tumour_id,
+        t.patient_id,
+        year(t.diagnosis_date) as period,
+        t.diagnosis_date,
+        p.sex,
+        t.age_at_diagnosis,
+        t.county_code,
+        t.invasive,
+        t.first_breast_cancer,
+        t.screen_detected,
+        t.stage,
+        t.tumour_size_mm,
+        t.multifocal,
+        t.grade,
+        t.er_positive,
+        t.pr_positive,
+        t.her2_positive,
+        t.histology,
+        po.tumour_id is not null as operated,
+        po.hospital_id as surgery_hospital_id,
+        po.surgery_date as primary_surgery_date,
+        po.breast_procedure as primary_procedure,
+        fm.tumour_id is not null as any_mastectomy,
+        fm.immediate_reconstruction,
+        coalesce(os.any_reoperation, false) as any_reoperation,
+        coalesce(a.neoadjuvant, false) or nc.tumour_id is not null as neoadjuvant,
+        nc.first_start as first_neoadjuvant_start,
+        a.tumour_id is not null as assessed,
+        a.hospital_id as assessment_hospital_id,
+        a.referral_date,
+        a.preop_needle_diagnosis,
+        a.mri,
+        -- the hospital a tumour belongs to for coverage: where it was operated, else where it
+        -- was assessed, else the hospital serving the county of residence
+        coalesce(po.hospital_id, a.hospital_id, c.catchment_hospital_id) as responsible_hospital_id
+    from tumours as t
+    inner join patients as p on t.patient_id = p.patient_id
+    left join counties as c on t.county_code = c.county_code
+    left join primary_operation as po on t.tumour_id = po.tumour_id
+    left join first_mastectomy as fm on t.tumour_id = fm.tumour_id
+    left join operation_summary as os on t.tumour_id = os.tumour_id
+    left join neoadjuvant_courses as nc on t.tumour_id = nc.tumour_id
+    left join assessments as a on t.tumour_id = a.tumour_id
+)
+
+select * from final;

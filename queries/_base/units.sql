@@ -1,0 +1,34 @@
+-- The hospital tree every unit-level result rolls up: hospital -> trust -> region -> nation.
+create or replace view unit_tree as
+select
+    h.hospital_id,
+    h.trust_id,
+    t.region_id
+from hospitals as h
+inner join trusts as t on h.trust_id = t.trust_id;
+
+-- An indicator from one row per case (period, hospital_id, achieved) to one row per unit and
+-- period, for hospital, trust, region and nation alike.
+-- The SQL linter cannot parse DuckDB table macros, hence the noqa range.
+-- noqa: disable=all
+create or replace macro indicator_rollup(cases) as table
+select
+    case
+        when grouping(u.hospital_id) = 0 then 'hospital'
+        when grouping(u.trust_id) = 0 then 'trust'
+        when grouping(u.region_id) = 0 then 'region'
+        else 'nation'
+    end as unit_level,
+    coalesce(u.hospital_id, u.trust_id, u.region_id, 'norway') as unit_id,
+    c.period,
+    count_if(c.achieved)::bigint as numerator,
+    count(*)::bigint as denominator
+from query_table(cases) as c
+inner join unit_tree as u on c.hospital_id = u.hospital_id
+group by grouping sets (
+    (c.period, u.hospital_id),
+    (c.period, u.trust_id),
+    (c.period, u.region_id),
+    (c.period)
+);
+-- noqa: enable=all

@@ -1,0 +1,17 @@
+-- Breast MRI during assessment, for patients not given neoadjuvant treatment.
+with cases as (
+    select
+        period,
+        assessment_hospital_id as hospital_id,
+        mri as achieved
+    from tumour_facts
+    where
+        invasive
+        and assessed
+        -- neoadjuvant treated patients have their own MRI indicator
+        and not neoadjuvant
+        -- an unreported answer is left out and counted in completeness
+        and mri is not null
+)
+
+select * from indicator_rollup(cases)

@@ -1,0 +1,15 @@
+-- Breast-conserving surgery for small DCIS.
+with cases as (
+    select
+        period,
+        surgery_hospital_id as hospital_id,
+        not any_mastectomy as achieved
+    from tumour_facts
+    where
+        not invasive
+        and operated
+        -- DCIS up to 20 mm in extent can usually be removed with the breast conserved
+        and tumour_size_mm <= 20
+)
+
+select * from indicator_rollup(cases)

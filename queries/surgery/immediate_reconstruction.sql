@@ -1,0 +1,17 @@
+-- Immediate breast reconstruction at mastectomy, for women under 70.
+with cases as (
+    select
+        period,
+        surgery_hospital_id as hospital_id,
+        immediate_reconstruction as achieved
+    from tumour_facts
+    where
+        any_mastectomy
+        and sex = 'f'
+        -- the recommendation covers women under 70 at diagnosis
+        and age_at_diagnosis < 70
+        -- an unreported answer on the first mastectomy is left out
+        and immediate_reconstruction is not null
+)
+
+select * from indicator_rollup(cases)

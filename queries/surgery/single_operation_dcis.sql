@@ -1,0 +1,13 @@
+-- Only one operation on the primary tumour for ductal carcinoma in situ (DCIS).
+with cases as (
+    select
+        period,
+        surgery_hospital_id as hospital_id,
+        not any_reoperation as achieved
+    from tumour_facts
+    where
+        not invasive
+        and operated
+)
+
+select * from indicator_rollup(cases)
