@@ -1,0 +1,101 @@
+"""Vectorised drawing helpers: calibrated probabilities, exact quotas, categorical draws."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def logit(p: np.ndarray | float) -> np.ndarray:
+    p = np.asarray(p, dtype=float)
+    return np.log(p / (1 - p))
+
+
+def day(iso: str) -> int:
+    """Days since 1970-01-01 of an ISO date."""
+    return int((np.datetime64(iso, "D") - EPOCH).astype(int))
+
+
+def jan1(year: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of 1 January of each year."""
+    years = (np.asarray(year).astype(np.int64) - 1970).astype("datetime64[Y]")
+    return years.astype("datetime64[D]").astype(np.int64)
+
+
+def intercepts(lp: np.ndarray, group: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Per-group intercepts a so that mean(expit(a[group] + lp)) equals target[group].
+
+    Solved by bisection for all groups at once; groups without members get intercept 0.
+    """
+    n_groups = len(target)
+    size = np.bincount(group, minlength=n_groups)
+    low = np.full(n_groups, -20.0)
+    high = np.full(n_groups, 20.0)
+    for _ in range(45):
+        mid = (low + high) / 2
+        mean = np.bincount(group, expit(mid[group] + lp), minlength=n_groups)
+        mean = mean / np.maximum(size, 1)
+        too_high = mean > target
+        high = np.where(too_high, mid, high)
+        low = np.where(too_high, low, mid)
+    return np.where(size > 0, (low + high) / 2, 0.0)
+
+
+def calibrated(rng: np.random.Generator, lp: np.ndarray, group: np.ndarray,
+               target: np.ndarray) -> np.ndarray:
+    """Bernoulli draws with logit a[group] + lp, a calibrated to the group targets."""
+    a = intercepts(lp, group, np.asarray(target, dtype=float))
+    return rng.random(len(lp)) < expit(a[group] + lp)
+
+
+def quota(rng: np.random.Generator, group: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Select exactly round(share[g] * n_g) random members of every group g."""
+    n_groups = len(share)
+    size = np.bincount(group, minlength=n_groups)
+    take = np.round(np.asarray(share) * size).astype(np.int64)
+    order = np.lexsort((rng.random(len(group)), group))
+    start = np.cumsum(size) - size
+    rank = np.empty(len(group), dtype=np.int64)
+    rank[order] = np.arange(len(group)) - start[group[order]]
+    return rank < take[group]
+
+
+def choice(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
+    """n categorical draws (int8/16 codes) from one probability vector."""
+    p = np.asarray(probs, dtype=float)
+    return np.searchsorted(np.cumsum(p / p.sum()), rng.random(n), side="right").astype(np.int16)
+
+
+def choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of a (n, k) probability matrix."""
+    cum = np.cumsum(probs, axis=1)
+    u = rng.random(len(probs)) * cum[:, -1]
+    return (u[:, None] >= cum).sum(axis=1).astype(np.int16)
+
+
+def bernoulli(rng: np.random.Generator, p: np.ndarray | float, n: int) -> np.ndarray:
+    return rng.random(n) < p
+
+
+def uniform_int(rng: np.random.Generator, low: np.ndarray | int, high: np.ndarray | int,
+                n: int) -> np.ndarray:
+    """Integers uniform in [low, high] (inclusive, element-wise)."""
+    low = np.asarray(low)
+    high = np.maximum(np.asarray(high), low)
+    return (low + np.floor(rng.random(n) * (high - low + 1))).astype(np.int32)
+
+
+def rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """0-based rank of every element by key within its group."""
+    order = np.lexsort((key, group))
+    g = group[order]
+    first = np.r_[True, g[1:] != g[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(g)), 0))
+    rank = np.empty(len(group), dtype=np.int64)
+    rank[order] = np.arange(len(g)) - start
+    return rank

@@ -1,0 +1,141 @@
+"""Arrow tables from the generator's arrays, written as deterministic Parquet files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from report.synth.hospitals import remap_merged
+from report.synth.reference import COUNTY_CODES, HOSPITAL_IDS
+from report.synth.tumours import HISTOLOGY, ICD_CODES, STAGES
+
+WIDTH = {"p": 7, "t": 7, "s": 8, "f": 9}
+BREAST = ("bcs", "mastectomy", "none")
+AXILLA = ("sentinel", "dissection", "none")
+TREATMENT = ("chemotherapy", "radiotherapy", "endocrine", "anti_her2")
+SETTING = ("neoadjuvant", "adjuvant", "palliative")
+FORM_TYPES = ("assessment", "surgery", "postop_checkup", "radiology", "pathology", "oncology")
+
+
+def ids(prefix: str, numbers: np.ndarray) -> pa.Array:
+    """Zero-padded pseudonyms like p0000001, built without a Python loop."""
+    width = WIDTH[prefix]
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if len(numbers) and numbers.max() >= 10**width:
+        raise ValueError(f"too many rows for {prefix} ids of width {width}")
+    digits = (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1)) % 10
+    chars = np.empty((len(numbers), width + 1), dtype=np.uint8)
+    chars[:, 0] = ord(prefix)
+    chars[:, 1:] = digits + ord("0")
+    offsets = np.arange(len(numbers) + 1, dtype=np.int64) * (width + 1)
+    return pa.LargeStringArray.from_buffers(
+        len(numbers), pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())).cast(pa.string())
+
+
+def labels(codes: np.ndarray, names: tuple[str, ...], null: np.ndarray | None = None) -> pa.Array:
+    idx = pa.array(np.asarray(codes, dtype=np.int32), mask=null)
+    return pc.take(pa.array(names, type=pa.string()), idx)
+
+
+def dates(days: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+    return pa.array(np.asarray(days, dtype=np.int32), mask=null).view(pa.date32())
+
+
+def ints(values: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+    return pa.array(np.asarray(values, dtype=np.int32), mask=null)
+
+
+def bools(values: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+    return pa.array(np.asarray(values, dtype=bool), mask=null)
+
+
+def nullable_bool(values: np.ndarray) -> pa.Array:
+    """int8 with -1 = null."""
+    return bools(values == 1, values < 0)
+
+
+def hospitals(index: np.ndarray) -> pa.Array:
+    return labels(index, HOSPITAL_IDS)
+
+
+def patients_table(p: dict) -> pa.Table:
+    return pa.table({
+        "patient_id": ids("p", p["patient"]), "sex": labels(p["male"], ("f", "m")),
+        "birth_year": ints(p["birth_year"]), "death_date": dates(p["death"], p["death"] < 0),
+        "emigration_date": dates(p["emig"], p["emig"] < 0),
+    })
+
+
+def tumours_table(t: dict, null: dict) -> pa.Table:
+    n = len(t["age"])
+    tumour_ids = ids("t", np.arange(1, n + 1))
+    return pa.table({
+        "tumour_id": tumour_ids, "patient_id": ids("p", t["patient"]),
+        "diagnosis_date": dates(t["diag"]), "age_at_diagnosis": ints(t["age"]),
+        "county_code": labels(t["county"], COUNTY_CODES), "icd10": labels(t["icd"], ICD_CODES),
+        "invasive": bools(t["invasive"]), "first_breast_cancer": bools(t["kind"] != 3),
+        "laterality": labels(~t["left"], ("left", "right"), null["left"]),
+        "screen_detected": bools(t["screen"], null["screen"]),
+        "stage": labels(t["stage"], STAGES, null["stage"]),
+        "tumour_size_mm": ints(t["size"], null["size"]),
+        "multifocal": bools(t["multifocal"], null["multifocal"]),
+        "grade": ints(t["grade"], null["grade"]),
+        "er_positive": bools(t["er"], null["er"]), "pr_positive": bools(t["pr"], null["pr"]),
+        "her2_positive": bools(t["her2"], null["her2"]),
+        "ki67_percent": ints(t["ki67"], null["ki67"]),
+        "histology": labels(t["histology"], HISTOLOGY, null["histology"]),
+    })
+
+
+def forms_table(f: dict, valid_to: int) -> pa.Table:
+    hosp = remap_merged(f["hospital"], f["received"], valid_to)
+    return pa.table({
+        "form_id": ids("f", np.arange(1, len(f["tumour"]) + 1)),
+        "tumour_id": ids("t", f["tumour"] + 1), "form_type": labels(f["type"], FORM_TYPES),
+        "hospital_id": hospitals(hosp), "received_date": dates(f["received"]),
+    })
+
+
+def assessments_table(a: dict, valid_to: int) -> pa.Table:
+    when = np.where(a["referral"] >= 0, a["referral"], a["first_visit"])
+    hosp = remap_merged(a["hospital"], when, valid_to)
+    return pa.table({
+        "tumour_id": ids("t", a["tumour"] + 1), "hospital_id": hospitals(hosp),
+        "referral_date": dates(a["referral"], a["referral"] < 0),
+        "first_visit_date": dates(a["first_visit"], a["first_visit"] < 0),
+        "decision_date": dates(a["decision"], a["decision"] < 0),
+        "preop_needle_diagnosis": nullable_bool(a["preop"]), "mri": nullable_bool(a["mri"]),
+        "mdt_discussed": nullable_bool(a["mdt"]), "neoadjuvant": nullable_bool(a["neo"]),
+    })
+
+
+def surgeries_table(s: dict, valid_to: int) -> pa.Table:
+    hosp = remap_merged(s["hospital"], s["date"], valid_to)
+    return pa.table({
+        "surgery_id": ids("s", np.arange(1, len(s["tumour"]) + 1)),
+        "tumour_id": ids("t", s["tumour"] + 1), "hospital_id": hospitals(hosp),
+        "surgery_date": dates(s["date"]), "breast_procedure": labels(s["breast"], BREAST),
+        "axillary_procedure": labels(s["axilla"], AXILLA),
+        "immediate_reconstruction": nullable_bool(s["recon"]), "reoperation": bools(s["reop"]),
+        "nodes_examined": ints(s["nodes"], s["nodes"] < 0),
+        "margins_clear": nullable_bool(s["margins"]),
+    })
+
+
+def treatments_table(tr: dict, valid_to: int) -> pa.Table:
+    hosp = remap_merged(tr["hospital"], tr["start"], valid_to)
+    return pa.table({
+        "tumour_id": ids("t", tr["tumour"] + 1), "hospital_id": hospitals(hosp),
+        "treatment": labels(tr["treatment"], TREATMENT), "setting": labels(tr["setting"], SETTING),
+        "start_date": dates(tr["start"]),
+    })
+
+
+def write(table: pa.Table, path: Path) -> None:
+    """Deterministic Parquet: fixed compression and row groups, no pandas metadata."""
+    pq.write_table(table, path, compression="zstd", compression_level=9,
+                   row_group_size=1_000_000, use_dictionary=True, write_statistics=True)
