@@ -1,0 +1,46 @@
+"""The manifest: what went in (input and query hashes, versions, settings) and what came out
+(each published file's hash and row count). Deterministic: no clock time in it."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from importlib.metadata import version
+from pathlib import Path
+
+from report import __version__
+
+PACKAGES = ("duckdb", "pandas", "pyarrow", "numpy", "scipy")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _hashes(files: list[Path], base: Path) -> dict[str, str]:
+    return {str(p.relative_to(base)): sha256(p) for p in sorted(files)}
+
+
+def build(result_set, reference: Path, queries: Path, outputs: dict[str, dict]) -> dict:
+    dataset = result_set.dataset
+    inputs = {f"extracts/{p.name}": sha256(p) for _, p in sorted(dataset.files.items())}
+    meta_file = dataset.root / "dataset.yml"
+    if meta_file.is_file():
+        inputs["dataset.yml"] = sha256(meta_file)
+    inputs.update({f"reference/{k}": v for k, v in
+                   _hashes(list(reference.glob("*.csv")), reference).items()})
+    query_files = [p for p in queries.rglob("*") if p.suffix in (".sql", ".yml")]
+    return {
+        "report_year": result_set.year,
+        "synthetic": dataset.synthetic,
+        "dataset": {k: str(v) for k, v in sorted(dataset.meta.items())},
+        "inputs": inputs,
+        "queries": _hashes(query_files, queries),
+        "versions": {"nbcr-report": __version__, "python": platform.python_version(),
+                     **{p: version(p) for p in PACKAGES}},
+        "outputs": outputs,
+    }
