@@ -1,0 +1,22 @@
+// Draw every Vega-Lite chart on the page with the local Vega runtime (assets/vega.js).
+// Expressions run through Vega's interpreter (ast: true), so the CSP needs no 'unsafe-eval'.
+(function () {
+  "use strict";
+  function draw(el) {
+    var holder = document.getElementById(el.getAttribute("data-spec"));
+    if (!holder || typeof vegaEmbed === "undefined") { return; }
+    var spec = JSON.parse(holder.textContent);
+    vegaEmbed(el, spec, {
+      actions: false, renderer: "svg", ast: true, defaultStyle: false,
+      tooltip: { theme: "custom", disableDefaultStyle: true }
+    }).then(function () {
+      el.setAttribute("data-drawn", "true");
+    }).catch(function (err) {
+      el.setAttribute("data-error", String(err));
+    });
+  }
+  function start() { document.querySelectorAll(".vega-chart").forEach(draw); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else { start(); }
+})();

@@ -1,0 +1,219 @@
+"""Render a project: every profile, HTML pages and the PDF, written atomically."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config as cfg
+from . import html, lang, pandoc, project
+from .cache import Cache, hash_files
+from .crossref import PageNumbers, Registry, number_page
+from .emit import Context, Emitter
+from .execute import DocumentResult, Kernel, execute_document
+from .outputs import Sink
+from .progress import Progress
+from .qmd import Document, parse_file
+from .typst import Book, compile_pdf
+
+
+@dataclass
+class RenderResult:
+    output_dir: Path
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    documents: list[tuple[str, float, bool]] = field(default_factory=list)  # (name, s, cached)
+
+    @property
+    def executed(self) -> int:
+        return sum(1 for _, _, cached in self.documents if not cached)
+
+
+@dataclass
+class Page:
+    spec: project.PageSpec
+    doc: Document
+    result: DocumentResult
+    numbers: PageNumbers
+    nav: html.NavItem
+    words: dict
+    lang: str
+
+
+@dataclass
+class Profile:
+    config: cfg.Config
+    tree: html.Tree
+    pages: list[Page]
+    registry: Registry
+    formats: tuple[str, ...]
+
+
+class Builder:
+    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache):
+        self.root = root
+        self.params = params
+        self.cache = cache
+        self.kernel = Kernel(root)
+        self.progress = Progress(quiet)
+        self.result = RenderResult(root)
+        self.files: dict[str, bytes] = {}
+
+    def timed(self, name: str, started: float) -> None:
+        spent = time.perf_counter() - started
+        self.result.timings[name] = self.result.timings.get(name, 0.0) + spent
+
+    # ------------------------------------------------------------ execution
+    def load_profile(self, config: cfg.Config, prefix: str, formats) -> Profile:
+        specs = project.pages(config)
+        words = lang.words(config)
+        tree = html.Tree(config.profile, config.lang, prefix, words, config.title,
+                         css=_as_list(config.get("format", "html", "css", default=[])),
+                         toc=bool(config.get("format", "html", "toc", default=True)))
+        inputs = hash_files(config.root, _as_list(config.get("cache-inputs", default=[])))
+        pages = []
+        for spec in specs:
+            doc = parse_file(spec.source, config.variables, config.root)
+            result = self.execute(doc, config, inputs)
+            doc_lang = str(doc.meta.get("lang") or config.lang)
+            page_words = lang.words(config, doc_lang)
+            pages.append(Page(spec, doc, result, None, None, page_words, doc_lang))
+        registry = self.number(config, pages)
+        tree.nav = [p.nav for p in pages]
+        wanted = formats or _formats(config)
+        return Profile(config, tree, pages, registry, wanted)
+
+    def execute(self, doc: Document, config: cfg.Config, inputs: str) -> DocumentResult:
+        name = f"{config.profile or '-'}:{doc.path.relative_to(config.root)}"
+        key = self.cache.key("exec", doc.source, config.profile, inputs,
+                             json.dumps(self.params, sort_keys=True, default=str))
+        started = time.perf_counter()
+        hit = self.cache.get_json("exec", key)
+        if hit is not None:
+            self.result.documents.append((name, time.perf_counter() - started, True))
+            self.progress.step(name)
+            return DocumentResult.from_json(hit)
+        self.progress.step(name)
+        result = execute_document(self.kernel, doc, config.profile, self.params)
+        self.cache.put_json("exec", key, result.to_json())
+        self.result.documents.append((name, time.perf_counter() - started, False))
+        self.timed("execute", started)
+        return result
+
+    def number(self, config: cfg.Config, pages: list[Page]) -> Registry:
+        registry = Registry()
+        book = config.project_type == "book"
+        numbered = bool(config.get("format", "html", "number-sections", default=book))
+        count, letters = 0, 0
+        for page in pages:
+            chapter = None
+            if book and page.spec.appendix:
+                letters += 1
+                chapter = chr(ord("A") + letters - 1)
+            elif book and Path(page.spec.out).stem != "index":
+                count += 1
+                chapter = str(count)
+            page.numbers = number_page(page.doc, chapter, numbered)
+            page.nav = html.NavItem(page.spec.out, page.numbers.title, chapter,
+                                    page.spec.part)
+            registry.add_page(page.numbers, page.spec.out, page.spec.appendix)
+        return registry
+
+    def context(self, profile: Profile, page: Page, fmt: str, sink: Sink) -> Context:
+        config = profile.config
+        return Context(fmt, config.profile, page.spec.out, page.words, profile.registry,
+                       page.numbers, sink,
+                       echo=bool(config.get("execute", "echo", default=True)),
+                       warning=bool(config.get("execute", "warning", default=True)),
+                       convert_html=pandoc.html_to_typst)
+
+    # ------------------------------------------------------------ html
+    def html_pages(self, profiles: list[Profile]) -> None:
+        jobs, owners = [], []
+        for profile in profiles:
+            if "html" not in profile.formats:
+                continue
+            for page in profile.pages:
+                folder = str(Path(page.spec.out).with_suffix("")) + "_files"
+                sink = Sink(folder)
+                text = Emitter(page.doc, page.result, self.context(profile, page, "html",
+                                                                    sink)).run()
+                jobs.append((text, "html", str(page.spec.source)))
+                owners.append((profile, page, sink))
+        started = time.perf_counter()
+        bodies = pandoc.convert_many(jobs, self.cache)
+        self.timed("pandoc-html", started)
+        for (profile, page, sink), body in zip(owners, bodies, strict=True):
+            others = [p.tree for p in profiles if p is not profile and "html" in p.formats]
+            text = html.render_page(profile.tree, others, page.nav, body, page.numbers,
+                                    page.doc.meta)
+            self.files[html.site_path(profile.tree, page.spec.out)] = text.encode()
+            for rel, data in sink.files.items():
+                self.files[html.site_path(profile.tree, rel)] = data
+
+    # ------------------------------------------------------------ pdf
+    def pdf(self, profile: Profile, workdir: Path) -> None:
+        config = profile.config
+        book = Book(config.title, config.lang, profile.tree.words,
+                    subtitle=config.get("book", "subtitle"),
+                    author=_as_list(config.get("book", "author", default=[])),
+                    date=config.get("book", "date"),
+                    toc=bool(config.get("format", "typst", "toc", default=True)),
+                    papersize=config.get("format", "typst", "papersize", default="a4"))
+        jobs, sinks = [], []
+        for page in profile.pages:
+            sink = Sink(f"figures/{Path(page.spec.out).with_suffix('').as_posix()}")
+            text = Emitter(page.doc, page.result, self.context(profile, page, "typst",
+                                                                sink)).run()
+            jobs.append((text, "typst", str(page.spec.source)))
+            sinks.append(sink)
+        started = time.perf_counter()
+        bodies = pandoc.convert_many(jobs, self.cache)
+        self.timed("pandoc-typst", started)
+        book.chapters = _chapters(profile, bodies)
+        for sink in sinks:
+            book.files.update(sink.files)
+        name = _pdf_name(config)
+        started = time.perf_counter()
+        pdf = compile_pdf(book, workdir / (config.profile or "default"), self.cache,
+                          str(config.root / "_quarto.yml"))
+        self.timed("typst", started)
+        profile.tree.pdf = name
+        self.files[html.site_path(profile.tree, name)] = pdf
+
+
+def _chapters(profile: Profile, bodies: list[str]) -> list[str]:
+    from .markup import typst_str
+
+    out, part, appendix = [], None, False
+    for page, body in zip(profile.pages, bodies, strict=True):
+        if page.spec.appendix and not appendix:
+            appendix = True
+            out.append(f"#part-page({typst_str(page.words['section-title-appendices'])})")
+        if page.spec.part and page.spec.part != part:
+            out.append(f"#part-page({typst_str(page.spec.part)})")
+        part = page.spec.part
+        number = f"{page.nav.number}  " if page.nav.number else ""
+        label = f" <{page.numbers.title_id}>" if page.numbers.title_id else ""
+        title = typst_str(f"{number}{page.numbers.title}")
+        out.append(f"= #{title}{label}\n\n{body}")
+    return out
+
+
+def _pdf_name(config: cfg.Config) -> str:
+    name = config.get("book", "output-file") or config.title or "book"
+    name = str(name)
+    return name if name.endswith(".pdf") else f"{name}.pdf"
+
+
+def _formats(config: cfg.Config) -> tuple[str, ...]:
+    declared = config.get("format", default=None) or {"html": {}}
+    return tuple(f for f in ("html", "typst") if f in declared)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

@@ -1,0 +1,60 @@
+"""The MIME contract for domain code: one object, a table in HTML and in Typst.
+
+A cell's display bundle may hold `text/x-typst`: Typst markup, e.g. `#table(...)`.
+The HTML page uses `text/html`; the PDF uses `text/x-typst` when present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .markup import typst_str
+
+TYPST_MIME = "text/x-typst"
+
+
+class Both:
+    """Shows `html` on the website and `typst` in the PDF (and `text` as plain text)."""
+
+    def __init__(self, html: str, typst: str, text: str = ""):
+        self.html = html
+        self.typst = typst
+        self.text = text or "<table>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html, TYPST_MIME: self.typst, "text/plain": self.text}
+
+
+def typst_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    align: Sequence[str] | None = None,
+    fills: Sequence[Sequence[str | None]] | None = None,
+    header_fill: str | None = "luma(230)",
+) -> str:
+    """A Typst table with a repeated header row; cells are text, fills are CSS-like colours.
+
+    align: "left" / "right" / "center" per column. fills: per row, per column, "#rrggbb",
+    a Typst colour expression such as "luma(230)", or None.
+    """
+    columns = len(header)
+    aligns = ", ".join(align or ["left"] * columns)
+    out = [f"#table(columns: {columns}, align: ({aligns},), stroke: none,"]
+    out.append("  table.hline(stroke: 0.6pt),")
+    head = ", ".join(_cell(h, header_fill, bold=True) for h in header)
+    out.append(f"  table.header({head}),")
+    out.append("  table.hline(stroke: 0.4pt),")
+    for r, row in enumerate(rows):
+        fill_row = fills[r] if fills else [None] * columns
+        out.append("  " + ", ".join(_cell(v, f) for v, f in zip(row, fill_row, strict=True)) + ",")
+    out.append("  table.hline(stroke: 0.6pt),")
+    out.append(")")
+    return "\n".join(out)
+
+
+def _cell(value: str, fill: str | None, bold: bool = False) -> str:
+    body = f"text(weight: \"bold\", {typst_str(value)})" if bold else typst_str(value)
+    if fill:
+        color = f"rgb({typst_str(fill)})" if fill.startswith("#") else fill
+        return f"table.cell(fill: {color}, {body})"
+    return body

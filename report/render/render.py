@@ -1,0 +1,113 @@
+"""`render_project`: the public entry point."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from . import config as cfg
+from . import html, site
+from .build import Builder, Profile, RenderResult
+from .cache import Cache
+from .errors import RenderError
+
+
+def render_project(project_dir: Path, profiles: list[str] | None = None,
+                   params: dict | None = None, quiet: bool = False,
+                   output_dir: Path | None = None,
+                   formats: tuple[str, ...] | None = None,
+                   search: bool = True) -> RenderResult:
+    """Render every profile of a Quarto project; replace the output folder only on success.
+
+    formats: restrict to ("html",) or ("typst",); default: what `format:` declares.
+    """
+    started = time.perf_counter()
+    root = Path(project_dir).resolve()
+    names = list(profiles) if profiles else cfg.default_profiles(root)
+    configs = [cfg.load_config(root, name) for name in names]
+    target, prefixes = _layout(root, configs, output_dir)
+    builder = Builder(root, dict(params or {}), quiet, Cache(root / ".nbcr-cache" / "render"))
+    builder.result.output_dir = target
+    staging = site.staging_folder(target)
+    old_profile = os.environ.get("QUARTO_PROFILE")
+    try:
+        builder.progress.start(sum(len(_count(c)) for c in configs))
+        built = _build_profiles(builder, configs, prefixes, formats, staging)
+        builder.progress.note("writing")
+        _write(builder, built, staging, search)
+        site.swap_into_place(staging, target)
+    except BaseException:
+        site.discard(staging)
+        raise
+    finally:
+        builder.kernel.close()
+        builder.progress.stop()
+        _restore_env(old_profile)
+    builder.result.files = sorted(target / rel for rel in builder.files)
+    builder.result.timings["total"] = time.perf_counter() - started
+    return builder.result
+
+
+def _count(config: cfg.Config) -> list:
+    from .project import pages
+
+    return pages(config)
+
+
+def _build_profiles(builder: Builder, configs, prefixes, formats, staging) -> list[Profile]:
+    built = []
+    for config, prefix in zip(configs, prefixes, strict=True):
+        os.environ["QUARTO_PROFILE"] = config.profile or ""
+        built.append(builder.load_profile(config, prefix, formats))
+    with tempfile.TemporaryDirectory(prefix="render-typst-") as work:
+        for profile in built:
+            if "typst" in profile.formats:
+                builder.progress.note(f"PDF {profile.config.profile or ''}")
+                builder.pdf(profile, Path(work))
+    builder.progress.note("HTML")
+    builder.html_pages(built)
+    return built
+
+
+def _write(builder: Builder, built: list[Profile], staging: Path, search: bool) -> None:
+    has_html = any("html" in p.formats for p in built)
+    if has_html:
+        builder.files.update(site.asset_files(builder.cache))
+    trees = [p.tree for p in built if "html" in p.formats]
+    if len(trees) > 1 and all(t.prefix for t in trees):
+        builder.files["index.html"] = html.language_index(trees).encode()
+    written = time.perf_counter()
+    site.write_files(staging, builder.files)
+    builder.timed("write", written)
+    if has_html and search:
+        indexed = time.perf_counter()
+        site.build_search_index(staging)
+        builder.timed("search-index", indexed)
+
+
+def _layout(root: Path, configs: list[cfg.Config], output_dir: Path | None):
+    """The site root and each profile's folder under it."""
+    names = [c.profile or "" for c in configs]
+    if output_dir is not None:
+        target = Path(output_dir).resolve()
+        return target, names if len(configs) > 1 else [""]
+    dirs = [(root / str(c.get("project", "output-dir", default="_site"))).resolve()
+            for c in configs]
+    if len(configs) == 1:
+        return dirs[0], [""]
+    if len(set(dirs)) == 1:
+        return dirs[0], names
+    common = Path(os.path.commonpath([str(d) for d in dirs]))
+    if common == root or common in dirs:
+        raise RenderError("profiles' output-dir folders must share a parent folder other "
+                          "than the project", root / "_quarto.yml")
+    return common, [d.relative_to(common).as_posix() for d in dirs]
+
+
+def _restore_env(old: str | None) -> None:
+    if old is None:
+        os.environ.pop("QUARTO_PROFILE", None)
+    else:
+        os.environ["QUARTO_PROFILE"] = old

@@ -1,0 +1,77 @@
+"""Site assembly: shared assets, the search index, and the atomic swap of the output folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import charts
+from .cache import Cache
+from .errors import RenderError
+
+ASSETS = Path(__file__).parent / "assets"
+STATIC = ("site.css", "charts.js", "search.js")
+
+
+def asset_files(cache: Cache) -> dict[str, bytes]:
+    """Files under `assets/` at the site root: one shared copy for every language tree."""
+    files = {f"assets/{name}": (ASSETS / name).read_bytes() for name in STATIC}
+    for font in sorted((ASSETS / "fonts").iterdir()):
+        files[f"assets/fonts/{font.name}"] = font.read_bytes()
+    files["assets/vega.js"] = _vega_runtime(cache)
+    return files
+
+
+def _vega_runtime(cache: Cache) -> bytes:
+    key = cache.key("vega-runtime", charts.runtime_version())
+    hit = cache.get_bytes("assets", key)
+    if hit is None:
+        hit = charts.vega_runtime().encode()
+        cache.put_bytes("assets", key, hit)
+    return hit
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    written = []
+    for rel in sorted(files):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[rel])
+        written.append(path)
+    return written
+
+
+def build_search_index(folder: Path) -> None:
+    """Pagefind indexes every tree; each page's `<html lang>` picks its language index."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).decode(errors="replace").strip()
+        raise RenderError(f"pagefind failed: {detail}", folder)
+
+
+def staging_folder(target: Path) -> Path:
+    """A fresh folder beside the target (same file system, so the swap is a rename)."""
+    staging = target.with_name(f"{target.name}.building-{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace target with staging; the old site stays until the new one is complete."""
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def discard(staging: Path) -> None:
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)

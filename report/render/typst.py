@@ -1,0 +1,109 @@
+"""The PDF: chapters as Typst (from pandoc), the book template, compiled with the typst wheel."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import Cache
+from .charts import FONT_FAMILY, FONTS
+from .errors import TypstError
+from .markup import typst_str
+
+TEMPLATE = Path(__file__).parent / "assets" / "book.typ"
+
+
+@dataclass
+class Book:
+    title: str
+    lang: str
+    words: dict
+    subtitle: str | None = None
+    author: list[str] = field(default_factory=list)
+    date: str | None = None
+    toc: bool = True
+    papersize: str = "a4"
+    chapters: list[str] = field(default_factory=list)  # Typst source per chapter
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def main_source(book: Book) -> str:
+    w = book.words
+    args = {
+        "title": typst_str(book.title),
+        "subtitle": typst_str(book.subtitle) if book.subtitle else "none",
+        "author": "(" + "".join(f"{typst_str(a)}," for a in book.author) + ")"
+        if book.author else "none",
+        "date": typst_str(book.date) if book.date else "none",
+        "lang": typst_str(book.lang),
+        "language-name": typst_str(w["render-language-name"]),
+        "toc": "true" if book.toc else "false",
+        "toc-title": typst_str(w["toc-title-document"]),
+        "page-word": typst_str(w["render-page"]),
+        "of-word": typst_str(w["render-page-of"]),
+        "papersize": typst_str(_paper(book.papersize)),
+        "font": typst_str(FONT_FAMILY),
+    }
+    call = ", ".join(f"{k}: {v}" for k, v in args.items())
+    head = f'#import "book.typ": *\n#show: book.with({call})\n\n'
+    return head + "\n\n".join(book.chapters) + "\n"
+
+
+def _paper(name: str) -> str:
+    name = str(name).lower()
+    return {"letter": "us-letter", "us-letter": "us-letter"}.get(name, name)
+
+
+def timestamp(book: Book) -> datetime.datetime:
+    """The PDF date comes from the inputs: SOURCE_DATE_EPOCH, else the book's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    try:
+        day = datetime.date.fromisoformat(str(book.date)[:10])
+    except ValueError:
+        day = datetime.date(2000, 1, 1)
+    return datetime.datetime(day.year, day.month, day.day, 12, 0, tzinfo=datetime.UTC)
+
+
+def compile_pdf(book: Book, workdir: Path, cache: Cache, name: str) -> bytes:
+    source = main_source(book)
+    template = TEMPLATE.read_text(encoding="utf-8")
+    stamp = timestamp(book)
+    key = cache.key("typst", source, template, stamp.isoformat(),
+                    *(f"{k}\0" for k in sorted(book.files)),
+                    *(book.files[k] for k in sorted(book.files)))
+    hit = cache.get_bytes("pdf", key)
+    if hit is not None:
+        return hit
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "book.typ").write_text(template, encoding="utf-8")
+    for rel, data in book.files.items():
+        path = workdir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    main = workdir / "main.typ"
+    main.write_text(source, encoding="utf-8")
+    pdf = _compile(main, workdir, stamp, name)
+    cache.put_bytes("pdf", key, pdf)
+    return pdf
+
+
+def _compile(main: Path, root: Path, stamp: datetime.datetime, name: str) -> bytes:
+    import warnings
+
+    import typst
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return typst.compile(str(main), root=str(root), font_paths=[str(FONTS)],
+                                 ignore_system_fonts=True, format="pdf",
+                                 pdf_standards=["ua-1"], timestamp=stamp)
+    except typst.TypstError as exc:
+        detail = getattr(exc, "diagnostic", "") or str(exc)
+        raise TypstError(f"{getattr(exc, 'message', exc)}\n{detail}", name) from None
+    except RuntimeError as exc:
+        raise TypstError(str(exc), name) from None
