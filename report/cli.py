@@ -1,16 +1,97 @@
-"""The `nbcr-report` command line."""
+"""The `nbcr-report` command line. Every command has --help; bad input exits with code 2 and
+a readable list of problems, never a traceback."""
 
 from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
 
 import click
 
 from report import __version__
+from report.problems import ValidationFailed
+
+EXTRACTS_HELP = "Dataset folder (with extracts/ and dataset.yml). Default: data/synthetic."
+REFERENCE_HELP = "Reference tables folder. Default: data/reference."
+
+
+class Failed(click.ClickException):
+    exit_code = 2
+
+
+def _problems(error: ValidationFailed) -> Failed:
+    return Failed(error.report())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nbcr-report")
 def main() -> None:
     """Build the annual report of the Norwegian Breast Cancer Registry."""
+
+
+@main.command()
+@click.option("--seed", type=int, default=2025, show_default=True, help="Random seed.")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="Volume relative to the national one (100 = a hundred times Norway).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder. Default: data/synthetic.")
+def synth(seed: int, scale: float, out: Path | None) -> None:
+    """Write a synthetic de-identified dataset (deterministic for a seed)."""
+    from report import extracts
+    from report import synth as generator
+
+    out = out or extracts.DEFAULT_DATASET
+    start = time.perf_counter()
+    generator.generate(out, seed=seed, scale=scale)
+    click.echo(f"synthetic dataset (seed {seed}, scale {scale:g}) written to {out} "
+               f"in {time.perf_counter() - start:.1f} s")
+
+
+@main.command()
+@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
+              help=EXTRACTS_HELP)
+@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+def validate(extracts_dir: Path | None, reference: Path | None) -> None:
+    """Check a dataset against the extract contract and print every problem."""
+    from report import extracts
+
+    dataset = extracts.locate(extracts_dir)
+    con, problems = extracts.validate(dataset, reference)
+    counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+              for t in dataset.files if not problems}
+    con.close()
+    if problems:
+        raise _problems(ValidationFailed(problems))
+    rows = ", ".join(f"{t} {n:,}" for t, n in counts.items())
+    click.echo(f"{dataset.root}: valid ({rows})")
+
+
+@main.command()
+@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
+              help=EXTRACTS_HELP)
+@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+@click.option("--year", type=int, default=None,
+              help="Report year. Default: the latest complete year in the data.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
+              show_default=True, help="Site folder; the tables go to OUT/data.")
+def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
+            out: Path) -> None:
+    """Validate, compute every result, apply disclosure control and write OUT/data."""
+    from report import outputs
+    from report import results as layer
+
+    start = time.perf_counter()
+    try:
+        result_set = layer.compute(extracts_dir, year, reference)
+    except ValidationFailed as error:
+        raise _problems(error) from None
+    except layer.NoData as error:
+        raise Failed(str(error)) from None
+    folder = outputs.write(result_set, out, reference)
+    files = len(list(folder.iterdir()))
+    click.echo(f"report year {result_set.year}: {files} files written to {folder} "
+               f"in {time.perf_counter() - start:.1f} s")
 
 
 def _register_render() -> None:
@@ -20,3 +101,6 @@ def _register_render() -> None:
 
 
 _register_render()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

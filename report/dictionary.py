@@ -39,6 +39,13 @@ STANDARD = {
     "meeting": Text("Sykehus som oppfyller anbefalingen", "Hospitals meeting the recommendation"),
     "below": Text("Sykehus under anbefalingen", "Hospitals below the recommendation"),
     "year": Text("År", "Year"),
+    "parent_id": Text("Overordnet enhet (sykehus -> helseforetak -> region -> nasjonalt)",
+                      "Parent unit (hospital -> trust -> region -> nation)"),
+    "name_nb": Text("Navn på bokmål", "Name in Norwegian Bokmål"),
+    "name_en": Text("Navn på engelsk", "Name in English"),
+    "valid_from": Text("Gyldig fra (sykehus)", "Valid from (hospitals)"),
+    "valid_to": Text("Gyldig til, tom når enheten fortsatt finnes",
+                     "Valid to, empty while the unit still exists"),
 }
 
 

@@ -18,7 +18,12 @@ FLOAT_FORMAT = "%.3f"
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    """CSV with booleans as true/false and floats with three decimals."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == bool or str(out[column].dtype) == "boolean":
+            out[column] = out[column].map({True: "true", False: "false"})
+    out.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
 def _parquet(frame: pd.DataFrame, path: Path) -> None:

@@ -1,0 +1,129 @@
+"""The results layer end to end on the committed synthetic dataset: published files, disclosure
+in every CSV, determinism, atomic writes."""
+
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
+
+from report import outputs, registry, results
+from report.problems import ValidationFailed
+
+SMALL = re.compile(r"^[1-4]$")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    result_set = results.compute()
+    return result_set, outputs.write(result_set, out)
+
+
+def test_indicators_csv_has_exactly_the_published_columns(published):
+    _, folder = published
+    frame = pd.read_csv(folder / "indicators.csv", dtype=str)
+    assert list(frame.columns) == results.INDICATOR_COLUMNS
+    assert set(frame["indicator_id"]) == {i.id for i in registry.catalogue().indicators}
+
+
+def test_volume_and_coverage_csv_columns(published):
+    _, folder = published
+    assert list(pd.read_csv(folder / "volume.csv").columns) == [
+        "year", "hospital_id", "primary_operations", "meets_recommendation", "suppressed",
+        "suppression_rule"]
+    assert list(pd.read_csv(folder / "coverage.csv").columns)[:8] == [
+        "year", "form_type", "unit_level", "unit_id", "expected", "reported", "percent",
+        "ci_low"]
+
+
+def test_report_year_defaults_to_the_latest_complete_year(published):
+    result_set, folder = published
+    assert result_set.year == 2024
+    assert json.loads((folder / "manifest.json").read_text())["report_year"] == 2024
+
+
+def test_no_csv_publishes_a_count_between_one_and_four(published):
+    result_set, folder = published
+    for query in registry.catalogue().tables:
+        frame = pd.read_csv(folder / f"{query.id}.csv", dtype=str, keep_default_na=False)
+        for column in query.disclosure.counts:
+            assert not frame[column].str.match(SMALL).any(), (query.id, column)
+    frame = pd.read_csv(folder / "indicators.csv", dtype=str, keep_default_na=False)
+    for column in ("numerator", "denominator"):
+        assert not frame[column].str.match(SMALL).any()
+
+
+def test_units_with_denominator_under_ten_show_nothing(published):
+    result_set, _ = published
+    frame = result_set.published["bcs_small_dcis"].frame
+    shown = frame[frame["denominator"].notna()]
+    assert (shown["denominator"] >= 10).all()
+    assert frame["suppression_rule"].eq("denominator_under_min").any()
+
+
+def test_hidden_numerator_hides_percent_and_interval(published):
+    result_set, _ = published
+    ind = result_set.indicators
+    hidden = ind[ind["numerator"].isna()]
+    assert len(hidden) > 0
+    assert hidden[["percent", "ci_low", "ci_high", "target_status"]].isna().all().all()
+
+
+def test_national_percent_matches_its_counts(published):
+    result_set, _ = published
+    ind = result_set.indicators
+    row = ind[(ind.indicator_id == "single_operation") & (ind.unit_level == "nation")
+              & (ind.period == 2024)].iloc[0]
+    assert row.percent == pytest.approx(100 * row.numerator / row.denominator)
+    assert row.ci_low < row.percent < row.ci_high
+
+
+def test_manifest_hashes_inputs_and_queries(published):
+    _, folder = published
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["synthetic"] is True
+    assert "extracts/tumours.parquet" in manifest["inputs"]
+    assert "reference/hospitals.csv" in manifest["inputs"]
+    assert "surgery/bcs_small_invasive.sql" in manifest["queries"]
+    assert manifest["outputs"]["indicators.csv"]["rows"] > 0
+
+
+def test_every_published_column_is_in_the_dictionary(published):
+    _, folder = published
+    dictionary = pd.read_csv(folder / "dictionary.csv")
+    for csv in folder.glob("*.csv"):
+        if csv.name in ("dictionary.csv", "suppression_log.csv"):
+            continue
+        documented = set(dictionary.loc[dictionary["file"] == csv.name, "column"])
+        assert set(pd.read_csv(csv, nrows=0).columns) == documented, csv.name
+
+
+def test_suppression_log_names_rules_not_values(published):
+    _, folder = published
+    log = pd.read_csv(folder / "suppression_log.csv")
+    assert set(log.columns) == {"result", "row", "column", "rule"}
+    assert set(log["rule"]) <= {"count_under_min", "denominator_under_min", "secondary"}
+
+
+def test_same_inputs_give_identical_files(published, tmp_path):
+    _, first = published
+    second = outputs.write(results.compute(), tmp_path)
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_failed_validation_leaves_previous_data_untouched(published, tmp_path):
+    _, folder = published
+    site = tmp_path / "site"
+    shutil.copytree(folder, site / "data")
+    before = {p.name: p.read_bytes() for p in (site / "data").iterdir()}
+    tables = valid_tables()
+    tables["tumours"][0]["age_at_diagnosis"] = 130
+    bad = write_dataset(tmp_path / "bad", tables)
+    with pytest.raises(ValidationFailed):
+        outputs.write(results.compute(bad, reference=FIXTURE_REFERENCE), site)
+    assert {p.name: p.read_bytes() for p in (site / "data").iterdir()} == before
+    assert sorted(p.name for p in site.iterdir()) == ["data"]
