@@ -1,7 +1,7 @@
 -- One row per tumour with what the indicators ask about it: the primary operation, whether it
 -- was ever followed by a mastectomy or a reoperation, neoadjuvant treatment, and the hospital
--- responsible for it. Period = year of diagnosis.
-create or replace view tumour_facts as
+-- responsible for it. Period = year of diagnosis. A table, not a view: every query reads it.
+create or replace table tumour_facts as
 with breast_operations as (
     -- an operation on the breast itself; axilla-only operations do not make a primary operation
     select

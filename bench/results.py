@@ -1,0 +1,63 @@
+"""Benchmark the query layer: validate + compute + write on the committed dataset, and on a
+generated dataset at 100x the national volume. Prints wall time and peak memory per stage.
+
+    python bench/results.py            # committed dataset, then scale 100
+    python bench/results.py --scale 0  # committed dataset only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+STAGE = r"""
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+stage, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
+if stage == "synth":
+    from report import synth
+    synth.generate(Path(out), seed=2025, scale=float(data))
+else:
+    from report import outputs, results
+    result_set = results.compute(None if data == "-" else Path(data))
+    outputs.write(result_set, Path(out))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak}))
+"""
+
+
+def stage(name: str, data: str, out: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", STAGE, name, data, str(out)], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(label: str, figures: dict) -> None:
+    print(f"{label:<52} {figures['seconds']:7.1f} s   peak {figures['peak_mb']:7.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for run in (1, 2):
+            report(f"committed dataset: validate + compute + write (run {run})",
+                   stage("results", "-", tmp / "site"))
+        if args.scale:
+            data = tmp / f"scale{args.scale:g}"
+            report(f"synth --scale {args.scale:g}", stage("synth", str(args.scale), data))
+            size = sum(p.stat().st_size for p in data.rglob("*.parquet")) / 1e6
+            print(f"{'  extracts on disk':<52} {size:7.0f} MB")
+            report(f"scale {args.scale:g}: validate + compute + write",
+                   stage("results", str(data), tmp / "site-big"))
+
+
+if __name__ == "__main__":
+    main()
