@@ -81,17 +81,16 @@ def generate(out: Path, seed: int = 2025, scale: float = 1.0,
     (out / "extracts").mkdir(parents=True, exist_ok=True)
     d = simulate(seed, scale, day(follow_up.isoformat()))
     vt = d["valid_to"]
-    tables = {
-        "patients": output.patients_table(d["p"]),
-        "tumours": output.tumours_table(d["t"], d["null"]),
-        "forms": output.forms_table(d["f"], vt),
-        "assessments": output.assessments_table(d["a"], vt),
-        "surgeries": output.surgeries_table(d["s"], vt),
-        "treatments": output.treatments_table(d["tr"], vt),
+    build = {
+        "patients": lambda: output.patients_table(d.pop("p")),
+        "tumours": lambda: output.tumours_table(d.pop("t"), d.pop("null")),
+        "forms": lambda: output.forms_table(d.pop("f"), vt),
+        "assessments": lambda: output.assessments_table(d.pop("a"), vt),
+        "surgeries": lambda: output.surgeries_table(d.pop("s"), vt),
+        "treatments": lambda: output.treatments_table(d.pop("tr"), vt),
     }
-    del d
-    for name in TABLES:
-        output.write(tables.pop(name), out / "extracts" / f"{name}.parquet")
+    for name in ("patients", "forms", "assessments", "surgeries", "treatments", "tumours"):
+        output.write(build[name](), out / "extracts" / f"{name}.parquet")
     meta = {
         "synthetic": True, "seed": seed, "scale": scale,
         "generator_version": f"{__version__}+synth.{SYNTH_VERSION}",

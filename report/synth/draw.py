@@ -34,11 +34,17 @@ def intercepts(lp: np.ndarray, group: np.ndarray, target: np.ndarray) -> np.ndar
     """
     n_groups = len(target)
     size = np.bincount(group, minlength=n_groups)
+    values, inverse = np.unique(lp, return_inverse=True)
+    if len(values) * n_groups > 5_000_000:
+        raise ValueError("calibration expects a linear predictor with few distinct values")
+    # few distinct linear predictors (hospital x a few categories): work on their counts
+    counts = np.bincount(group * len(values) + inverse.ravel(),
+                         minlength=n_groups * len(values)).reshape(n_groups, len(values))
     low = np.full(n_groups, -20.0)
     high = np.full(n_groups, 20.0)
     for _ in range(45):
         mid = (low + high) / 2
-        mean = np.bincount(group, expit(mid[group] + lp), minlength=n_groups)
+        mean = (counts * expit(mid[:, None] + values[None, :])).sum(axis=1)
         mean = mean / np.maximum(size, 1)
         too_high = mean > target
         high = np.where(too_high, mid, high)
@@ -69,13 +75,6 @@ def choice(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
     """n categorical draws (int8/16 codes) from one probability vector."""
     p = np.asarray(probs, dtype=float)
     return np.searchsorted(np.cumsum(p / p.sum()), rng.random(n), side="right").astype(np.int16)
-
-
-def choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of a (n, k) probability matrix."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random(len(probs)) * cum[:, -1]
-    return (u[:, None] >= cum).sum(axis=1).astype(np.int16)
 
 
 def bernoulli(rng: np.random.Generator, p: np.ndarray | float, n: int) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from report.synth.draw import choice_rows
+from report.synth.draw import choice
 from report.synth.reference import COUNTY_CODES, HOSPITAL_IDS
 
 H = {hid: i for i, hid in enumerate(HOSPITAL_IDS)}
@@ -64,10 +64,14 @@ def care_matrix(merged: bool) -> np.ndarray:
 def assign(rng: np.random.Generator, county: np.ndarray, diag_day: np.ndarray,
            cutoff_day: int) -> np.ndarray:
     """Treating hospital per tumour: the merged hospital takes no one diagnosed after cutoff."""
-    before = care_matrix(merged=False)
-    after = care_matrix(merged=True)
-    probs = np.where((diag_day < cutoff_day)[:, None], before[county], after[county])
-    return choice_rows(rng, probs)
+    out = np.empty(len(county), dtype=np.int16)
+    late = diag_day >= cutoff_day
+    for merged in (False, True):
+        matrix = care_matrix(merged)
+        for ci in range(len(COUNTY_CODES)):
+            idx = np.flatnonzero((county == ci) & (late == merged))
+            out[idx] = choice(rng, matrix[ci], len(idx))
+    return out
 
 
 def assessing(rng: np.random.Generator, treat: np.ndarray) -> np.ndarray:

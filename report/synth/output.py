@@ -27,10 +27,12 @@ def ids(prefix: str, numbers: np.ndarray) -> pa.Array:
     numbers = np.asarray(numbers, dtype=np.int64)
     if len(numbers) and numbers.max() >= 10**width:
         raise ValueError(f"too many rows for {prefix} ids of width {width}")
-    digits = (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1)) % 10
     chars = np.empty((len(numbers), width + 1), dtype=np.uint8)
     chars[:, 0] = ord(prefix)
-    chars[:, 1:] = digits + ord("0")
+    rest = numbers.copy()
+    for position in range(width, 0, -1):
+        chars[:, position] = rest % 10 + ord("0")
+        rest //= 10
     offsets = np.arange(len(numbers) + 1, dtype=np.int64) * (width + 1)
     return pa.LargeStringArray.from_buffers(
         len(numbers), pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())).cast(pa.string())
