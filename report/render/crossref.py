@@ -126,7 +126,8 @@ def _item_number(chapter: str | None, n: int) -> str:
     return f"{chapter}.{n}" if chapter else str(n)
 
 
-UNSUPPORTED_DIV = re.compile(r"^:{3,}.*(\.panel-|\.column-|\.callout-caution|layout-|\.aside)")
+UNSUPPORTED_DIV = re.compile(
+    r"^:{3,}.*?(\.panel-[\w-]+|\.column-[\w-]+|\.callout-caution|layout[\w-]*|\.aside)")
 
 
 def _check_markdown_line(line) -> None:
@@ -135,7 +136,7 @@ def _check_markdown_line(line) -> None:
                                  line.file, line.number)
     match = UNSUPPORTED_DIV.search(line.text)
     if match:
-        feature = match.group(1).lstrip(".").rstrip("-")
+        feature = match.group(1).lstrip(".")
         raise UnsupportedFeature(f"div '{feature}'", line.file, line.number)
     if re.search(r"\{#tbl-", line.text):
         raise UnsupportedFeature("markdown table with a #tbl- label (use a cell with tbl-cap)",

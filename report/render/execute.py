@@ -118,8 +118,16 @@ class Kernel:
         self._sockets.cleanup()
 
 
+def needs_kernel(doc: Document) -> bool:
+    """A page without cells or inline code is not sent to the kernel at all."""
+    return bool(doc.cells) or any(
+        inline_expressions(b) for b in doc.blocks if isinstance(b, Markdown))
+
+
 def execute_document(kernel: Kernel, doc: Document, profile: str | None, params: dict,
                      ) -> DocumentResult:
+    if not needs_kernel(doc):
+        return DocumentResult()
     setup = DOCUMENT_SETUP.format(cwd=str(doc.path.parent), profile=profile or "")
     _check(kernel.run(setup, "document setup"), doc.path, 1, setup)
     result = DocumentResult()

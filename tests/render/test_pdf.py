@@ -1,0 +1,72 @@
+"""The PDF of the golden book: text, fonts, PDF/UA identification, alt text, determinism."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+
+@pytest.fixture(scope="module")
+def pdf_nb(site):
+    return site / "nb" / "testboka-nb.pdf"
+
+
+def text_of(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_extracted_text_keeps_norwegian_letters(pdf_nb):
+    text = text_of(pdf_nb)
+    assert "Et lite eksempel med æ, ø og å" in text
+    assert "Blåbærsyltetøy og ærfugl" in text
+
+
+def test_cover_toc_header_and_localised_page_numbers(pdf_nb, site):
+    text = text_of(pdf_nb)
+    assert "Innhold" in text and "Side 2 av" in text
+    assert "Figur 1.1: Antall tilfeller per år" in text
+    assert "Tabell 1.1: Antall tilfeller per år" in text
+    assert "Denne setningen står bare i PDF-en." in text
+    assert "bare på nettsiden" not in text
+    en = text_of(site / "en" / "testbook-en.pdf")
+    assert "Contents" in en and "Page 2 of" in en and "Figure 1.1" in en
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_every_font_is_embedded(pdf_nb):
+    out = subprocess.run(["pdffonts", str(pdf_nb)], capture_output=True, text=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), out
+    assert all("DejaVu" in row for row in rows)
+
+
+def test_pdf_ua_identification_title_and_language(pdf_nb):
+    reader = PdfReader(pdf_nb)
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfuaid:part>\s*1\s*<", xmp) or 'pdfuaid:part="1"' in xmp
+    assert reader.metadata.title == "Testboka"
+    assert root["/Lang"] == "nb"
+    assert root["/MarkInfo"]["/Marked"]
+
+
+def figures(node, found):
+    node = node.get_object()
+    if hasattr(node, "keys"):
+        if node.get("/S") == "/Figure":
+            found.append(node.get("/Alt"))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            figures(kid, found)
+    return found
+
+
+def test_every_figure_carries_alt_text(pdf_nb):
+    found = figures(PdfReader(pdf_nb).trailer["/Root"]["/StructTreeRoot"], [])
+    assert found == ["Søylediagram: antallet øker fra 10 i 2021 til 15 i 2023."]
+
+
+def test_pdf_date_comes_from_the_book_not_the_clock(pdf_nb):
+    assert PdfReader(pdf_nb).metadata["/CreationDate"].startswith("D:20240601")
