@@ -82,7 +82,7 @@ def _primary_procedure(rng: np.random.Generator, t: dict, z: dict, ops: np.ndarr
                        np.minimum(trend(0.88, 0.926) / 0.955, 0.99), np.full(len(YEARS), 0.55)],
                       axis=1)
     group = year_index(t, ops) * 4 + klass
-    lp = 0.9 * z["bcs"][t["treat"][ops]] - 5.0 * t["male"][ops]
+    lp = 1.05 * z["bcs"][t["treat"][ops]] - 5.0 * t["male"][ops]
     bcs = calibrated(rng, lp, group, target.ravel())
     return np.where(bcs, BCS, MASTECTOMY).astype(np.int8)
 
