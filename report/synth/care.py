@@ -122,8 +122,8 @@ def surgeries(rng: np.random.Generator, t: dict, z: dict) -> dict[str, np.ndarra
     after_bcs = breast[r] == BCS
     r_breast = np.where(after_bcs, np.select([u < 0.28, u < 0.85], [MASTECTOMY, BCS], NONE),
                         NONE)
-    r_axilla = np.where(r_breast == NONE, np.where(rng.random(len(r)) < 0.6, DISSECTION, NONE),
-                        NONE)
+    # a reoperation without breast surgery is an axillary dissection
+    r_axilla = np.where(r_breast == NONE, DISSECTION, NONE)
     r_axilla = np.where((r_breast == MASTECTOMY) & (axilla[r] == NONE) & t["invasive"][ops[r]],
                         SENTINEL, r_axilla)
     s = {

@@ -45,7 +45,10 @@ def treatments(rng: np.random.Generator, t: dict, z: dict, s: dict) -> dict[str,
     """One row per treatment course (neoadjuvant, adjuvant, palliative)."""
     n = len(t["age"])
     op = per_tumour(t, s)
-    u = lambda: rng.random(n)  # noqa: E731
+
+    def u() -> np.ndarray:
+        return rng.random(n)
+
     age, stage, inv = t["age"], t["stage"], t["invasive"]
     treat, rt = t["treat"], RT_CENTRE[t["treat"]]
     rows: list = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -118,8 +119,9 @@ def hospital_rows() -> list[dict[str, str]]:
     return rows
 
 
+@lru_cache(maxsize=1)
 def population_array() -> np.ndarray:
-    """Population on 1 January as an array [year, sex (f, m), age group, county]."""
+    """Population on 1 January as an array [year, sex (f, m), age group, county] (read-only)."""
     base = np.array(AGE_SHARE_2022) / sum(AGE_SHARE_2022)
     female = np.array(FEMALE_SHARE)
     out = np.zeros((len(YEARS), 2, len(AGE_GROUPS), len(COUNTIES)), dtype=np.int64)
@@ -130,6 +132,7 @@ def population_array() -> np.ndarray:
             total = county[4] * (1 + county[5]) ** (year - 2022)
             out[yi, 0, :, ci] = np.round(total * share * female)
             out[yi, 1, :, ci] = np.round(total * share * (1 - female))
+    out.flags.writeable = False
     return out
 
 
