@@ -12,7 +12,7 @@ from . import html, lang, pandoc, project
 from .cache import Cache, hash_files
 from .crossref import PageNumbers, Registry, number_page
 from .emit import Context, Emitter
-from .execute import DocumentResult, Kernel, execute_document
+from .execute import DocumentResult, Kernel, execute_document, needs_kernel
 from .outputs import Sink
 from .progress import Progress
 from .qmd import Document, parse_file
@@ -90,7 +90,8 @@ class Builder:
         key = self.cache.key("exec", doc.source, config.profile, inputs,
                              json.dumps(self.params, sort_keys=True, default=str))
         started = time.perf_counter()
-        hit = self.cache.get_json("exec", key)
+        hit = self.cache.get_json("exec", key) if needs_kernel(doc) else {"cells": {},
+                                                                          "inline": {}}
         if hit is not None:
             self.result.documents.append((name, time.perf_counter() - started, True))
             self.progress.step(name)

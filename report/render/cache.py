@@ -54,7 +54,7 @@ class Cache:
         return json.loads(data) if data is not None else None
 
     def put_json(self, kind: str, key: str, value) -> None:
-        self.put_bytes(kind, key, json.dumps(value, sort_keys=True).encode())
+        self.put_bytes(kind, key, json.dumps(value).encode())  # keeps column order
 
 
 def hash_files(root: Path, patterns: list[str]) -> str:

@@ -27,6 +27,12 @@ def book(tmp_path_factory):
     return project, result
 
 
+@pytest.fixture
+def copy_book():
+    """A function copying the golden book (without caches) into a folder."""
+    return lambda folder: copy_project("book", folder)
+
+
 @pytest.fixture(scope="session")
 def site(book) -> Path:
     return book[1].output_dir

@@ -1,0 +1,35 @@
+"""Incremental and deterministic builds."""
+
+from pathlib import Path
+
+from report.render import render_project
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+
+
+def test_rebuild_with_nothing_changed_executes_no_cell_and_gives_the_same_bytes(book):
+    project, first = book
+    before = snapshot(first.output_dir)
+    again = render_project(project, params={"unit": "Testby"}, quiet=True)
+    assert again.executed == 0
+    assert [cached for _, _, cached in again.documents] == [True] * len(again.documents)
+    assert snapshot(again.output_dir) == before
+
+
+def test_changing_a_parameter_reexecutes(book, tmp_path):
+    project, _ = book
+    result = render_project(project, profiles=["en"], params={"unit": "Other"}, quiet=True,
+                            output_dir=tmp_path / "out", formats=("html",), search=False)
+    assert result.executed == 1  # only the results page has code
+    assert "unit Other" in (tmp_path / "out" / "resultater.html").read_text(encoding="utf-8")
+
+
+def test_two_cold_builds_are_byte_identical(book, tmp_path, copy_book):
+    _, first = book
+    second = render_project(copy_book(tmp_path), params={"unit": "Testby"}, quiet=True)
+    a, b = snapshot(first.output_dir), snapshot(second.output_dir)
+    assert a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
