@@ -12,8 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from report import schema, synth
+from report.synth.draw import expit, intercepts, quota
+from report.synth.output import ids
 from report.synth.tumours import MEN, WOMEN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -345,3 +349,36 @@ def test_life_table_probabilities_rise_with_age():
     women = life[(life["year"] == 2024) & (life["sex"] == "f")].set_index("age")
     assert np.all(np.diff(women.loc[10:100, "death_probability"]) > 0)
     assert women.loc[60, "death_probability"] < 0.01 < women.loc[85, "death_probability"]
+
+
+# --- drawing helpers ------------------------------------------------------------------------
+
+@settings(max_examples=30, deadline=None)
+@given(sizes=st.lists(st.integers(0, 60), min_size=1, max_size=6),
+       shares=st.lists(st.floats(0, 1), min_size=6, max_size=6), seed=st.integers(0, 2**32 - 1))
+def test_quota_selects_exactly_the_rounded_share_of_every_group(sizes, shares, seed):
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    share = np.array(shares[: len(sizes)])
+    chosen = quota(np.random.default_rng(seed), group, share)
+    got = np.bincount(group[chosen], minlength=len(sizes))
+    assert got.tolist() == np.round(share * np.array(sizes)).astype(int).tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(targets=st.lists(st.floats(0.02, 0.98), min_size=1, max_size=4),
+       seed=st.integers(0, 2**32 - 1))
+def test_intercepts_hit_the_group_targets(targets, seed):
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, len(targets), 500)
+    lp = rng.choice([-1.5, 0.0, 0.7, 2.0], 500)
+    a = intercepts(lp, group, np.array(targets))
+    for g, target in enumerate(targets):
+        if (group == g).any():
+            assert expit(a[g] + lp[group == g]).mean() == pytest.approx(target, abs=1e-6)
+
+
+def test_ids_are_zero_padded_and_refuse_overflow():
+    assert ids("p", np.array([1, 4711, 9_999_999])).to_pylist() == [
+        "p0000001", "p0004711", "p9999999"]
+    with pytest.raises(ValueError):
+        ids("t", np.array([10_000_000]))
