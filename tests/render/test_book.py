@@ -126,3 +126,16 @@ def test_twin_chapters_have_identical_cells(book):
     nb = parse_file(project / "resultater.qmd", variables, project)
     en = parse_file(project / "resultater.en.qmd", variables, project)
     assert [c.source for c in nb.cells] == [c.source for c in en.cells]
+
+
+def test_appendix_figures_are_lettered_and_images_written_beside_the_page(site):
+    nb = page(site, "nb/metode.html")
+    assert '<a href="#fig-logo">Figur A.1</a>' in nb
+    assert '<img src="metode_files/fig-logo.svg" alt="Et blått rektangel på hvit bakgrunn.">' in nb
+    assert (site / "nb" / "metode_files" / "fig-logo.svg").is_file()
+
+
+def test_great_tables_ids_are_fixed(site):
+    nb = page(site, "nb/resultater.html")
+    assert 'id="out-tbl-antall-0"' in nb
+    assert "#out-tbl-antall-0 table" in nb

@@ -23,7 +23,7 @@ def test_changing_a_parameter_reexecutes(book, tmp_path):
     project, _ = book
     result = render_project(project, profiles=["en"], params={"unit": "Other"}, quiet=True,
                             output_dir=tmp_path / "out", formats=("html",), search=False)
-    assert result.executed == 1  # only the results page has code
+    assert result.executed == 2  # the pages with code; the preface has none
     assert "unit Other" in (tmp_path / "out" / "resultater.html").read_text(encoding="utf-8")
 
 
