@@ -1,0 +1,106 @@
+"""Tables for chapters: one builder makes the website table (great-tables HTML) and the PDF
+table (Typst) from the same strings, so both show the same formatted numbers.
+
+Builders take published frames (already suppressed) and the language; every number is
+formatted by report.fmt; every fill colour comes from report.theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from great_tables import GT, loc, style
+
+from report import fmt, i18n, theme
+from report.render import Both, typst_table
+
+LEVELS = ("nation", "region", "hospital")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Text cells with alignment, optional cell fills (row, column) -> colour and notes."""
+
+    frame: pd.DataFrame
+    align: dict[str, str] = field(default_factory=dict)
+    fills: dict[tuple[int, str], str] = field(default_factory=dict)
+    bold_rows: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def html(self, table_id: str) -> str:
+        gt = GT(self.frame, id=table_id)
+        for column, how in self.align.items():
+            gt = gt.cols_align(align=how, columns=[column])
+        for (row, column), colour in sorted(self.fills.items()):
+            gt = gt.tab_style(style=style.fill(color=colour),
+                              locations=loc.body(columns=column, rows=[row]))
+        if self.bold_rows:
+            gt = gt.tab_style(style=style.text(weight="bold"),
+                              locations=loc.body(rows=list(self.bold_rows)))
+        for note in self.notes:
+            gt = gt.tab_source_note(note)
+        return gt.as_raw_html()
+
+    def typst(self) -> str:
+        columns = list(self.frame.columns)
+        rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
+        fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
+        align = [self.align.get(c, "left") for c in columns]
+        body = typst_table(columns, rows, align=align, fills=fills if self.fills else None)
+        notes = "".join(f"\n#text(size: 8pt)[{_typst_text(n)}]" for n in self.notes)
+        return body + notes
+
+    def show(self, table_id: str) -> Both:
+        text = self.frame.to_string(index=False)
+        return Both(self.html(table_id), self.typst(), text)
+
+
+def _typst_text(text: str) -> str:
+    specials = "\\#$*_<>@[]`~/"
+    return "".join(f"\\{c}" if c in specials else c for c in text)
+
+
+def _unit_order(frame: pd.DataFrame) -> pd.DataFrame:
+    order = {level: i for i, level in enumerate(LEVELS)}
+    frame = frame[frame["unit_level"].isin(LEVELS)].copy()
+    frame["_order"] = frame["unit_level"].map(order)
+    return frame.sort_values(["_order", "unit_id"], kind="stable").drop(columns="_order")
+
+
+def _reason(rule, lang: str) -> str:
+    return i18n.t(f"suppressed.{rule}", lang) if isinstance(rule, str) else ""
+
+
+def status_text(status, lang: str) -> str:
+    """Shape and word for a target status: '● Høy'."""
+    if not isinstance(status, str):
+        return ""
+    return f"{theme.STATUS[status]['symbol']} {i18n.t(f'status.short.{status}', lang)}"
+
+
+def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, year: int,
+                    lang: str, results=None) -> Table:
+    """Nation, regions and hospitals for one indicator and year: N, share, CI and status."""
+    rows = indicators[(indicators["indicator_id"] == indicator)
+                      & (indicators["period"] == year)]
+    rows = _unit_order(rows).reset_index(drop=True)
+    names = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
+    unit_col, n_col = i18n.t("axis.unit", lang), i18n.t("column.n", lang)
+    pct_col, ci_col = i18n.t("column.percent", lang), i18n.t("column.ci", lang)
+    status_col = i18n.t("column.status", lang)
+    out, fills = [], {}
+    for i, r in enumerate(rows.itertuples()):
+        shown = pd.notna(r.percent)
+        out.append({
+            unit_col: names.get((r.unit_level, r.unit_id), r.unit_id),
+            n_col: fmt.number(r.denominator, lang) if pd.notna(r.denominator) else "",
+            pct_col: fmt.percent(r.percent, lang) if shown else _reason(r.suppression_rule, lang),
+            ci_col: fmt.interval(r.ci_low, r.ci_high, lang) if shown else "",
+            status_col: status_text(r.target_status, lang),
+        })
+        if isinstance(r.target_status, str):
+            fills[(i, status_col)] = theme.STATUS[r.target_status]["fill"]
+    bold = tuple(i for i, level in enumerate(rows["unit_level"]) if level != "hospital")
+    return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
+                 fills=fills, bold_rows=bold)
