@@ -8,7 +8,7 @@ from __future__ import annotations
 from .build import RenderResult
 from .display import TYPST_MIME, Both, typst_table
 from .errors import RenderError
-from .render import render_project
+from .render import Session, render_project
 
-__all__ = ["TYPST_MIME", "Both", "RenderError", "RenderResult", "render_project",
+__all__ = ["TYPST_MIME", "Both", "RenderError", "RenderResult", "Session", "render_project",
            "typst_table"]

@@ -12,7 +12,7 @@ from . import html, lang, pandoc, project
 from .cache import Cache, hash_files
 from .crossref import PageNumbers, Registry, number_page
 from .emit import Context, Emitter
-from .execute import DocumentResult, Kernel, execute_document, needs_kernel
+from .execute import DocumentResult, Kernel, execute_document, needs_kernel  # noqa: F401
 from .outputs import Sink
 from .progress import Progress
 from .qmd import Document, parse_file
@@ -52,11 +52,11 @@ class Profile:
 
 
 class Builder:
-    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache):
+    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache, kernel: Kernel):
         self.root = root
         self.params = params
         self.cache = cache
-        self.kernel = Kernel(root)
+        self.kernel = kernel
         self.progress = Progress(quiet)
         self.result = RenderResult(root)
         self.files: dict[str, bytes] = {}
@@ -133,6 +133,7 @@ class Builder:
     # ------------------------------------------------------------ html
     def html_pages(self, profiles: list[Profile]) -> None:
         jobs, owners = [], []
+        started = time.perf_counter()
         for profile in profiles:
             if "html" not in profile.formats:
                 continue
@@ -143,6 +144,7 @@ class Builder:
                                                                     sink)).run()
                 jobs.append((text, "html", str(page.spec.source)))
                 owners.append((profile, page, sink))
+        self.timed("emit-html", started)
         started = time.perf_counter()
         bodies = pandoc.convert_many(jobs, self.cache)
         self.timed("pandoc-html", started)
@@ -164,12 +166,14 @@ class Builder:
                     toc=bool(config.get("format", "typst", "toc", default=True)),
                     papersize=config.get("format", "typst", "papersize", default="a4"))
         jobs, sinks = [], []
+        started = time.perf_counter()
         for page in profile.pages:
             sink = Sink(f"figures/{Path(page.spec.out).with_suffix('').as_posix()}")
             text = Emitter(page.doc, page.result, self.context(profile, page, "typst",
                                                                 sink)).run()
             jobs.append((text, "typst", str(page.spec.source)))
             sinks.append(sink)
+        self.timed("emit-typst", started)
         started = time.perf_counter()
         bodies = pandoc.convert_many(jobs, self.cache)
         self.timed("pandoc-typst", started)

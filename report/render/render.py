@@ -1,4 +1,4 @@
-"""`render_project`: the public entry point."""
+"""`render_project` and `Session`: the public entry points."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from . import html, site
 from .build import Builder, Profile, RenderResult
 from .cache import Cache
 from .errors import RenderError
+from .execute import Kernel
 
 
 def render_project(project_dir: Path, profiles: list[str] | None = None,
@@ -23,31 +24,67 @@ def render_project(project_dir: Path, profiles: list[str] | None = None,
 
     formats: restrict to ("html",) or ("typst",); default: what `format:` declares.
     """
-    started = time.perf_counter()
-    root = Path(project_dir).resolve()
-    names = list(profiles) if profiles else cfg.default_profiles(root)
-    configs = [cfg.load_config(root, name) for name in names]
-    target, prefixes = _layout(root, configs, output_dir)
-    builder = Builder(root, dict(params or {}), quiet, Cache(root / ".nbcr-cache" / "render"))
-    builder.result.output_dir = target
-    staging = site.staging_folder(target)
-    old_profile = os.environ.get("QUARTO_PROFILE")
-    try:
-        builder.progress.start(sum(len(_count(c)) for c in configs))
-        built = _build_profiles(builder, configs, prefixes, formats, staging)
-        builder.progress.note("writing")
-        _write(builder, built, staging, search)
-        site.swap_into_place(staging, target)
-    except BaseException:
-        site.discard(staging)
-        raise
-    finally:
-        builder.kernel.close()
-        builder.progress.stop()
-        _restore_env(old_profile)
-    builder.result.files = sorted(target / rel for rel in builder.files)
-    builder.result.timings["total"] = time.perf_counter() - started
-    return builder.result
+    with Session(project_dir, quiet=quiet) as session:
+        return session.render(profiles, params, output_dir, formats, search)
+
+
+class Session:
+    """One kernel and cache kept across several renders (e.g. one PDF per unit).
+
+        with Session(project) as session:
+            for unit in units:
+                pdf = session.pdf("en", {"unit": unit})
+    """
+
+    def __init__(self, project_dir: Path, quiet: bool = True):
+        self.root = Path(project_dir).resolve()
+        self.quiet = quiet
+        self.cache = Cache(self.root / ".nbcr-cache" / "render")
+        self.kernel = Kernel(self.root)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.kernel.close()
+
+    def render(self, profiles: list[str] | None = None, params: dict | None = None,
+               output_dir: Path | None = None, formats: tuple[str, ...] | None = None,
+               search: bool = True) -> RenderResult:
+        started = time.perf_counter()
+        names = list(profiles) if profiles else cfg.default_profiles(self.root)
+        configs = [cfg.load_config(self.root, name) for name in names]
+        target, prefixes = _layout(self.root, configs, output_dir)
+        builder = self._builder(params)
+        builder.result.output_dir = target
+        staging = site.staging_folder(target)
+        try:
+            builder.progress.start(sum(len(_count(c)) for c in configs))
+            built = _build_profiles(builder, configs, prefixes, formats)
+            builder.progress.note("writing")
+            _write(builder, built, staging, search)
+            site.swap_into_place(staging, target)
+        except BaseException:
+            site.discard(staging)
+            raise
+        finally:
+            builder.progress.stop()
+        builder.result.files = sorted(target / rel for rel in builder.files)
+        builder.result.timings["total"] = time.perf_counter() - started
+        return builder.result
+
+    def pdf(self, profile: str | None, params: dict | None = None) -> bytes:
+        """The PDF of one profile as bytes; nothing is written to the output folder."""
+        config = cfg.load_config(self.root, profile)
+        builder = self._builder(params)
+        built = _build_profiles(builder, [config], [""], ("typst",))
+        return builder.files[built[0].tree.pdf]
+
+    def _builder(self, params: dict | None) -> Builder:
+        return Builder(self.root, dict(params or {}), self.quiet, self.cache, self.kernel)
 
 
 def _count(config: cfg.Config) -> list:
@@ -56,11 +93,15 @@ def _count(config: cfg.Config) -> list:
     return pages(config)
 
 
-def _build_profiles(builder: Builder, configs, prefixes, formats, staging) -> list[Profile]:
+def _build_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile]:
     built = []
-    for config, prefix in zip(configs, prefixes, strict=True):
-        os.environ["QUARTO_PROFILE"] = config.profile or ""
-        built.append(builder.load_profile(config, prefix, formats))
+    old = os.environ.get("QUARTO_PROFILE")
+    try:
+        for config, prefix in zip(configs, prefixes, strict=True):
+            os.environ["QUARTO_PROFILE"] = config.profile or ""
+            built.append(builder.load_profile(config, prefix, formats))
+    finally:
+        _restore_env(old)
     with tempfile.TemporaryDirectory(prefix="render-typst-") as work:
         for profile in built:
             if "typst" in profile.formats:
@@ -74,7 +115,9 @@ def _build_profiles(builder: Builder, configs, prefixes, formats, staging) -> li
 def _write(builder: Builder, built: list[Profile], staging: Path, search: bool) -> None:
     has_html = any("html" in p.formats for p in built)
     if has_html:
+        started = time.perf_counter()
         builder.files.update(site.asset_files(builder.cache))
+        builder.timed("assets", started)
     trees = [p.tree for p in built if "html" in p.formats]
     if len(trees) > 1 and all(t.prefix for t in trees):
         builder.files["index.html"] = html.language_index(trees).encode()

@@ -71,3 +71,15 @@ def test_every_figure_carries_alt_text(pdf_nb):
 
 def test_pdf_date_comes_from_the_book_not_the_clock(pdf_nb):
     assert PdfReader(pdf_nb).metadata["/CreationDate"].startswith("D:20240601")
+
+
+def test_session_renders_one_pdf_per_parameter_value_with_one_kernel(book, tmp_path):
+    from report.render import Session
+
+    project, _ = book
+    with Session(project) as session:
+        pdfs = {unit: session.pdf("en", {"unit": unit}) for unit in ("North", "South")}
+    for unit, data in pdfs.items():
+        path = tmp_path / f"{unit}.pdf"
+        path.write_bytes(data)
+        assert f"unit {unit}" in text_of(path)
