@@ -12,6 +12,7 @@ from . import html, lang, pandoc, project
 from .cache import Cache, hash_files
 from .crossref import PageNumbers, Registry, number_page
 from .emit import Context, Emitter
+from .errors import UnsupportedFeature
 from .execute import DocumentResult, Kernel, execute_document, needs_kernel  # noqa: F401
 from .outputs import Sink
 from .progress import Progress
@@ -148,6 +149,8 @@ class Builder:
         started = time.perf_counter()
         bodies = pandoc.convert_many(jobs, self.cache)
         self.timed("pandoc-html", started)
+        for profile in profiles:
+            self.copy_css(profile)
         for (profile, page, sink), body in zip(owners, bodies, strict=True):
             others = [p.tree for p in profiles if p is not profile and "html" in p.formats]
             text = html.render_page(profile.tree, others, page.nav, body, page.numbers,
@@ -155,6 +158,15 @@ class Builder:
             self.files[html.site_path(profile.tree, page.spec.out)] = text.encode()
             for rel, data in sink.files.items():
                 self.files[html.site_path(profile.tree, rel)] = data
+
+    def copy_css(self, profile: Profile) -> None:
+        """`format: html: css:` files are copied into the tree at the same relative path."""
+        for i, name in enumerate(profile.tree.css):
+            source = profile.config.root / name
+            if not source.is_file():
+                raise profile.config.error(f"stylesheet '{name}' does not exist",
+                                           "format", "html", "css", i)
+            self.files[html.site_path(profile.tree, name)] = source.read_bytes()
 
     # ------------------------------------------------------------ pdf
     def pdf(self, profile: Profile, workdir: Path) -> None:
@@ -215,6 +227,9 @@ def _pdf_name(config: cfg.Config) -> str:
 
 def _formats(config: cfg.Config) -> tuple[str, ...]:
     declared = config.get("format", default=None) or {"html": {}}
+    if config.project_type == "website" and "typst" in declared:
+        raise config.error("format 'typst' in a website project (only books make a PDF)",
+                           "format", "typst", cls=UnsupportedFeature)
     return tuple(f for f in ("html", "typst") if f in declared)
 
 

@@ -57,7 +57,8 @@ def data_table_html(spec: dict, summary: str) -> str:
     if not rows or not isinstance(rows[0], dict):
         return ""
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    titles = field_titles(spec)
+    head = "".join(f'<th scope="col">{esc(titles.get(c, c))}</th>' for c in columns)
     body = "\n".join(
         "<tr>" + "".join(f"<td>{esc(_cell(row.get(c)))}</td>" for c in columns) + "</tr>"
         for row in rows
@@ -65,6 +66,18 @@ def data_table_html(spec: dict, summary: str) -> str:
     return (f'<details class="chart-data"><summary>{esc(summary)}</summary>\n'
             f'<div class="table-scroll"><table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody></table></div></details>")
+
+
+def field_titles(spec: dict) -> dict[str, str]:
+    """Column headings for the data table: the axis or legend title a field is shown with."""
+    titles: dict[str, str] = {}
+    layers = [spec] + [s for s in spec.get("layer", []) if isinstance(s, dict)]
+    for layer in layers:
+        for channel in (layer.get("encoding") or {}).values():
+            for enc in channel if isinstance(channel, list) else [channel]:
+                if isinstance(enc, dict) and enc.get("field") and isinstance(enc.get("title"), str):
+                    titles.setdefault(enc["field"], enc["title"])
+    return titles
 
 
 def _cell(value) -> str:

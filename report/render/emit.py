@@ -82,17 +82,17 @@ class Emitter:
             return ""
         heading = self.ctx.numbers.headings.get((b, i))
         if heading is not None:
-            return self.heading(heading, text)
+            return self.heading(heading, text, line)
         figure = IMAGE_FIGURE.match(text)
         if figure:
             return self.image_figure(figure, line)
         return self.ctx.registry.resolve(text, line, self.ctx.words, self.ctx.page,
                                          self.ctx.fmt)
 
-    def heading(self, heading, text: str) -> str:
+    def heading(self, heading, text: str, line: Line) -> str:
         match = HEADING.match(text)
         attrs = parse_attrs(match.group(3) or "")
-        title = self.ctx.registry.resolve(heading.text, None, self.ctx.words, self.ctx.page,
+        title = self.ctx.registry.resolve(match.group(2), line, self.ctx.words, self.ctx.page,
                                           self.ctx.fmt)
         marks = match.group(1)
         if self.ctx.fmt == "typst":

@@ -57,13 +57,14 @@ def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,
     here = site_path(tree, item.out)
     w = tree.words
     values = {
-        "lang": esc(tree.lang),
+        "lang": esc(str(meta.get("lang") or tree.lang)),
         "csp": CSP,
         "page_title": esc(f"{_plain_title(item)} – {tree.title}" if tree.title else item.title),
         "description": _description(meta),
         "alternates": _alternates(tree, others, item, here),
         "assets": rel(here, "assets"),
-        "css": "\n".join(f'<link rel="stylesheet" href="{esc(c)}">' for c in tree.css),
+        "css": "\n".join(f'<link rel="stylesheet" href="{esc(rel(here, site_path(tree, c)))}">'
+                         for c in tree.css),
         "search_head": _search_head(here),
         "skip_link": esc(w["render-skip-link"]),
         "home": rel(here, site_path(tree, tree.nav[0].out)),

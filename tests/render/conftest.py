@@ -38,7 +38,7 @@ def site(book) -> Path:
     return book[1].output_dir
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_project():
     """A function writing {name: text} files into a folder and returning the folder."""
     return write_project

@@ -83,3 +83,16 @@ def test_session_renders_one_pdf_per_parameter_value_with_one_kernel(book, tmp_p
         path = tmp_path / f"{unit}.pdf"
         path.write_bytes(data)
         assert f"unit {unit}" in text_of(path)
+
+
+def test_html_only_output_is_converted_for_the_pdf(tmp_path, make_project):
+    from report.render import render_project
+
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n  chapters: [index.qmd]\n"
+                       "format:\n  typst: {}\n",
+        "index.qmd": "---\ntitle: Start\n---\n\n```{python}\nimport pandas as pd\n"
+                     "pd.DataFrame({'kolonne': ['verdi æøå']})\n```\n",
+    })
+    result = render_project(tmp_path, quiet=True, search=False)
+    assert "verdi æøå" in text_of(result.output_dir / "T.pdf")

@@ -1,0 +1,88 @@
+"""A plain website project: page list, stylesheet, warnings, plain outputs."""
+
+import pytest
+
+from report.render import render_project
+from report.render.errors import UnsupportedFeature
+
+SITE = """project:
+  type: website
+  render: [about.qmd, index.qmd]
+website:
+  title: "Nettsted"
+lang: nb
+format:
+  html:
+    css: style.css
+execute:
+  echo: false
+"""
+
+ABOUT = """---
+title: Om
+---
+
+## Første del
+
+```{python}
+import warnings
+warnings.warn("shown warning")
+print("hello")
+```
+
+```{python}
+#| warning: false
+warnings.warn("hidden warning")
+```
+
+```{python}
+import pandas as pd
+pd.DataFrame({"a": [1]})
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def website(tmp_path_factory, make_project):
+    folder = make_project(tmp_path_factory.mktemp("web"), {
+        "_quarto.yml": SITE, "index.qmd": "---\ntitle: Hjem\n---\n\nVelkommen.\n",
+        "about.qmd": ABOUT, "style.css": "body { color: black; }\n",
+        "draft.qmd": "---\ntitle: Utkast\n---\n",
+    })
+    render_project(folder, quiet=True, search=False)
+    return folder / "_site"
+
+
+def test_website_renders_the_listed_pages_index_first(website):
+    assert sorted(p.name for p in website.glob("*.html")) == ["about.html", "index.html"]
+    index = (website / "index.html").read_text(encoding="utf-8")
+    assert index.index('href="index.html"') < index.index('href="about.html"')
+
+
+def test_website_sections_are_not_numbered(website):
+    about = (website / "about.html").read_text(encoding="utf-8")
+    assert "header-section-number" not in about and "Første del" in about
+
+
+def test_project_stylesheet_is_copied_and_linked(website):
+    assert (website / "style.css").is_file()
+    assert '<link rel="stylesheet" href="style.css">' in (website / "about.html").read_text(
+        encoding="utf-8")
+
+
+def test_warning_option_hides_warnings_per_cell(website):
+    about = (website / "about.html").read_text(encoding="utf-8")
+    assert "shown warning" in about and "hello" in about
+    assert "hidden warning" not in about
+
+
+def test_html_output_is_shown_in_the_page(website):
+    about = (website / "about.html").read_text(encoding="utf-8")
+    assert 'class="dataframe"' in about
+
+
+def test_typst_format_in_a_website_is_unsupported(tmp_path, make_project):
+    make_project(tmp_path, {"_quarto.yml": SITE.replace("format:\n", "format:\n  typst: {}\n"),
+                            "index.qmd": "A\n", "about.qmd": "B\n", "style.css": ""})
+    with pytest.raises(UnsupportedFeature, match=r"_quarto.yml:\d+: .*format 'typst'"):
+        render_project(tmp_path, quiet=True, search=False)
