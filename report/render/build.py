@@ -139,8 +139,8 @@ class Builder:
             if "html" not in profile.formats:
                 continue
             for page in profile.pages:
-                folder = str(Path(page.spec.out).with_suffix("")) + "_files"
-                sink = Sink(folder)
+                folder = Path(page.spec.out).with_suffix("").as_posix() + "_files"
+                sink = Sink(folder, base=Path(page.spec.out).parent.as_posix())
                 text = Emitter(page.doc, page.result, self.context(profile, page, "html",
                                                                     sink)).run()
                 jobs.append((text, "html", str(page.spec.source)))

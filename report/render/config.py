@@ -170,8 +170,12 @@ def default_profiles(root: Path) -> list[str | None]:
     if not main.is_file():
         raise ConfigError("no _quarto.yml in the project folder", root)
     data, _ = yamlsrc.load_file(main)
-    group = (data or {}).get("profile", {}).get("group") if isinstance(data, dict) else None
+    section = data.get("profile") or {} if isinstance(data, dict) else {}
+    group = section.get("group")
     if group:
         first = group[0] if isinstance(group[0], list) else group
         return [str(p) for p in first]
+    default = section.get("default")
+    if default:
+        return [str(p) for p in (default if isinstance(default, list) else [default])]
     return [None]

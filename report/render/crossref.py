@@ -69,28 +69,36 @@ def _markdown_lines(doc: Document):
 
 
 def number_page(doc: Document, chapter: str | None, number_sections: bool) -> PageNumbers:
+    """Number headings, figures and tables in document order."""
     title, title_line, title_id = document_title(doc)
     page = PageNumbers(chapter, title, title_id or "", title_line=title_line)
     counters = [0] * 7
     used: set[str] = set()
+    lines = {}
     for key, line in _markdown_lines(doc):
-        _check_markdown_line(line)
-        if key == title_line:
+        lines.setdefault(key[0], []).append((key, line))
+    for b, block in enumerate(doc.blocks):
+        if isinstance(block, Cell):
+            _number_cell(page, block, chapter)
             continue
-        match = HEADING.match(line.text)
-        if match:
-            page.headings[key] = _heading(match, counters, chapter, number_sections, used)
-        figure = IMAGE_FIGURE.match(line.text)
-        if figure:
-            label = parse_attrs(figure.group(3)).id
-            page.figures[label] = _item_number(chapter, len(page.figures) + 1)
-    for cell in doc.cells:
-        label = cell.label or ""
-        if label.startswith("fig-"):
-            page.figures[label] = _item_number(chapter, len(page.figures) + 1)
-        elif label.startswith("tbl-"):
-            page.tables[label] = _item_number(chapter, len(page.tables) + 1)
+        for key, line in lines.get(b, []):
+            _check_markdown_line(line)
+            match = HEADING.match(line.text)
+            if match and key != title_line:
+                page.headings[key] = _heading(match, counters, chapter, number_sections, used)
+            figure = IMAGE_FIGURE.match(line.text)
+            if figure:
+                label = parse_attrs(figure.group(3)).id
+                page.figures[label] = _item_number(chapter, len(page.figures) + 1)
     return page
+
+
+def _number_cell(page: PageNumbers, cell: Cell, chapter: str | None) -> None:
+    label = cell.label or ""
+    if label.startswith("fig-"):
+        page.figures[label] = _item_number(chapter, len(page.figures) + 1)
+    elif label.startswith("tbl-"):
+        page.tables[label] = _item_number(chapter, len(page.tables) + 1)
 
 
 def _heading(match, counters, chapter, number_sections, used) -> Heading:

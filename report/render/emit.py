@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import outputs
 from .attributes import HEADING, parse_attrs
 from .crossref import IMAGE_FIGURE, PageNumbers, Registry, is_figure_cell
-from .errors import UnsupportedFeature
+from .errors import OutputError, UnsupportedFeature
 from .execute import DocumentResult
 from .markup import code_block, esc, raw_block, typst_str
 from .qmd import INLINE_CODE, Cell, Document, Line, Markdown, _track_fence
@@ -109,9 +109,14 @@ class Emitter:
         number = self.ctx.numbers.figures[attrs.id]
         fig = outputs.Figure(attrs.id, self._caption("fig", number, caption),
                              attrs.values.get("fig-alt", caption))
+        source = line.file.parent / src
+        if not source.is_file():
+            raise OutputError(f"image '{src}' does not exist", line.file, line.number)
+        path = self.ctx.sink.add(f"{attrs.id}{source.suffix}", source.read_bytes())
         if self.ctx.fmt == "typst":
-            return raw_block("typst", outputs.typst_image(src, fig, "", (line.file, line.number)))
-        img = f'<img src="{esc(src)}" alt="{esc(fig.alt)}">'
+            return raw_block("typst", outputs.typst_image(path, fig, "",
+                                                          (line.file, line.number)))
+        img = f'<img src="{esc(path)}" alt="{esc(fig.alt)}">'
         return raw_block("html", outputs._frame_html(img, fig))
 
     # ------------------------------------------------------------ divs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import posixpath
 from dataclasses import dataclass, field
 
 from . import charts
@@ -25,15 +26,17 @@ class Figure:
 
 @dataclass
 class Sink:
-    """Files that outputs need (images), relative to where the page or PDF lives."""
+    """Files that outputs need (images). Keys are paths in the tree; `add` returns the path
+    relative to `base`, the folder of the page (or of the Typst main file)."""
 
     folder: str
+    base: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, name: str, data: bytes) -> str:
-        path = f"{self.folder}/{name}"
+        path = posixpath.join(self.folder, name)
         self.files[path] = data
-        return path
+        return posixpath.relpath(path, self.base or ".")
 
 
 def kind_of(data: dict) -> str | None:

@@ -135,6 +135,13 @@ def test_appendix_figures_are_lettered_and_images_written_beside_the_page(site):
     assert (site / "nb" / "metode_files" / "fig-logo.svg").is_file()
 
 
+def test_markdown_image_figure_is_numbered_and_copied(site):
+    nb = page(site, "nb/metode.html")
+    assert '<a href="#fig-strek">Figur A.2</a>' in nb
+    assert '<img src="metode_files/fig-strek.svg" alt="En grønn vannrett strek.">' in nb
+    assert "<figcaption>Figur A.2: En grønn strek</figcaption>" in nb
+
+
 def test_great_tables_ids_are_fixed(site):
     nb = page(site, "nb/resultater.html")
     assert 'id="out-tbl-antall-0"' in nb

@@ -66,7 +66,7 @@ def figures(node, found):
 def test_every_figure_carries_alt_text(pdf_nb):
     found = figures(PdfReader(pdf_nb).trailer["/Root"]["/StructTreeRoot"], [])
     assert found == ["Søylediagram: antallet øker fra 10 i 2021 til 15 i 2023.",
-                     "Et blått rektangel på hvit bakgrunn."]
+                     "Et blått rektangel på hvit bakgrunn.", "En grønn vannrett strek."]
 
 
 def test_pdf_date_comes_from_the_book_not_the_clock(pdf_nb):
