@@ -210,7 +210,7 @@ def language_index(trees: list[Tree]) -> str:
         f'<!DOCTYPE html>\n<html lang="{esc(first.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        f"<title>{esc(first.title)}</title>\n{alternates}\n"
+        f'<title>{esc(first.title)}</title>\n<link rel="icon" href="data:,">\n{alternates}\n'
         f'<link rel="stylesheet" href="assets/site.css">\n</head>\n<body>\n'
         f'<main id="main" class="language-choice">\n<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n'
         f"</main>\n</body>\n</html>\n"
