@@ -63,12 +63,9 @@ class Emitter:
             text = line.text
             if before is None and fence is None:
                 text = self.line(b, i, line, values)
-            if text is not None and not self.dropping_now(before, fence):
+            if text is not None and not self.dropping:
                 out.append(text)
         return "\n".join(out)
-
-    def dropping_now(self, before, fence) -> bool:
-        return self.dropping > 0
 
     def line(self, b: int, i: int, line: Line, values) -> str | None:
         text = INLINE_CODE.sub(lambda m: str(next(values)), line.text)
