@@ -13,7 +13,7 @@ from .cache import Cache, hash_files
 from .crossref import PageNumbers, Registry, number_page
 from .emit import Context, Emitter
 from .errors import UnsupportedFeature
-from .execute import DocumentResult, Kernel, execute_document, needs_kernel  # noqa: F401
+from .execute import DocumentResult, Kernel, execute_document, needs_kernel, relevant_params
 from .outputs import Sink
 from .progress import Progress
 from .qmd import Document, parse_file
@@ -88,8 +88,9 @@ class Builder:
 
     def execute(self, doc: Document, config: cfg.Config, inputs: str) -> DocumentResult:
         name = f"{config.profile or '-'}:{doc.path.relative_to(config.root)}"
+        params = relevant_params(doc, self.params)
         key = self.cache.key("exec", doc.source, config.profile, inputs,
-                             json.dumps(self.params, sort_keys=True, default=str))
+                             json.dumps(params, sort_keys=True, default=str))
         started = time.perf_counter()
         hit = self.cache.get_json("exec", key) if needs_kernel(doc) else {"cells": {},
                                                                           "inline": {}}

@@ -133,6 +133,19 @@ def needs_kernel(doc: Document) -> bool:
         inline_expressions(b) for b in doc.blocks if isinstance(b, Markdown))
 
 
+def _is_parameters_cell(cell: Cell) -> bool:
+    return "parameters" in (cell.options.get("tags") or [])
+
+
+def relevant_params(doc: Document, params: dict) -> dict:
+    """The `-P` values a document sees: all of them after its `parameters` cell; without one,
+    only those overriding its front matter `params`; none otherwise."""
+    if any(_is_parameters_cell(c) for c in doc.cells):
+        return dict(params)
+    declared = doc.meta.get("params") or {}
+    return {k: v for k, v in params.items() if k in declared}
+
+
 def execute_document(kernel: Kernel, doc: Document, profile: str | None, params: dict,
                      ) -> DocumentResult:
     if not needs_kernel(doc):
@@ -140,16 +153,15 @@ def execute_document(kernel: Kernel, doc: Document, profile: str | None, params:
     setup = DOCUMENT_SETUP.format(cwd=str(doc.path.parent.resolve()), profile=profile or "")
     _check(kernel.run(setup, "document setup"), doc.path, 1, setup)
     result = DocumentResult()
-    defaults = doc.meta.get("params") or {}
+    params = relevant_params(doc, params)
+    has_cell = any(_is_parameters_cell(c) for c in doc.cells)
+    defaults = {**(doc.meta.get("params") or {}), **({} if has_cell else params)}
     if defaults:
         _check(kernel.run(_assignments(defaults), "front matter params"), doc.path, 1, "")
-    has_parameters_cell = any("parameters" in (c.options.get("tags") or []) for c in doc.cells)
-    if params and not has_parameters_cell:
-        _check(kernel.run(_assignments(params), "parameters"), doc.path, 1, "")
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Cell):
             result.cells[block.index] = _run_cell(kernel, block)
-            if params and "parameters" in (block.options.get("tags") or []):
+            if params and _is_parameters_cell(block):
                 _check(kernel.run(_assignments(params), "parameters"), block.file, block.line, "")
         elif isinstance(block, Markdown):
             values = _run_inline(kernel, block)

@@ -23,7 +23,7 @@ def test_changing_a_parameter_reexecutes(book, tmp_path):
     project, _ = book
     result = render_project(project, profiles=["en"], params={"unit": "Other"}, quiet=True,
                             output_dir=tmp_path / "out", formats=("html",), search=False)
-    assert result.executed == 2  # the pages with code; the preface has none
+    assert result.executed == 1  # only the page with a parameters cell
     assert "unit Other" in (tmp_path / "out" / "resultater.html").read_text(encoding="utf-8")
 
 
@@ -33,3 +33,18 @@ def test_two_cold_builds_are_byte_identical(book, tmp_path, copy_book):
     a, b = snapshot(first.output_dir), snapshot(second.output_dir)
     assert a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_parameters_reach_only_documents_that_declare_them(tmp_path, make_project):
+    from report.render.execute import relevant_params
+    from report.render.qmd import parse_file
+
+    make_project(tmp_path, {
+        "cell.qmd": "```{python}\n#| tags: [parameters]\na = 1\n```\n",
+        "front.qmd": "---\nparams:\n  a: 1\n---\n\n```{python}\na\n```\n",
+        "none.qmd": "```{python}\n1\n```\n",
+    })
+    given = {"a": 2, "b": 3}
+    seen = {name: relevant_params(parse_file(tmp_path / f"{name}.qmd", {}, tmp_path), given)
+            for name in ("cell", "front", "none")}
+    assert seen == {"cell": {"a": 2, "b": 3}, "front": {"a": 2}, "none": {}}
