@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from report.render import render_project
+from report.render import Session, render_project
 
 OUT = Path(__file__).parent / "out" / "render"
 
@@ -38,6 +38,11 @@ title: "{title} {n}"
 ---
 
 ```{{python}}
+#| tags: [parameters]
+unit = "all"
+```
+
+```{{python}}
 #| include: false
 import altair as alt
 import pandas as pd
@@ -49,7 +54,7 @@ data = pd.DataFrame({{"year": list(range(2014, 2024)),
                      "value": [(y * {n}) % 97 + 10 for y in range(2014, 2024)]}})
 ```
 
-{text} `{{python}} int(data["value"].sum())`. {see} @fig-c{n} {and_} @tbl-c{n}.
+{text} `{{python}} int(data["value"].sum())` (`{{python}} unit`). {see} @fig-c{n} {and_} @tbl-c{n}.
 
 ## {section}
 
@@ -114,6 +119,13 @@ def main() -> None:
     chapter.write_text(chapter.read_text().replace("Summen er", "Summen blir"))
     one, changed = timed_render(project)
 
+    with Session(project) as session:
+        session.pdf("nb", {"unit": "first"})
+        started = time.perf_counter()
+        for n in range(5):
+            session.pdf("nb", {"unit": f"unit-{n}"})
+        per_pdf = (time.perf_counter() - started) / 5
+
     pdfs = sorted(p.name for p in result.output_dir.rglob("*.pdf"))
     print(f"book: {args.chapters} chapters x 2 profiles = {len(result.documents)} documents, "
           f"PDFs: {', '.join(pdfs)}")
@@ -128,6 +140,7 @@ def main() -> None:
           f"{again.executed} documents executed)")
     print(f"rebuild, one chapter changed:       {one:6.2f} s   "
           f"({changed.executed} document executed)")
+    print(f"extra PDF per unit (Session.pdf, -P changes every chapter): {per_pdf:.2f} s")
 
 
 if __name__ == "__main__":

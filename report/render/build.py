@@ -7,14 +7,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import charts, html, lang, pandoc, project
 from . import config as cfg
-from . import html, lang, pandoc, project
 from .cache import Cache, hash_files
 from .crossref import PageNumbers, Registry, number_page
 from .emit import Context, Emitter
 from .errors import UnsupportedFeature
 from .execute import DocumentResult, Kernel, execute_document, needs_kernel, relevant_params
-from .outputs import Sink
+from .outputs import Converters, Sink
 from .progress import Progress
 from .qmd import Document, parse_file
 from .typst import Book, compile_pdf
@@ -130,7 +130,19 @@ class Builder:
                        page.numbers, sink,
                        echo=bool(config.get("execute", "echo", default=True)),
                        warning=bool(config.get("execute", "warning", default=True)),
-                       convert_html=pandoc.html_to_typst)
+                       convert=Converters(pandoc.html_to_typst, self.chart_svg))
+
+    def chart_svg(self, spec: dict, name: str) -> str:
+        """Vega-Lite to SVG through vl-convert, cached by spec (the conversion is the slow part
+        of writing a chapter as Typst)."""
+        key = self.cache.key("svg", charts.runtime_version(), name,
+                             json.dumps(spec, sort_keys=True))
+        hit = self.cache.get_bytes("svg", key)
+        if hit is not None:
+            return hit.decode()
+        svg = charts.to_svg(spec, prefix=name)
+        self.cache.put_bytes("svg", key, svg.encode())
+        return svg
 
     # ------------------------------------------------------------ html
     def html_pages(self, profiles: list[Profile]) -> None:

@@ -31,7 +31,7 @@ class Context:
     sink: outputs.Sink
     echo: bool = True
     warning: bool = True
-    convert_html: object = None
+    convert: outputs.Converters | None = None
 
 
 class Emitter:
@@ -236,4 +236,4 @@ class Emitter:
         if self.ctx.fmt == "html":
             return outputs.html_bundle(data, frame, self.ctx.sink, self.ctx.words, key)
         return outputs.typst_bundle(data, frame, self.ctx.sink, key, (cell.file, cell.line),
-                                    self.ctx.convert_html)
+                                    self.ctx.convert)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import charts
@@ -118,14 +119,22 @@ def html_image(payload, mime: str, fig: Figure | None, sink: Sink, key: str) -> 
 
 # ---------------------------------------------------------------- Typst
 
+@dataclass
+class Converters:
+    """Slow conversions, given by the builder so it can cache them."""
+
+    html_to_typst: Callable[[str], str]
+    chart_svg: Callable[[dict, str], str]
+
+
 def typst_bundle(data: dict, fig: Figure | None, sink: Sink, key: str, where,
-                 convert_html) -> str:
+                 convert: Converters) -> str:
     mime = pick(data, "typst")
     if mime is None:
         return ""
     if mime.startswith("application/vnd.vegalite."):
         name = fig.anchor if fig else key
-        svg = charts.to_svg(data[mime], prefix=name)
+        svg = convert.chart_svg(data[mime], name)
         path = sink.add(f"{name}.svg", svg.encode())
         return raw_block("typst", typst_image(path, fig, charts.describe(data[mime]), where))
     if mime.startswith("image/"):
@@ -137,7 +146,7 @@ def typst_bundle(data: dict, fig: Figure | None, sink: Sink, key: str, where,
     if mime == TYPST_MIME:
         return raw_block("typst", _frame_typst(_text(data[mime]), fig, code=False))
     if mime == "text/html":
-        body = convert_html(_text(data[mime]))
+        body = convert.html_to_typst(_text(data[mime]))
         return raw_block("typst", _frame_typst(body, fig, code=False))
     if mime == "text/markdown":
         return "\n" + _text(data[mime]) + "\n"
