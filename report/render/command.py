@@ -31,16 +31,20 @@ def _parse_params(values: tuple[str, ...]) -> dict:
               help="Write the site here instead of the project's output-dir.")
 @click.option("--to", "formats", type=click.Choice(["html", "typst"]), multiple=True,
               help="Only these formats (default: what the project's format: declares).")
+@click.option("--no-cache", is_flag=True,
+              help="Execute every cell again, ignoring (and not storing) cached results.")
 @click.option("--quiet", is_flag=True, help="No progress bar (for CI).")
 def render(project_dir: Path, profiles: str | None, params: tuple[str, ...],
-           output_dir: Path | None, formats: tuple[str, ...], quiet: bool) -> None:
+           output_dir: Path | None, formats: tuple[str, ...], no_cache: bool,
+           quiet: bool) -> None:
     """Render a Quarto project (default: this folder) to a website and PDFs."""
     from .render import render_project
 
     names = [p.strip() for p in profiles.split(",") if p.strip()] if profiles else None
     try:
         result = render_project(project_dir, names, _parse_params(params), quiet=quiet,
-                                output_dir=output_dir, formats=formats or None)
+                                output_dir=output_dir, formats=formats or None,
+                                cache=not no_cache)
     except RenderError as exc:
         raise click.ClickException(str(exc)) from None
     if not quiet:

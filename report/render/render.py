@@ -19,12 +19,13 @@ def render_project(project_dir: Path, profiles: list[str] | None = None,
                    params: dict | None = None, quiet: bool = False,
                    output_dir: Path | None = None,
                    formats: tuple[str, ...] | None = None,
-                   search: bool = True) -> RenderResult:
+                   search: bool = True, cache: bool = True) -> RenderResult:
     """Render every profile of a Quarto project; replace the output folder only on success.
 
     formats: restrict to ("html",) or ("typst",); default: what `format:` declares.
+    cache: False executes every cell and converts everything again (nothing is stored).
     """
-    with Session(project_dir, quiet=quiet) as session:
+    with Session(project_dir, quiet=quiet, cache=cache) as session:
         return session.render(profiles, params, output_dir, formats, search)
 
 
@@ -36,10 +37,10 @@ class Session:
                 pdf = session.pdf("en", {"unit": unit})
     """
 
-    def __init__(self, project_dir: Path, quiet: bool = True):
+    def __init__(self, project_dir: Path, quiet: bool = True, cache: bool = True):
         self.root = Path(project_dir).resolve()
         self.quiet = quiet
-        self.cache = Cache(self.root / ".nbcr-cache" / "render")
+        self.cache = Cache(self.root / ".nbcr-cache" / "render" if cache else None)
         self.kernel = Kernel(self.root)
 
     def __enter__(self) -> Session:

@@ -48,3 +48,17 @@ def test_parameters_reach_only_documents_that_declare_them(tmp_path, make_projec
     seen = {name: relevant_params(parse_file(tmp_path / f"{name}.qmd", {}, tmp_path), given)
             for name in ("cell", "front", "none")}
     assert seen == {"cell": {"a": 2, "b": 3}, "front": {"a": 2}, "none": {}}
+
+
+def test_a_changed_cache_input_reexecutes(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: website\ncache-inputs: [data/*.csv]\n",
+        "index.qmd": "```{python}\nprint(open('data/n.csv').read())\n```\n",
+        "data/n.csv": "1\n",
+    })
+    run = dict(quiet=True, search=False)
+    assert render_project(tmp_path, **run).executed == 1
+    assert render_project(tmp_path, **run).executed == 0
+    (tmp_path / "data" / "n.csv").write_text("2\n")
+    assert render_project(tmp_path, **run).executed == 1
+    assert "2" in (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")

@@ -64,3 +64,16 @@ def test_cli_shows_the_error_without_a_traceback(tmp_path, make_project):
     assert result.exit_code == 1
     assert "index.qmd:1: unsupported Quarto feature: div 'panel-tabset'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_parses_parameters_as_yaml_values():
+    from report.render.command import _parse_params
+
+    assert _parse_params(("year:2024", "unit:H01", "flag:true")) == {
+        "year": 2024, "unit": "H01", "flag": True}
+
+
+def test_cli_rejects_a_parameter_without_colon(tmp_path):
+    result = CliRunner().invoke(render, [str(tmp_path), "-P", "year=2024"])
+    assert result.exit_code == 2
+    assert "'year=2024' is not key:value" in result.output
