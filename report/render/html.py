@@ -8,6 +8,7 @@ from pathlib import Path
 from string import Template
 
 from .crossref import PageNumbers
+from .errors import RenderError
 from .markup import esc
 
 TEMPLATE = Template((Path(__file__).parent / "assets" / "page.html").read_text(encoding="utf-8"))
@@ -49,7 +50,11 @@ def rel(from_page: str, target: str) -> str:
 
 
 def site_path(tree: Tree, out: str) -> str:
-    return posixpath.join(tree.prefix, out) if tree.prefix else out
+    """A path inside the site; `../downloads/x.pdf` from a tree reaches a shared folder."""
+    path = posixpath.normpath(posixpath.join(tree.prefix, out) if tree.prefix else out)
+    if path.startswith("../") or path == ".." or path.startswith("/"):
+        raise RenderError(f"'{out}' would be written outside the site folder")
+    return path
 
 
 def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,

@@ -86,3 +86,16 @@ def test_typst_format_in_a_website_is_unsupported(tmp_path, make_project):
                             "index.qmd": "A\n", "about.qmd": "B\n", "style.css": ""})
     with pytest.raises(UnsupportedFeature, match=r"_quarto.yml:\d+: .*format 'typst'"):
         render_project(tmp_path, quiet=True, search=False)
+
+
+def test_pdf_output_file_may_point_to_a_shared_folder(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n  chapters: [index.qmd]\n"
+                       "  output-file: ../downloads/t-nb\nformat:\n  html: {}\n  typst: {}\n",
+        "_quarto-nb.yml": "lang: nb\n", "_quarto-en.yml": "lang: en\n",
+        "index.qmd": "---\ntitle: Start\n---\n\nTekst.\n",
+    })
+    render_project(tmp_path, profiles=["nb", "en"], quiet=True, search=False)
+    assert (tmp_path / "_site" / "downloads" / "t-nb.pdf").is_file()
+    html = (tmp_path / "_site" / "nb" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/t-nb.pdf"' in html
