@@ -94,6 +94,52 @@ def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
                f"in {time.perf_counter() - start:.1f} s")
 
 
+@main.command()
+@click.argument("published", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
+              help=EXTRACTS_HELP)
+@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -> None:
+    """Rebuild every published table and compare it cell by cell with PUBLISHED.
+
+    PUBLISHED is a published site (with data/) or its data folder. Exit code 0 when every
+    table matches, 1 with the list of differing cells otherwise.
+    """
+    import json
+    import tempfile
+
+    from report import outputs
+    from report import results as layer
+    from report import verify as check
+
+    folder = published / "data" if (published / "data").is_dir() else published
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        raise Failed(f"{folder}: no manifest.json, so this is not a published data folder")
+    year = json.loads(manifest.read_text("utf-8"))["report_year"]
+    try:
+        result_set = layer.compute(extracts_dir, year, reference)
+    except ValidationFailed as error:
+        raise _problems(error) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        rebuilt = outputs.write(result_set, Path(tmp), reference)
+        differences = check.compare(folder, rebuilt)
+        changed = check.input_changes(folder, rebuilt)
+    tables = len(list(folder.glob("*.csv")))
+    if not differences:
+        click.echo(f"all {tables} tables match ({folder}, report year {year})")
+        return
+    for difference in differences[: check.SHOWN]:
+        click.echo(f"  {difference}")
+    more = len(differences) - check.SHOWN
+    if more > 0:
+        click.echo(f"  ... and {more} more")
+    if changed:
+        click.echo("inputs or queries that differ from the published manifest: "
+                   + ", ".join(changed))
+    raise click.exceptions.Exit(1)
+
+
 def _register_render() -> None:
     from report.render.command import render
 

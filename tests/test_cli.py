@@ -80,3 +80,24 @@ def test_synth_writes_a_valid_dataset(runner, tmp_path):
     assert (out / "dataset.yml").is_file()
     check = runner.invoke(main, ["validate", "--extracts", str(out)])
     assert check.exit_code == 0, check.output
+
+
+def test_verify_passes_on_an_unchanged_rebuild(runner, tmp_path):
+    assert runner.invoke(main, ["results", "--out", str(tmp_path)]).exit_code == 0
+    outcome = runner.invoke(main, ["verify", str(tmp_path)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "tables match" in outcome.output
+
+
+def test_verify_lists_a_changed_cell(runner, tmp_path):
+    assert runner.invoke(main, ["results", "--out", str(tmp_path)]).exit_code == 0
+    path = tmp_path / "data" / "volume.csv"
+    lines = path.read_text().splitlines()
+    fields = lines[1].split(",")
+    fields[2] = str(int(fields[2]) + 1)
+    lines[1] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    outcome = runner.invoke(main, ["verify", str(tmp_path / "data")])
+    assert outcome.exit_code == 1
+    assert ("volume.csv: line 2 (year=2014, hospital_id=h01), column primary_operations: "
+            f"published '{fields[2]}', rebuilt '{int(fields[2]) - 1}'") in outcome.output

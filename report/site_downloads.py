@@ -1,0 +1,43 @@
+"""The downloads of the site: file names of the national PDFs and the list of published
+tables, used by the build (to name files) and by the downloads chapter (to link them)."""
+
+from __future__ import annotations
+
+from report import i18n, registry
+from report.data import Results
+
+PDF_NAMES = {"nb": "brystkreft-arsrapport-{year}.pdf",
+             "en": "breast-cancer-annual-report-{year}.pdf"}
+SITE_ROOT = "../"  # from a chapter page (nb/x.html, en/x.html) to the site root
+EXTRA = {
+    "indicators": {"nb": "Kvalitetsindikatorer", "en": "Quality indicators"},
+    "volume_summary": {"nb": "Sykehus og volumanbefalingen", "en": "Hospitals and the volume "
+                       "recommendation"},
+    "units": {"nb": "Enheter: sykehus, helseforetak, regioner og fylker",
+              "en": "Units: hospitals, trusts, regions and counties"},
+}
+
+
+def national_pdf(year: int, lang: str) -> str:
+    return PDF_NAMES[lang].format(year=year)
+
+
+def tables(lang: str) -> list[tuple[str, str]]:
+    """(file name, title) for every published CSV."""
+    listed = [(f"{k}.csv", v[lang]) for k, v in EXTRA.items()]
+    listed += [(f"{q.id}.csv", q.name[lang]) for q in registry.catalogue().tables]
+    return listed
+
+
+def markdown(results: Results, lang: str) -> str:
+    lines = [f"## {i18n.t('download.national', lang)}", ""]
+    for pdf_lang in ("nb", "en"):
+        name = national_pdf(results.year, pdf_lang)
+        lines.append(f"- [{name}]({SITE_ROOT}downloads/{name}) "
+                     f"({i18n.t(f'download.language.{pdf_lang}', lang)})")
+    lines += ["", f"## {i18n.t('download.tables', lang)}", ""]
+    lines += [f"- [{title}]({SITE_ROOT}data/{file}) (`{file}`)" for file, title in tables(lang)]
+    lines += ["", f"- [{i18n.t('download.dictionary', lang)}]({SITE_ROOT}data/dictionary.csv)",
+              f"- [{i18n.t('download.log', lang)}]({SITE_ROOT}data/suppression_log.csv)",
+              f"- [{i18n.t('download.manifest', lang)}]({SITE_ROOT}data/manifest.json)", ""]
+    return "\n".join(lines)
