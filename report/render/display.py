@@ -1,7 +1,9 @@
 """The MIME contract for domain code: one object, a table in HTML and in Typst.
 
 A cell's display bundle may hold `text/x-typst`: Typst markup, e.g. `#table(...)`.
-The HTML page uses `text/html`; the PDF uses `text/x-typst` when present.
+The HTML page uses `text/html`; the PDF uses `text/x-typst` when present. In the renderer's
+kernel any object with `_repr_html_()` and `_repr_typst_()` methods works; `Both` is the
+ready-made one.
 """
 
 from __future__ import annotations
@@ -21,8 +23,14 @@ class Both:
         self.typst = typst
         self.text = text or "<table>"
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html, TYPST_MIME: self.typst, "text/plain": self.text}
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def _repr_typst_(self) -> str:
+        return self.typst
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def typst_table(

@@ -27,10 +27,18 @@ def __render_setup():
         major = altair.SCHEMA_VERSION.split(".")[0]
         return {f"application/vnd.vegalite.{major}+json": chart.to_dict(),
                 "text/plain": f"<{type(chart).__name__}>"}
-    formatter = IPython.get_ipython().display_formatter.mimebundle_formatter
+    display = IPython.get_ipython().display_formatter
     for version in ("v5", "v6"):
-        formatter.for_type_by_name(f"altair.vegalite.{version}.api", "TopLevelMixin",
-                                   vegalite_bundle)
+        display.mimebundle_formatter.for_type_by_name(
+            f"altair.vegalite.{version}.api", "TopLevelMixin", vegalite_bundle)
+    from IPython.core.formatters import BaseFormatter
+    from traitlets import ObjectName, Unicode
+
+    class TypstFormatter(BaseFormatter):  # objects with _repr_typst_() add Typst markup
+        format_type = Unicode("text/x-typst")
+        print_method = ObjectName("_repr_typst_")
+
+    display.formatters["text/x-typst"] = TypstFormatter(parent=display)
 __render_setup()
 del __render_setup
 """
