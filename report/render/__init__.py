@@ -1,14 +1,24 @@
 """A Quarto-compatible renderer: .qmd chapters to a bilingual website and Typst PDFs.
 
-It knows nothing about the report's subject; see README.md beside this file.
+It knows nothing about the report's subject; see README.md beside this file. Chapter code
+imports `Both` / `typst_table` from here inside the kernel, so the heavy parts (nbclient,
+pandoc, Typst) are imported only when `render_project` or `Session` is used.
 """
 
 from __future__ import annotations
 
-from .build import RenderResult
+import importlib
+
 from .display import TYPST_MIME, Both, typst_table
 from .errors import RenderError
-from .render import Session, render_project
 
 __all__ = ["TYPST_MIME", "Both", "RenderError", "RenderResult", "Session", "render_project",
            "typst_table"]
+
+_LAZY = {"render_project": ".render", "Session": ".render", "RenderResult": ".build"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

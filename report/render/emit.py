@@ -212,7 +212,7 @@ class Emitter:
             number = self.ctx.numbers.figures.get(label)
             caption = str(cell.options.get("fig-cap", ""))
             anchor = label or f"fig-cell-{cell.index}"
-            alt = str(cell.options.get("fig-alt", ""))
+            alt = str(cell.options.get("fig-alt", caption))  # the caption if no fig-alt
             return outputs.Figure(anchor, self._caption("fig", number, caption), alt)
         return None
 
