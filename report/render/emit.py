@@ -222,16 +222,24 @@ class Emitter:
         word = self.ctx.words[f"crossref-{kind}-title"]
         return f"{word} {number}: {caption}" if caption else f"{word} {number}"
 
+    def asis(self, text: str, cell: Cell) -> str:
+        """Markdown written by code: cross-references in it are resolved like the page's."""
+        where = Line(text, cell.file, cell.line)
+        resolved = self.ctx.registry.resolve(text, where, self.ctx.words, self.ctx.page,
+                                             self.ctx.fmt)
+        return "\n" + resolved + "\n"
+
     def output(self, item: dict, cell: Cell, asis: bool, fig, key: str) -> str:
         kind = item.get("output_type")
         if kind == "stream":
             if item.get("name") == "stderr" and not cell.options.get("warning", self.ctx.warning):
                 return ""
             text = outputs._text(item.get("text", ""))
-            return "\n" + text + "\n" if asis else code_block(text, ".cell-output")
+            return self.asis(text, cell) if asis else code_block(text, ".cell-output")
         data = item.get("data") or {}
         if asis and ("text/markdown" in data or set(data) == {"text/plain"}):
-            return "\n" + outputs._text(data.get("text/markdown", data.get("text/plain"))) + "\n"
+            return self.asis(outputs._text(data.get("text/markdown", data.get("text/plain"))),
+                             cell)
         frame = fig if fig is not None and self._framed(data, fig) else None
         if self.ctx.fmt == "html":
             return outputs.html_bundle(data, frame, self.ctx.sink, self.ctx.words, key)

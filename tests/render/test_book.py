@@ -86,8 +86,8 @@ def test_echo_false_by_project_and_true_by_cell(site):
 
 
 def test_output_asis_is_markdown(site):
-    assert "Denne teksten er <strong>markdown</strong> skrevet av kode." in page(
-        site, "nb/resultater.html")
+    assert ('Denne teksten er <strong>markdown</strong> skrevet av kode, se '
+            '<a href="#tbl-antall">Tabell 1.1</a>.') in page(site, "nb/resultater.html")
 
 
 def test_chart_has_local_runtime_alt_text_and_data_table(site):
