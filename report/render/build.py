@@ -11,12 +11,12 @@ from . import charts, html, lang, pandoc, project
 from . import config as cfg
 from .cache import Cache, hash_files
 from .crossref import PageNumbers, Registry, number_page
-from .emit import Context, Emitter
+from .emit import Context, Emitter, asis_lines
 from .errors import UnsupportedFeature
 from .execute import DocumentResult, Kernel, execute_document, needs_kernel, relevant_params
 from .outputs import Converters, Sink
 from .progress import Progress
-from .qmd import Document, parse_file
+from .qmd import Cell, Document, parse_file
 from .typst import Book, compile_pdf
 
 
@@ -118,7 +118,9 @@ class Builder:
             elif book and Path(page.spec.out).stem != "index":
                 count += 1
                 chapter = str(count)
-            page.numbers = number_page(page.doc, chapter, numbered)
+            asis = {b: asis_lines(block, page.result.cells.get(block.index, []))
+                    for b, block in enumerate(page.doc.blocks) if isinstance(block, Cell)}
+            page.numbers = number_page(page.doc, chapter, numbered, asis)
             page.nav = html.NavItem(page.spec.out, page.numbers.title, chapter,
                                     page.spec.part)
             registry.add_page(page.numbers, page.spec.out, page.spec.appendix)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .attributes import HEADING, parse_attrs, slugify
 from .errors import CrossrefError, UnsupportedFeature
-from .qmd import Cell, Document, Markdown, _track_fence
+from .qmd import Cell, Document, Line, Markdown, _track_fence
 
 REF = re.compile(r"(?<![\w@])@((?:fig|tbl|sec)-[\w-]*\w)")
 BRACKET_REF = re.compile(r"\[-?@(?:fig|tbl|sec)-")
@@ -68,8 +68,10 @@ def _markdown_lines(doc: Document):
                 yield (b, i), line
 
 
-def number_page(doc: Document, chapter: str | None, number_sections: bool) -> PageNumbers:
-    """Number headings, figures and tables in document order."""
+def number_page(doc: Document, chapter: str | None, number_sections: bool,
+                asis: dict[int, list[str]] | None = None) -> PageNumbers:
+    """Number headings, figures and tables in document order; `asis` holds, per cell block,
+    the markdown lines the cell wrote (`output: asis`), whose headings count too."""
     title, title_line, title_id = document_title(doc)
     page = PageNumbers(chapter, title, title_id or "", title_line=title_line)
     counters = [0] * 7
@@ -80,7 +82,8 @@ def number_page(doc: Document, chapter: str | None, number_sections: bool) -> Pa
     for b, block in enumerate(doc.blocks):
         if isinstance(block, Cell):
             _number_cell(page, block, chapter)
-            continue
+            written = (asis or {}).get(b, [])
+            lines[b] = [((b, j), Line(t, block.file, block.line)) for j, t in enumerate(written)]
         for key, line in lines.get(b, []):
             _check_markdown_line(line)
             match = HEADING.match(line.text)

@@ -47,7 +47,7 @@ class Emitter:
         for b, block in enumerate(self.doc.blocks):
             if isinstance(block, Cell):
                 if not self.dropping:
-                    parts.append(self.cell(block))
+                    parts.append(self.cell(block, b))
             else:
                 parts.append(self.markdown(b, block))
         return "\n".join(parts)
@@ -179,7 +179,7 @@ class Emitter:
         return "" if kind == "keep-quiet" else ":::"
 
     # ------------------------------------------------------------ cells
-    def cell(self, cell: Cell) -> str:
+    def cell(self, cell: Cell, b: int) -> str:
         opts = cell.options
         if opts.get("include") is False:
             return ""
@@ -191,6 +191,7 @@ class Emitter:
             return "\n".join(parts)
         fig = self.frame(cell)
         key = f"cell-{cell.index}"
+        self.asis_at = (b, 0)
         for item in self.result.cells.get(cell.index, []):
             parts.append(self.output(item, cell, output == "asis", fig, key))
             if fig is not None and item.get("data") and self._framed(item["data"], fig):
@@ -223,25 +224,55 @@ class Emitter:
         return f"{word} {number}: {caption}" if caption else f"{word} {number}"
 
     def asis(self, text: str, cell: Cell) -> str:
-        """Markdown written by code: cross-references in it are resolved like the page's."""
-        where = Line(text, cell.file, cell.line)
-        resolved = self.ctx.registry.resolve(text, where, self.ctx.words, self.ctx.page,
-                                             self.ctx.fmt)
-        return "\n" + resolved + "\n"
+        """Markdown written by code: its headings are numbered and its references resolved
+        like the page's own (crossref.number_page saw the same lines)."""
+        b, offset = self.asis_at
+        lines = text.split("\n")
+        self.asis_at = (b, offset + len(lines))
+        out = []
+        for j, text_line in enumerate(lines):
+            line = Line(text_line, cell.file, cell.line)
+            heading = self.ctx.numbers.headings.get((b, offset + j))
+            if heading is not None:
+                out.append(self.heading(heading, text_line, line))
+            else:
+                out.append(self.ctx.registry.resolve(text_line, line, self.ctx.words,
+                                                     self.ctx.page, self.ctx.fmt))
+        return "\n" + "\n".join(out) + "\n"
 
     def output(self, item: dict, cell: Cell, asis: bool, fig, key: str) -> str:
-        kind = item.get("output_type")
-        if kind == "stream":
+        text = asis_text(item) if asis else None
+        if text is not None:
+            return self.asis(text, cell)
+        if item.get("output_type") == "stream":
             if item.get("name") == "stderr" and not cell.options.get("warning", self.ctx.warning):
                 return ""
-            text = outputs._text(item.get("text", ""))
-            return self.asis(text, cell) if asis else code_block(text, ".cell-output")
+            return code_block(outputs._text(item.get("text", "")), ".cell-output")
         data = item.get("data") or {}
-        if asis and ("text/markdown" in data or set(data) == {"text/plain"}):
-            return self.asis(outputs._text(data.get("text/markdown", data.get("text/plain"))),
-                             cell)
         frame = fig if fig is not None and self._framed(data, fig) else None
         if self.ctx.fmt == "html":
             return outputs.html_bundle(data, frame, self.ctx.sink, self.ctx.words, key)
         return outputs.typst_bundle(data, frame, self.ctx.sink, key, (cell.file, cell.line),
                                     self.ctx.convert)
+
+
+def asis_text(item: dict) -> str | None:
+    """The markdown an output gives under `output: asis` (None: it is shown the usual way)."""
+    if item.get("output_type") == "stream":
+        return outputs._text(item.get("text", "")) if item.get("name") == "stdout" else None
+    data = item.get("data") or {}
+    if "text/markdown" in data or set(data) == {"text/plain"}:
+        return outputs._text(data.get("text/markdown", data.get("text/plain")))
+    return None
+
+
+def asis_lines(cell: Cell, items: list[dict]) -> list[str]:
+    """All lines a cell writes as markdown, in the order the emitter will see them."""
+    if cell.options.get("output") != "asis" or cell.options.get("include") is False:
+        return []
+    lines: list[str] = []
+    for item in items:
+        text = asis_text(item)
+        if text is not None:
+            lines.extend(text.split("\n"))
+    return lines

@@ -146,3 +146,11 @@ def test_great_tables_ids_are_fixed(site):
     nb = page(site, "nb/resultater.html")
     assert 'id="out-tbl-antall-0"' in nb
     assert "#out-tbl-antall-0 table" in nb
+
+
+def test_headings_written_by_code_are_numbered_and_can_be_referenced(site):
+    nb = page(site, "nb/resultater.html")
+    assert '<span class="header-section-number">1.1.2</span> Fra kode' in nb
+    assert 'href="#sec-fra-kode"' in nb  # in the page TOC
+    metode = page(site, "nb/metode.html")
+    assert '<a href="resultater.html#sec-fra-kode">Avsnitt 1.1.2</a>' in metode
