@@ -10,7 +10,7 @@ from pathlib import Path
 from . import charts, html, lang, pandoc, project
 from . import config as cfg
 from .cache import Cache, hash_files
-from .crossref import PageNumbers, Registry, number_page
+from .crossref import PageNumbers, Registry, number_page, title_is_unnumbered
 from .emit import Context, Emitter, asis_lines
 from .errors import UnsupportedFeature
 from .execute import DocumentResult, Kernel, execute_document, needs_kernel, relevant_params
@@ -115,7 +115,8 @@ class Builder:
             if book and page.spec.appendix:
                 letters += 1
                 chapter = chr(ord("A") + letters - 1)
-            elif book and Path(page.spec.out).stem != "index":
+            elif book and Path(page.spec.out).stem != "index" and not title_is_unnumbered(
+                    page.doc):
                 count += 1
                 chapter = str(count)
             asis = {b: asis_lines(block, page.result.cells.get(block.index, []))

@@ -56,6 +56,16 @@ def document_title(doc: Document) -> tuple[str, tuple[int, int] | None, str]:
     return doc.path.stem, None, ""
 
 
+def title_is_unnumbered(doc: Document) -> bool:
+    """`# Preface {.unnumbered}` (or `{-}`) as the title: a chapter without a number."""
+    _, where, _ = document_title(doc)
+    if where is None:
+        return False
+    text = doc.blocks[where[0]].lines[where[1]].text
+    match = HEADING.match(text)
+    return "unnumbered" in parse_attrs(match.group(3) or "").classes
+
+
 def _markdown_lines(doc: Document):
     for b, block in enumerate(doc.blocks):
         if not isinstance(block, Markdown):

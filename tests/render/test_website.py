@@ -99,3 +99,18 @@ def test_pdf_output_file_may_point_to_a_shared_folder(tmp_path, make_project):
     assert (tmp_path / "_site" / "downloads" / "t-nb.pdf").is_file()
     html = (tmp_path / "_site" / "nb" / "index.html").read_text(encoding="utf-8")
     assert 'href="../downloads/t-nb.pdf"' in html
+
+
+def test_unnumbered_chapter_title_takes_no_number(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n"
+                       "  chapters: [index.qmd, preface.qmd, one.qmd]\n",
+        "index.qmd": "# Start\n", "preface.qmd": "# Preface {.unnumbered}\n\nText.\n",
+        "one.qmd": "# One\n\n## Part\n",
+    })
+    render_project(tmp_path, quiet=True, search=False)
+    one = (tmp_path / "_site" / "one.html").read_text(encoding="utf-8")
+    assert '<span class="chapter-number">1</span> One</h1>' in one
+    assert '<span class="header-section-number">1.1</span> Part' in one
+    preface = (tmp_path / "_site" / "preface.html").read_text(encoding="utf-8")
+    assert '<h1 class="title" id="title">Preface</h1>' in preface
