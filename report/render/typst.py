@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def main_source(book: Book) -> str:
         "subtitle": typst_str(book.subtitle) if book.subtitle else "none",
         "author": "(" + "".join(f"{typst_str(a)}," for a in book.author) + ")"
         if book.author else "none",
-        "date": typst_str(book.date) if book.date else "none",
+        "date": typst_str(_cover_date(book.date)) if book.date else "none",
         "lang": typst_str(book.lang),
         "language-name": typst_str(w["render-language-name"]),
         "toc": "true" if book.toc else "false",
@@ -49,6 +50,12 @@ def main_source(book: Book) -> str:
     call = ", ".join(f"{k}: {v}" for k, v in args.items())
     head = f'#import "book.typ": *\n#show: book.with({call})\n\n'
     return head + "\n\n".join(book.chapters) + "\n"
+
+
+def _cover_date(date) -> str:
+    """The cover shows the year of an ISO date (the report year), other dates as written."""
+    text = str(date)
+    return text[:4] if re.match(r"^\d{4}-\d{2}(-\d{2})?$", text) else text
 
 
 def _paper(name: str) -> str:
