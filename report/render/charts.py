@@ -21,9 +21,10 @@ def _converter():
 
 
 def to_svg(spec: dict, prefix: str) -> str:
-    """Render with the shipped font so label widths match what Typst draws."""
-    config = {"font": FONT_FAMILY}
-    svg = _converter().vegalite_to_svg(spec, config=config)
+    """Render with the shipped font so label widths match what Typst draws: the chart's
+    base font is set to the one Typst embeds (vl-convert measures text with it)."""
+    spec = {**spec, "config": {**(spec.get("config") or {}), "font": FONT_FAMILY}}
+    svg = _converter().vegalite_to_svg(spec)
     return renumber_svg_ids(svg, prefix)
 
 
