@@ -26,8 +26,10 @@ SCHEMA: dict = {
         "typst": {"papersize": ANY, "toc": ANY, "section-numbering": ANY},
     },
     "execute": {"echo": ANY, "warning": ANY},
-    # Renderer extension (ignored by Quarto): files whose content keys the execution cache.
+    # Renderer extensions (ignored by Quarto): files whose content keys the execution cache;
+    # the folder whose layout the site mirrors (`chapters/x.qmd` -> `x.html`).
     "cache-inputs": ANY,
+    "pages-dir": ANY,
 }
 PROJECT_TYPES = ("book", "website")
 

@@ -13,6 +13,7 @@ from .execute import DocumentResult
 from .markup import code_block, esc, raw_block, typst_str
 from .qmd import INLINE_CODE, Cell, Document, Line, Markdown, _track_fence
 
+QMD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+?)\.qmd(#[^)\s]*)?\)")
 DIV_OPEN = re.compile(r"^(:{3,})\s*(\{.*\}|[\w-]+.*)\s*$")
 DIV_CLOSE = re.compile(r"^:{3,}\s*$")
 CALLOUTS = ("note", "tip", "warning", "important")
@@ -83,6 +84,7 @@ class Emitter:
         figure = IMAGE_FIGURE.match(text)
         if figure:
             return self.image_figure(figure, line)
+        text = qmd_links(text, self.ctx.fmt)
         return self.ctx.registry.resolve(text, line, self.ctx.words, self.ctx.page,
                                          self.ctx.fmt)
 
@@ -276,3 +278,19 @@ def asis_lines(cell: Cell, items: list[dict]) -> list[str]:
         if text is not None:
             lines.extend(text.split("\n"))
     return lines
+
+
+def qmd_links(text: str, fmt: str) -> str:
+    """Links to other .qmd pages: `x.qmd` (or its twin `x.en.qmd`) is `x.html` on the website;
+    in the PDF, where every chapter is in one document, only an `#anchor` is kept."""
+
+    def replace(match: re.Match) -> str:
+        label, target, anchor = match.group(1), match.group(2), match.group(3) or ""
+        if "://" in target:
+            return match.group(0)
+        if fmt != "html":
+            return f"[{label}]({anchor})" if anchor else label
+        target = re.sub(r"\.[a-z]{2}(-[A-Z]{2})?$", "", target)
+        return f"[{label}]({target}.html{anchor})"
+
+    return QMD_LINK.sub(replace, text)

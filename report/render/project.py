@@ -18,7 +18,8 @@ class PageSpec:
 
 
 def output_name(source: Path, root: Path, lang: str) -> str:
-    """`x.qmd` -> `x.html`; a language twin `x.en.qmd` -> `x.html` in its own tree."""
+    """`x.qmd` -> `x.html`; a language twin `x.en.qmd` -> `x.html` in its own tree.
+    `root` is the project folder, or the `pages-dir` extension's folder when set."""
     relative = source.relative_to(root).with_suffix("")
     if relative.suffix == f".{lang}":
         relative = relative.with_suffix("")
@@ -72,7 +73,10 @@ def _spec(config: Config, name, path: tuple) -> PageSpec:
     source = config.root / name
     if not source.is_file():
         raise config.error(f"chapter file '{name}' does not exist", *path)
-    return PageSpec(source, output_name(source, config.root, config.lang))
+    base = config.root / str(config.get("pages-dir", default=""))
+    if not source.resolve().is_relative_to(base.resolve()):
+        raise config.error(f"'{name}' is outside pages-dir", *path)
+    return PageSpec(source, output_name(source.resolve(), base.resolve(), config.lang))
 
 
 def _website_pages(config: Config) -> list[PageSpec]:

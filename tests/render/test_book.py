@@ -154,3 +154,8 @@ def test_headings_written_by_code_are_numbered_and_can_be_referenced(site):
     assert 'href="#sec-fra-kode"' in nb  # in the page TOC
     metode = page(site, "nb/metode.html")
     assert '<a href="resultater.html#sec-fra-kode">Avsnitt 1.1.2</a>' in metode
+
+
+def test_links_to_qmd_files_go_to_the_page_in_the_same_tree(site):
+    assert '<a href="metode.html">metoden</a>' in page(site, "nb/index.html")
+    assert '<a href="metode.html">the method</a>' in page(site, "en/index.html")

@@ -114,3 +114,15 @@ def test_unnumbered_chapter_title_takes_no_number(tmp_path, make_project):
     assert '<span class="header-section-number">1.1</span> Part' in one
     preface = (tmp_path / "_site" / "preface.html").read_text(encoding="utf-8")
     assert '<h1 class="title" id="title">Preface</h1>' in preface
+
+
+def test_pages_dir_puts_chapter_pages_at_the_top_of_the_tree(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\npages-dir: chapters\nbook:\n  title: T\n"
+                       "  chapters: [chapters/index.qmd, chapters/one.qmd]\n",
+        "chapters/index.qmd": "# Start\n\nSee @sec-one.\n",
+        "chapters/one.qmd": "# One {#sec-one}\n",
+    })
+    render_project(tmp_path, quiet=True, search=False)
+    index = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="one.html#sec-one">Chapter 1</a>' in index
