@@ -92,8 +92,7 @@ def number_page(doc: Document, chapter: str | None, number_sections: bool,
     for b, block in enumerate(doc.blocks):
         if isinstance(block, Cell):
             _number_cell(page, block, chapter)
-            written = (asis or {}).get(b, [])
-            lines[b] = [((b, j), Line(t, block.file, block.line)) for j, t in enumerate(written)]
+            lines[b] = _outside_fences(b, (asis or {}).get(b, []), block)
         for key, line in lines.get(b, []):
             _check_markdown_line(line)
             match = HEADING.match(line.text)
@@ -104,6 +103,16 @@ def number_page(doc: Document, chapter: str | None, number_sections: bool,
                 label = parse_attrs(figure.group(3)).id
                 page.figures[label] = _item_number(chapter, len(page.figures) + 1)
     return page
+
+
+def _outside_fences(b: int, written: list[str], cell: Cell) -> list:
+    found, fence = [], None
+    for j, text in enumerate(written):
+        before = fence
+        fence = _track_fence(text, fence)
+        if before is None and fence is None:
+            found.append(((b, j), Line(text, cell.file, cell.line)))
+    return found
 
 
 def _number_cell(page: PageNumbers, cell: Cell, chapter: str | None) -> None:

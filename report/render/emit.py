@@ -70,15 +70,19 @@ class Emitter:
 
     def line(self, b: int, i: int, line: Line, values) -> str | None:
         text = INLINE_CODE.sub(lambda m: str(next(values)), line.text)
+        return self.process((b, i), line, text)
+
+    def process(self, key: tuple[int, int], line: Line, text: str) -> str | None:
+        """One markdown line outside code blocks (from the file or written by a cell)."""
         if DIV_OPEN.match(text):
             return self.open_div(text, line)
         if DIV_CLOSE.match(text) and self.stack:
             return self.close_div()
         if self.dropping:
             return None
-        if (b, i) == self.ctx.numbers.title_line:
+        if key == self.ctx.numbers.title_line:
             return ""
-        heading = self.ctx.numbers.headings.get((b, i))
+        heading = self.ctx.numbers.headings.get(key)
         if heading is not None:
             return self.heading(heading, text, line)
         figure = IMAGE_FIGURE.match(text)
@@ -226,20 +230,22 @@ class Emitter:
         return f"{word} {number}: {caption}" if caption else f"{word} {number}"
 
     def asis(self, text: str, cell: Cell) -> str:
-        """Markdown written by code: its headings are numbered and its references resolved
-        like the page's own (crossref.number_page saw the same lines)."""
+        """Markdown written by code is treated like the page's own: headings numbered (the
+        numbering saw the same lines), callouts and divs, references, links."""
         b, offset = self.asis_at
         lines = text.split("\n")
         self.asis_at = (b, offset + len(lines))
-        out = []
+        out, fence = [], None
         for j, text_line in enumerate(lines):
-            line = Line(text_line, cell.file, cell.line)
-            heading = self.ctx.numbers.headings.get((b, offset + j))
-            if heading is not None:
-                out.append(self.heading(heading, text_line, line))
+            before = fence
+            fence = _track_fence(text_line, fence)
+            if before is not None or fence is not None:
+                result = text_line
             else:
-                out.append(self.ctx.registry.resolve(text_line, line, self.ctx.words,
-                                                     self.ctx.page, self.ctx.fmt))
+                result = self.process((b, offset + j), Line(text_line, cell.file, cell.line),
+                                      text_line)
+            if result is not None and not self.dropping:
+                out.append(result)
         return "\n" + "\n".join(out) + "\n"
 
     def output(self, item: dict, cell: Cell, asis: bool, fig, key: str) -> str:

@@ -159,3 +159,9 @@ def test_headings_written_by_code_are_numbered_and_can_be_referenced(site):
 def test_links_to_qmd_files_go_to_the_page_in_the_same_tree(site):
     assert '<a href="metode.html">metoden</a>' in page(site, "nb/index.html")
     assert '<a href="metode.html">the method</a>' in page(site, "en/index.html")
+
+
+def test_callouts_written_by_code_get_their_title(site):
+    nb = main_of(page(site, "nb/resultater.html"))
+    assert nb.count('<p class="callout-title">Viktig</p>') == 2
+    assert "Skrevet av kode." in nb and ":::" not in nb
