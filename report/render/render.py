@@ -67,6 +67,8 @@ class Session:
             built = _build_profiles(builder, configs, prefixes, formats)
             builder.progress.note("writing")
             _write(builder, built, staging, search)
+            site.record_owned(staging)
+            site.carry_over(target, staging)
             site.swap_into_place(staging, target)
         except BaseException:
             site.discard(staging)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -51,6 +52,32 @@ def build_search_index(folder: Path) -> None:
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).decode(errors="replace").strip()
         raise RenderError(f"pagefind failed: {detail}", folder)
+
+
+OWNED = ".nbcr-render.json"
+
+
+def record_owned(staging: Path) -> None:
+    """List the files this build wrote, so the next build knows which ones are not its own."""
+    owned = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    (staging / OWNED).write_text(json.dumps(owned, indent=0), encoding="utf-8")
+
+
+def carry_over(target: Path, staging: Path) -> list[str]:
+    """Copy files in the old output that an earlier build did not write (e.g. `data/` written
+    by another tool) into the new one; the renderer's own stale files are dropped."""
+    if not target.is_dir():
+        return []
+    manifest = target / OWNED
+    owned = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
+    kept = []
+    for path in sorted(target.rglob("*")):
+        rel = path.relative_to(target).as_posix()
+        if path.is_file() and rel not in owned and rel != OWNED and not (staging / rel).exists():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, staging / rel)
+            kept.append(rel)
+    return kept
 
 
 def staging_folder(target: Path) -> Path:

@@ -77,3 +77,16 @@ def test_cli_rejects_a_parameter_without_colon(tmp_path):
     result = CliRunner().invoke(render, [str(tmp_path), "-P", "year=2024"])
     assert result.exit_code == 2
     assert "'year=2024' is not key:value" in result.output
+
+
+def test_files_another_tool_wrote_survive_but_stale_pages_go(tmp_path, make_project):
+    site = build(tmp_path, make_project, "A\n", **{"old.qmd": "B\n"})
+    (site / "data").mkdir()
+    (site / "data" / "manifest.json").write_text("{}")
+    make_project(tmp_path, {"_quarto.yml": BOOK + "    - old.qmd\n"})
+    render_project(tmp_path, quiet=True, output_dir=site, search=False)
+    assert (site / "old.html").is_file()
+    make_project(tmp_path, {"_quarto.yml": BOOK})
+    render_project(tmp_path, quiet=True, output_dir=site, search=False)
+    assert not (site / "old.html").exists()
+    assert (site / "data" / "manifest.json").read_text() == "{}"
