@@ -53,6 +53,7 @@ def __render_reset():
     hidden = shell.user_ns_hidden
     for name in [n for n in shell.user_ns if n not in hidden and n != "__render_reset"]:
         del shell.user_ns[name]
+    shell.user_ns["Out"].clear()  # the output cache would keep the last document's objects
 __render_reset()
 del __render_reset
 import os as __render_os
