@@ -22,6 +22,8 @@ ABOUT = """---
 title: Om
 ---
 
+Arvet: `{python} 'secret' in globals()`.
+
 ## Første del
 
 ```{python}
@@ -45,7 +47,8 @@ pd.DataFrame({"a": [1]})
 @pytest.fixture(scope="module")
 def website(tmp_path_factory, make_project):
     folder = make_project(tmp_path_factory.mktemp("web"), {
-        "_quarto.yml": SITE, "index.qmd": "---\ntitle: Hjem\n---\n\nVelkommen.\n",
+        "_quarto.yml": SITE,
+        "index.qmd": "---\ntitle: Hjem\n---\n\n```{python}\n#| include: false\nsecret = 1\n```\n",
         "about.qmd": ABOUT, "style.css": "body { color: black; }\n",
         "draft.qmd": "---\ntitle: Utkast\n---\n",
     })
@@ -126,3 +129,7 @@ def test_pages_dir_puts_chapter_pages_at_the_top_of_the_tree(tmp_path, make_proj
     render_project(tmp_path, quiet=True, search=False)
     index = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
     assert '<a href="one.html#sec-one">Chapter 1</a>' in index
+
+
+def test_each_document_starts_with_a_fresh_namespace(website):
+    assert "Arvet: False." in (website / "about.html").read_text(encoding="utf-8")
