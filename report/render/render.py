@@ -75,7 +75,7 @@ class Session:
             raise
         finally:
             builder.progress.stop()
-        builder.result.files = sorted(target / rel for rel in builder.files)
+        builder.result.files = site.owned_files(target)
         builder.result.timings["total"] = time.perf_counter() - started
         return builder.result
 

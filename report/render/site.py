@@ -63,6 +63,11 @@ def record_owned(staging: Path) -> None:
     (staging / OWNED).write_text(json.dumps(owned, indent=0), encoding="utf-8")
 
 
+def owned_files(target: Path) -> list[Path]:
+    """The files the last build wrote (pages, PDFs, assets, search index)."""
+    return [target / rel for rel in json.loads((target / OWNED).read_text(encoding="utf-8"))]
+
+
 def carry_over(target: Path, staging: Path) -> list[str]:
     """Copy files in the old output that an earlier build did not write (e.g. `data/` written
     by another tool) into the new one; the renderer's own stale files are dropped."""
