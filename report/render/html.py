@@ -70,6 +70,7 @@ def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,
         "assets": rel(here, "assets"),
         "css": "\n".join(f'<link rel="stylesheet" href="{esc(rel(here, site_path(tree, c)))}">'
                          for c in tree.css),
+        "charts": _chart_scripts(here) if 'class="vega-chart"' in body else "",
         "search_head": _search_head(here),
         "skip_link": esc(w["render-skip-link"]),
         "home": rel(here, site_path(tree, tree.nav[0].out)),
@@ -129,6 +130,13 @@ def _switch(tree: Tree, others: list[Tree], item: NavItem, here: str) -> str:
         links.append(f'<a class="language-switch" href="{esc(href)}" hreflang="{esc(other.lang)}"'
                      f' lang="{esc(other.lang)}">{esc(other.words["render-language-name"])}</a>')
     return "\n".join(links)
+
+
+def _chart_scripts(here: str) -> str:
+    """The shared Vega runtime, only on pages that have a chart."""
+    assets = rel(here, "assets")
+    return (f'<script src="{assets}/vega.js" defer></script>\n'
+            f'<script src="{assets}/charts.js" defer></script>')
 
 
 def _search_head(here: str) -> str:
