@@ -1,0 +1,124 @@
+"""The report's one look: font, colours, sizes and number locale for every chart and table.
+
+Chapters and chart builders never set a colour or a font: they take them from here. Colours
+are the Okabe-Ito palette (safe for the common colour-vision deficiencies); target status is
+always shown by colour AND shape AND word, never colour alone.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from report import fmt, i18n
+
+FONT = "DejaVu Sans"
+NAME = "nbcr"
+
+# Okabe-Ito (Okabe & Ito 2008), in their usual order.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, BLACK)
+
+# Greys for text, whiskers, grid and reference lines.
+TEXT = "#222222"
+MUTED = "#595959"
+GRID = "#e6e6e6"
+WHISKER = "#333333"
+BAND = "#bfbfbf"
+
+# Roles: one colour per kind of unit so the nation and regions stand out from hospitals.
+HOSPITAL = SKY_BLUE
+REGION = BLUE
+NATION = BLACK
+UNIT_COLOURS = {"hospital": HOSPITAL, "trust": HOSPITAL, "region": REGION, "nation": NATION}
+REGION_COLOURS = {"sorost": BLUE, "vest": SKY_BLUE, "midt": GREEN, "nord": PURPLE}
+
+# Reference lines: target levels take the colour of the status they lead to, and a dash
+# pattern, so they differ without colour too. Other lines (recommendation, funnel) are grey.
+TARGET_LINES = {"high": {"color": GREEN, "dash": []}, "moderate": {"color": ORANGE, "dash": [6, 3]}}
+REFERENCE = {"color": MUTED, "dash": [4, 3]}
+LIMIT95 = {"color": MUTED, "dash": [5, 3]}
+LIMIT998 = {"color": MUTED, "dash": []}
+BELOW = VERMILLION  # a bar below a recommendation or satisfactory level
+
+# Target status: colour (chart marks), a light fill (table cells), a Vega shape and a text
+# symbol with the same shape (tables, legends).
+STATUS = {
+    "high": {"color": GREEN, "fill": "#cdeee4", "shape": "circle", "symbol": "\u25cf"},
+    "moderate": {"color": ORANGE, "fill": "#fbe8c0", "shape": "square", "symbol": "\u25a0"},
+    "low": {"color": VERMILLION, "fill": "#f6d3bd", "shape": "triangle-up",
+            "symbol": "\u25b2"},
+}
+STATUS_ORDER = ("high", "moderate", "low")
+BELOW_FILL = STATUS["low"]["fill"]
+
+# Sizes in px at the chart's own scale (A4 page: about 16 cm at 96 dpi = 600 px).
+WIDTH = 520
+STEP = 20  # height of one bar row
+LABEL_SIZE = 11
+TITLE_SIZE = 12
+POINT_SIZE = 60
+STATUS_SIZE = 70
+
+
+def status_word(status: str, lang: str) -> str:
+    """'Høy' / 'High' for a status code."""
+    return i18n.t(f"status.short.{status}", lang)
+
+
+def status_scale(lang: str) -> tuple[dict, dict, list[str]]:
+    """Colour and shape scales keyed by the status word in LANG, and the words in order."""
+    words = [status_word(s, lang) for s in STATUS_ORDER]
+    colour = {"domain": words, "range": [STATUS[s]["color"] for s in STATUS_ORDER]}
+    shape = {"domain": words, "range": [STATUS[s]["shape"] for s in STATUS_ORDER]}
+    return colour, shape, words
+
+
+def locale(lang: str) -> dict:
+    """The Vega number format locale for LANG, from the same marks as report.fmt, so axis
+    ticks agree with the text (nb: decimal comma, non-breaking space between thousands)."""
+    marks = fmt.marks(lang)
+    return {"number": {"decimal": marks["decimal"], "thousands": marks["group"],
+                       "grouping": [3], "currency": ["", " kr"] if lang == "nb" else ["", ""],
+                       "minus": marks["minus"], "percent": marks["percent"]}}
+
+
+def config() -> dict:
+    """The theme's Vega-Lite config."""
+    font = {"labelFont": FONT, "titleFont": FONT}
+    axis = {**font, "labelFontSize": LABEL_SIZE, "titleFontSize": TITLE_SIZE,
+            "labelColor": TEXT, "titleColor": TEXT, "titleFontWeight": "normal",
+            "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED, "labelLimit": 260}
+    return {
+        "font": FONT,
+        "background": "white",
+        "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 300},
+        "axis": axis,
+        "axisY": {"titleAngle": -90},
+        "axisBand": {"grid": False},
+        "legend": {**font, "labelFontSize": LABEL_SIZE, "titleFontSize": TITLE_SIZE,
+                   "labelColor": TEXT, "titleColor": TEXT, "orient": "bottom",
+                   "direction": "horizontal", "titleFontWeight": "normal", "labelLimit": 320,
+                   "symbolStrokeWidth": 2},
+        "header": {**font, "labelFontSize": TITLE_SIZE, "titleFontSize": TITLE_SIZE,
+                   "labelColor": TEXT, "labelFontWeight": "bold"},
+        "text": {"font": FONT, "fontSize": LABEL_SIZE, "color": TEXT},
+        "title": {"font": FONT, "fontSize": TITLE_SIZE + 1, "color": TEXT},
+        "range": {"category": list(PALETTE)},
+        "bar": {"color": HOSPITAL},
+        "line": {"strokeWidth": 2},
+        "point": {"size": POINT_SIZE, "filled": True},
+        "rule": {"color": MUTED},
+        "mark": {"color": BLUE},
+    }
+
+
+@alt.theme.register(NAME, enable=True)
+def nbcr() -> alt.theme.ThemeConfig:
+    return {"config": config()}
