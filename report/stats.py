@@ -73,3 +73,23 @@ def target_status(
     if moderate is not None and better(percent, moderate):
         return "moderate"
     return "low"
+
+
+Z998 = 3.090232306167813  # two-sided 99.8 %
+
+
+def funnel_limits(p: float, n_values, z: float = Z95):
+    """Funnel plot control limits around proportion P for each denominator in N_VALUES.
+
+    Normal approximation to the binomial: p ± z·sqrt(p(1-p)/n), clipped to 0..1. P is a
+    proportion (0..1); the limits are returned as two numpy arrays (lower, upper) in per cent.
+    """
+    import numpy as np
+
+    if not 0 <= p <= 1:
+        raise ValueError(f"funnel_limits: p must be a proportion within 0..1, got {p}")
+    n = np.asarray(n_values, dtype=float)
+    if (n <= 0).any():
+        raise ValueError("funnel_limits: every n must be positive")
+    half = z * np.sqrt(p * (1 - p) / n)
+    return np.clip(p - half, 0, 1) * 100, np.clip(p + half, 0, 1) * 100

@@ -62,3 +62,28 @@ def test_age_standardised_ci_with_one_group_is_the_exact_poisson_interval():
 )
 def test_target_status(percent, moderate, high, direction, expected):
     assert stats.target_status(percent, moderate, high, direction) == expected
+
+
+def test_funnel_limits_ninety_percent_of_a_hundred_is_plus_minus_5_88():
+    # 1.96 * sqrt(0.9 * 0.1 / 100) = 1.96 * 0.03 = 0.0588
+    low, high = stats.funnel_limits(0.9, [100], z=1.96)
+    assert low[0] == pytest.approx(84.12)
+    assert high[0] == pytest.approx(95.88)
+
+
+def test_funnel_limits_narrow_as_n_grows():
+    low, high = stats.funnel_limits(0.5, [25, 400], z=2)
+    # 2 * sqrt(0.25 / 25) = 0.2; 2 * sqrt(0.25 / 400) = 0.05
+    assert list(low) == pytest.approx([30, 45])
+    assert list(high) == pytest.approx([70, 55])
+
+
+def test_funnel_limits_are_clipped_to_0_and_100():
+    low, high = stats.funnel_limits(0.98, [10], z=stats.Z998)
+    assert high[0] == 100
+    assert 0 <= low[0] < 98
+
+
+def test_funnel_limits_reject_a_percentage_given_as_p():
+    with pytest.raises(ValueError, match="0..1"):
+        stats.funnel_limits(90, [100])
