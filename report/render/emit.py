@@ -40,7 +40,7 @@ class Emitter:
         self.doc = doc
         self.result = result
         self.ctx = ctx
-        self.stack: list[str] = []  # per open div: "keep", "drop", "callout-<kind>"
+        self.stack: list[str] = []  # per open div: "keep", "keep-quiet", "drop", "callout"
         self.dropping = 0
 
     def run(self) -> str:
