@@ -217,21 +217,23 @@ class Builder:
         self.files[html.site_path(profile.tree, name)] = pdf
 
 
-def _chapters(profile: Profile, bodies: list[str]) -> list[str]:
+def _chapters(profile: Profile, bodies: list[str]) -> list[tuple[str, str]]:
     from .markup import typst_str
 
     out, part, appendix = [], None, False
     for page, body in zip(profile.pages, bodies, strict=True):
+        source = str(page.spec.source)
         if page.spec.appendix and not appendix:
             appendix = True
-            out.append(f"#part-page({typst_str(page.words['section-title-appendices'])})")
+            words = page.words["section-title-appendices"]
+            out.append((source, f"#part-page({typst_str(words)})"))
         if page.spec.part and page.spec.part != part:
-            out.append(f"#part-page({typst_str(page.spec.part)})")
+            out.append((source, f"#part-page({typst_str(page.spec.part)})"))
         part = page.spec.part
         number = f"{page.nav.number}  " if page.nav.number else ""
         label = f" <{page.numbers.title_id}>" if page.numbers.title_id else ""
         title = typst_str(f"{number}{page.numbers.title}")
-        out.append(f"= #{title}{label}\n\n{body}")
+        out.append((source, f"= #{title}{label}\n\n{body}"))
     return out
 
 

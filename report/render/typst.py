@@ -26,7 +26,7 @@ class Book:
     date: str | None = None
     toc: bool = True
     papersize: str = "a4"
-    chapters: list[str] = field(default_factory=list)  # Typst source per chapter
+    chapters: list[tuple[str, str]] = field(default_factory=list)  # (source file, Typst)
     files: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -49,7 +49,17 @@ def main_source(book: Book) -> str:
     }
     call = ", ".join(f"{k}: {v}" for k, v in args.items())
     head = f'#import "book.typ": *\n#show: book.with({call})\n\n'
-    return head + "\n\n".join(book.chapters) + "\n"
+    return head + "\n\n".join(text for _, text in book.chapters) + "\n"
+
+
+def chapter_at(book: Book, line: int) -> str | None:
+    """The source file whose Typst holds a line of main.typ (for error messages)."""
+    at = main_source(Book(book.title, book.lang, book.words)).count("\n") + 1
+    for source, text in book.chapters:
+        at += text.count("\n") + 2
+        if line < at:
+            return source
+    return None
 
 
 def _cover_date(date) -> str:
@@ -93,9 +103,20 @@ def compile_pdf(book: Book, workdir: Path, cache: Cache, name: str) -> bytes:
         path.write_bytes(data)
     main = workdir / "main.typ"
     main.write_text(source, encoding="utf-8")
-    pdf = _compile(main, workdir, stamp, name)
+    try:
+        pdf = _compile(main, workdir, stamp, name)
+    except TypstError as exc:
+        raise _located(exc, book) from None
     cache.put_bytes("pdf", key, pdf)
     return pdf
+
+
+def _located(exc: TypstError, book: Book) -> TypstError:
+    match = re.search(r"main\.typ:(\d+)", exc.detail)
+    source = chapter_at(book, int(match.group(1))) if match else None
+    if source is None:
+        return exc
+    return TypstError(f"in the Typst written for this chapter: {exc.detail}", source)
 
 
 def _compile(main: Path, root: Path, stamp: datetime.datetime, name: str) -> bytes:

@@ -90,3 +90,15 @@ def test_files_another_tool_wrote_survive_but_stale_pages_go(tmp_path, make_proj
     render_project(tmp_path, quiet=True, output_dir=site, search=False)
     assert not (site / "old.html").exists()
     assert (site / "data" / "manifest.json").read_text() == "{}"
+
+
+def test_typst_error_names_the_chapter(tmp_path, make_project):
+    from report.render.errors import TypstError
+
+    make_project(tmp_path, {
+        "_quarto.yml": BOOK + "    - bad.qmd\nformat:\n  typst: {}\n",
+        "index.qmd": "# Start\n\nText.\n",
+        "bad.qmd": "# Bad\n\n```{=typst}\n#undefined-function()\n```\n",
+    })
+    with pytest.raises(TypstError, match=r"bad.qmd: typst error: .*unknown variable"):
+        render_project(tmp_path, quiet=True, search=False)
