@@ -131,8 +131,9 @@ def _read(path: Path) -> tuple[dict, dict]:
     return data, origins
 
 
-def load_config(root: Path, profile: str | None = None) -> Config:
-    """Read `_quarto.yml` and, if given, `_quarto-<profile>.yml` merged over it."""
+def load_config(root: Path, profile: str | None = None, metadata: dict | None = None) -> Config:
+    """Read `_quarto.yml` and, if given, `_quarto-<profile>.yml` merged over it; METADATA
+    (like Quarto's --metadata) is merged last, by the same rules, and checked the same way."""
     root = Path(root).resolve()
     main = root / "_quarto.yml"
     if not main.is_file():
@@ -144,6 +145,9 @@ def load_config(root: Path, profile: str | None = None) -> Config:
             raise ConfigError(f"profile '{profile}' has no file {extra.name}", root)
         over, over_origins = _read(extra)
         data = merge(data, over, origins, over_origins)
+    if metadata:
+        validate(metadata, {})
+        data = merge(data, metadata, origins, {})
     config = Config(root, profile, data, origins, load_variables(root))
     _check_project(config)
     return config

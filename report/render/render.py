@@ -19,14 +19,17 @@ def render_project(project_dir: Path, profiles: list[str] | None = None,
                    params: dict | None = None, quiet: bool = False,
                    output_dir: Path | None = None,
                    formats: tuple[str, ...] | None = None,
-                   search: bool = True, cache: bool = True) -> RenderResult:
+                   search: bool = True, cache: bool = True,
+                   metadata: dict | None = None) -> RenderResult:
     """Render every profile of a Quarto project; replace the output folder only on success.
 
+    metadata: per profile name, a map merged over that profile's configuration (as Quarto's
+    --metadata), e.g. {"nb": {"book": {"output-file": "report-2024"}}}.
     formats: restrict to ("html",) or ("typst",); default: what `format:` declares.
     cache: False executes every cell and converts everything again (nothing is stored).
     """
     with Session(project_dir, quiet=quiet, cache=cache) as session:
-        return session.render(profiles, params, output_dir, formats, search)
+        return session.render(profiles, params, output_dir, formats, search, metadata)
 
 
 class Session:
@@ -54,10 +57,12 @@ class Session:
 
     def render(self, profiles: list[str] | None = None, params: dict | None = None,
                output_dir: Path | None = None, formats: tuple[str, ...] | None = None,
-               search: bool = True) -> RenderResult:
+               search: bool = True, metadata: dict | None = None) -> RenderResult:
+        """METADATA: per profile name, a map merged over that profile's configuration."""
         started = time.perf_counter()
         names = list(profiles) if profiles else cfg.default_profiles(self.root)
-        configs = [cfg.load_config(self.root, name) for name in names]
+        configs = [cfg.load_config(self.root, name, (metadata or {}).get(name))
+                   for name in names]
         target, prefixes = _layout(self.root, configs, output_dir)
         builder = self._builder(params)
         builder.result.output_dir = target
@@ -79,9 +84,10 @@ class Session:
         builder.result.timings["total"] = time.perf_counter() - started
         return builder.result
 
-    def pdf(self, profile: str | None, params: dict | None = None) -> bytes:
+    def pdf(self, profile: str | None, params: dict | None = None,
+            metadata: dict | None = None) -> bytes:
         """The PDF of one profile as bytes; nothing is written to the output folder."""
-        config = cfg.load_config(self.root, profile)
+        config = cfg.load_config(self.root, profile, metadata)
         builder = self._builder(params)
         built = _build_profiles(builder, [config], [""], ("typst",))
         return builder.files[built[0].tree.pdf]

@@ -61,3 +61,14 @@ def test_unsupported_project_type(tmp_path: Path, make_project):
     make_project(tmp_path, {"_quarto.yml": "project:\n  type: manuscript\n"})
     with pytest.raises(UnsupportedFeature, match=r"_quarto.yml:2: .*project type 'manuscript'"):
         load_config(tmp_path)
+
+
+def test_metadata_is_merged_over_the_profile(tmp_path):
+    from report.render import config as cfg
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: A\n"
+                                          "  chapters: [index.qmd]\n")
+    (tmp_path / "_quarto-en.yml").write_text("book:\n  output-file: plain\n")
+    config = cfg.load_config(tmp_path, "en", {"book": {"output-file": "report-2024"}})
+    assert config.get("book", "output-file") == "report-2024"
+    assert config.get("book", "title") == "A"
