@@ -45,6 +45,10 @@ TARGET_LINES = {"high": {"color": GREEN, "dash": []}, "moderate": {"color": ORAN
 REFERENCE = {"color": MUTED, "dash": [4, 3]}
 LIMIT95 = {"color": MUTED, "dash": [5, 3]}
 LIMIT998 = {"color": MUTED, "dash": []}
+NATIONAL_LINE = {"color": NATION, "dash": [2, 2]}
+# Every reference line by key, for one shared line legend.
+LINES = {"moderate": TARGET_LINES["moderate"], "high": TARGET_LINES["high"],
+         "limit95": LIMIT95, "limit998": LIMIT998, "national": NATIONAL_LINE}
 BELOW = VERMILLION  # a bar below a recommendation or satisfactory level
 
 # Target status: colour (chart marks), a light fill (table cells), a Vega shape and a text
@@ -60,6 +64,7 @@ BELOW_FILL = STATUS["low"]["fill"]
 
 # Sizes in px at the chart's own scale (A4 page: about 16 cm at 96 dpi = 600 px).
 WIDTH = 520
+BAR_WIDTH = 360  # plot width of bar charts with unit names beside them
 STEP = 20  # height of one bar row
 LABEL_SIZE = 11
 TITLE_SIZE = 12
@@ -105,7 +110,9 @@ def config() -> dict:
         "legend": {**font, "labelFontSize": LABEL_SIZE, "titleFontSize": TITLE_SIZE,
                    "labelColor": TEXT, "titleColor": TEXT, "orient": "bottom",
                    "direction": "horizontal", "titleFontWeight": "normal", "labelLimit": 320,
-                   "symbolStrokeWidth": 2},
+                   "symbolStrokeWidth": 2,
+                   "layout": {"bottom": {"anchor": "start", "direction": "vertical",
+                                         "margin": 4}}},
         "header": {**font, "labelFontSize": TITLE_SIZE, "titleFontSize": TITLE_SIZE,
                    "labelColor": TEXT, "labelFontWeight": "bold"},
         "text": {"font": FONT, "fontSize": LABEL_SIZE, "color": TEXT},

@@ -1,0 +1,125 @@
+"""Helpers shared by the chart builders: field encodings, unit names, reference lines and the
+finishing step (description + number locale). No colour or font is chosen here: they come
+from report.theme."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from report import fmt, i18n, theme
+
+
+def field(name: str) -> str:
+    """A field reference safe for Vega-Lite (dots and brackets escaped)."""
+    for char in ".[]":
+        name = name.replace(char, "\\" + char)
+    return name
+
+
+def enc(channel, name: str, kind: str, **kwargs):
+    """An encoding for field NAME of type KIND ('quantitative', 'nominal', 'ordinal'),
+    titled with the field name unless a title is given."""
+    kwargs.setdefault("title", name)
+    if kind:
+        kwargs["type"] = kind
+    return channel(field=field(name), **kwargs)
+
+
+def finish(chart, lang: str, description: str):
+    """Set the alt text and the language's number locale on a finished chart."""
+    return chart.properties(description=description).configure(locale=theme.locale(lang))
+
+
+def names(units: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
+    """(unit_level, unit_id) -> name in LANG; regions by their short name (region_short.*),
+    which fits beside a bar in both languages."""
+    out = {(r.unit_level, r.unit_id): getattr(r, f"name_{lang}") for r in units.itertuples()}
+    for level, unit in out:
+        if level == "region" and f"region_short.{unit}" in i18n.catalogue():
+            out[(level, unit)] = i18n.t(f"region_short.{unit}", lang)
+    return out
+
+
+def hospital_region(units: pd.DataFrame) -> dict[str, str]:
+    """hospital_id -> region_id, through the hospital's trust."""
+    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    hospitals = units.loc[units["unit_level"] == "hospital", "unit_id"]
+    return {h: parent.get(parent.get(h)) for h in hospitals}
+
+
+def region_order(units: pd.DataFrame) -> list[str]:
+    """Region ids in the order of theme.REGION_COLOURS (south to north is not alphabetical)."""
+    present = set(units.loc[units["unit_level"] == "region", "unit_id"])
+    return [r for r in theme.REGION_COLOURS if r in present] + sorted(
+        present - set(theme.REGION_COLOURS))
+
+
+def one_decimal(values) -> list:
+    """Values rounded to one decimal for the chart's data table; missing -> None."""
+    return [None if pd.isna(v) else round(float(v), 1) for v in values]
+
+
+def reason(rule, lang: str) -> str:
+    """Why a value is hidden, from the suppressed.* strings."""
+    if isinstance(rule, str) and f"suppressed.{rule}" in i18n.catalogue():
+        return i18n.t(f"suppressed.{rule}", lang)
+    return i18n.t("suppressed.short", lang)
+
+
+def count_text(value, suppressed: bool, lang: str) -> str:
+    """A count as text: '4 197', or '<5' when hidden."""
+    if suppressed or pd.isna(value):
+        return "<" + fmt.number(5, lang)
+    return fmt.number(value, lang)
+
+
+def percent_axis(lang: str, **kwargs) -> alt.Axis:
+    return alt.Axis(format="d", **kwargs)
+
+
+LINE_WORDS = {"moderate": "target.moderate", "high": "target.high",
+              "limit95": "funnel.limit95", "limit998": "funnel.limit998",
+              "national": "funnel.national"}
+
+
+def line_channels(keys: list[str], lang: str, title: str) -> dict:
+    """stroke + strokeDash on the field 'title' for the reference lines KEYS (theme.LINES),
+    so every layer that draws one of them shares a single legend."""
+    words = [i18n.t(LINE_WORDS[k], lang) for k in keys]
+    colours = [theme.LINES[k]["color"] for k in keys]
+    dashes = [theme.LINES[k]["dash"] or [1, 0] for k in keys]
+    return {"stroke": enc(alt.Stroke, title, "nominal", scale=alt.Scale(domain=words,
+                                                                         range=colours)),
+            "strokeDash": enc(alt.StrokeDash, title, "nominal",
+                              scale=alt.Scale(domain=words, range=dashes))}
+
+
+def target_keys(target) -> list[str]:
+    """The target levels an indicator has, of 'moderate' and 'high'."""
+    return [lv for lv in ("moderate", "high") if getattr(target, lv, None) is not None]
+
+
+def target_rules(target, lang: str, axis: str, value_title: str, keys: list[str],
+                 title: str):
+    """Rules at the target levels that exist (None when there are none), styled through
+    line_channels(KEYS) so they share a legend with other reference lines."""
+    levels = target_keys(target)
+    if not levels:
+        return None
+    frame = pd.DataFrame({title: [i18n.t(LINE_WORDS[lv], lang) for lv in levels],
+                          value_title: [float(getattr(target, lv)) for lv in levels]})
+    channel = alt.X if axis == "x" else alt.Y
+    return alt.Chart(frame).mark_rule(strokeWidth=2).encode(
+        enc(channel, value_title, "quantitative"), **line_channels(keys, lang, title))
+
+
+def reference_rule(value: float, label: str, axis: str = "x", style: dict | None = None):
+    """One grey reference line (recommendation, satisfactory level) with its label in a
+    legend-free text beside the top end."""
+    style = style or theme.REFERENCE
+    frame = pd.DataFrame({"label": [label], "value": [float(value)]})
+    channel = alt.X if axis == "x" else alt.Y
+    return alt.Chart(frame).mark_rule(color=style["color"], strokeDash=style["dash"] or [1, 0],
+                                      strokeWidth=2).encode(
+        channel("value:Q"), tooltip=[alt.Tooltip("label:N", title=" ")])
