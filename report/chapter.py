@@ -3,7 +3,17 @@ table, a chart or markdown in the active language. No logic lives in chapters.""
 
 from __future__ import annotations
 
-from report import figures, fmt, i18n, registry, summary, tables
+from report import (
+    figures,
+    fmt,
+    i18n,
+    methods,
+    overview_tables,
+    registry,
+    site_downloads,
+    summary,
+    tables,
+)
 from report.data import Results, load
 
 KEY_FIGURES = ("women", "men", "dcis", "operations", "hospitals", "meeting",
@@ -102,3 +112,189 @@ def indicator_table(indicator_id: str):
     table = tables.indicator_table(r.table("indicators"), r.table("units"), indicator_id,
                                    r.year, lang())
     return table.show(f"tbl-{indicator_id}")
+
+
+# --- headings, text and tables -----------------------------------------------------------
+
+
+def indicator_heading(indicator_id: str) -> str:
+    """'## <name> {#sec-<id>}' from the catalogue, so the name is written once."""
+    ind = registry.catalogue().get(indicator_id)
+    return f"## {ind.name[lang()]} {{#sec-{indicator_id.replace('_', '-')}}}\n"
+
+
+def _rate_row(standard: str):
+    rates = results().table("incidence_rates")
+    return rates[(rates.year == year()) & (rates.standard == standard)].iloc[0]
+
+
+def standard_text() -> str:
+    lg = lang()
+    norway, world, europe = (_rate_row(s) for s in ("norway_2014", "world_segi", "europe_2013"))
+    return i18n.t("standard.text", lg, year=year(), asr=fmt.rate(norway.asr, lg),
+                  ci=fmt.interval(norway.ci_low, norway.ci_high, lg),
+                  asr_world=fmt.rate(world.asr, lg), asr_europe=fmt.rate(europe.asr, lg)) + "\n"
+
+
+def volume_text() -> str:
+    key = figures.key_figures(results())
+    lg = lang()
+    return i18n.t("volume.text", lg, year=year(), hospitals=key["hospitals"].text(lg),
+                  operations=key["operations"].text(lg), meeting=key["meeting"].text(lg),
+                  minimum=registry.settings().min_operations) + "\n"
+
+
+def coverage_text() -> str:
+    key = figures.key_figures(results())
+    lg = lang()
+    return i18n.t("coverage.text", lg, year=year(),
+                  **{k: key[f"coverage_{f}"].text(lg) for k, f in (
+                      ("assessment", "assessment"), ("surgery", "surgery"),
+                      ("postop", "postop_checkup"), ("radiology", "radiology"),
+                      ("pathology", "pathology"), ("oncology", "oncology"))}) + "\n"
+
+
+def _indicator_names() -> dict[str, str]:
+    return {i.id: i.name[lang()] for i in registry.catalogue().indicators}
+
+
+def status_matrix(region: str):
+    r = results()
+    table = tables.status_matrix(r.table("indicators"), r.table("units"), region, r.year,
+                                 lang(), _indicator_names())
+    return table.show(f"tbl-status-{region}")
+
+
+def volume_table():
+    r = results()
+    return overview_tables.volume_table(r.table("volume"), r.table("units"), r.year,
+                                        lang()).show("tbl-volume")
+
+
+def coverage_table():
+    r = results()
+    return overview_tables.coverage_table(
+        r.table("coverage"), r.table("units"), r.year, lang(),
+        registry.settings().coverage_satisfactory, figures.FORM_ORDER).show("tbl-coverage")
+
+
+def completeness_table():
+    r = results()
+    return overview_tables.completeness_table(r.table("completeness"), r.table("units"),
+                                              r.year, lang()).show("tbl-completeness")
+
+
+def incidence_table():
+    r = results()
+    return overview_tables.incidence_table(r.table("incidence_rates"), r.year,
+                                           lang()).show("tbl-incidence-rates")
+
+
+def pathway_table():
+    r = results()
+    return overview_tables.pathway_table(r.table("pathway_times"), r.table("units"), r.year,
+                                         lang()).show("tbl-pathway-times")
+
+
+def neoadjuvant_table():
+    r = results()
+    return overview_tables.neoadjuvant_table(r.table("neoadjuvant_by_subtype"), r.year,
+                                             lang()).show("tbl-neoadjuvant")
+
+
+def methods_indicators() -> str:
+    return methods.indicators(lang())
+
+
+def methods_statistics() -> str:
+    return methods.statistics(lang())
+
+
+def methods_provenance() -> str:
+    return methods.provenance(results(), lang())
+
+
+def downloads() -> str:
+    return site_downloads.markdown(results(), lang())
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+def _charts():
+    from report import charts
+
+    return charts
+
+
+def indicator_bars(indicator_id: str):
+    r = results()
+    return _charts().indicator_bars(r.table("indicators"), r.table("units"), indicator_id,
+                                    r.year, lang())
+
+
+def indicator_funnel(indicator_id: str):
+    r = results()
+    return _charts().indicator_funnel(r.table("indicators"), r.table("units"), indicator_id,
+                                      r.year, lang())
+
+
+def indicator_trend(indicator_id: str):
+    r = results()
+    return _charts().indicator_trend(r.table("indicators"), r.table("units"), indicator_id,
+                                     lang())
+
+
+def volume_chart():
+    r = results()
+    return _charts().volume_bars(r.table("volume"), r.table("units"), r.year, lang(),
+                                 registry.settings().min_operations)
+
+
+def coverage_chart(form_type: str):
+    r = results()
+    return _charts().coverage_bars(r.table("coverage"), r.table("units"), form_type, r.year,
+                                   lang(), registry.settings().coverage_satisfactory)
+
+
+def cases_chart():
+    return _charts().cases_by_year(results().table("new_cases"), lang())
+
+
+def age_rates_chart():
+    r = results()
+    return _charts().age_specific_rates(r.table("cases_by_age"), r.year, lang())
+
+
+def incidence_trend_chart():
+    return _charts().incidence_trend(results().table("incidence_rates"), lang())
+
+
+def region_chart(standard: str = "norway_2014"):
+    r = results()
+    return _charts().region_rates(r.table("incidence_by_region"), r.table("units"), r.year,
+                                  standard, lang())
+
+
+def county_chart(standard: str = "norway_2014"):
+    r = results()
+    return _charts().county_rates(r.table("incidence_by_county"), r.table("units"), r.year,
+                                  standard, lang())
+
+
+def screening_chart():
+    return _charts().screen_share(results().table("screen_detected"), lang())
+
+
+def distribution_chart(column: str):
+    return _charts().distribution(results().table(column), column, lang())
+
+
+def pathway_chart():
+    r = results()
+    return _charts().pathway_chart(r.table("pathway_times"), r.table("units"), r.year, lang())
+
+
+def neoadjuvant_chart():
+    r = results()
+    return _charts().neoadjuvant_chart(r.table("neoadjuvant_by_subtype"), r.year, lang())

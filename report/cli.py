@@ -95,6 +95,36 @@ def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
 
 
 @main.command()
+@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
+              help=EXTRACTS_HELP)
+@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+@click.option("--year", type=int, default=None,
+              help="Report year. Default: the latest complete year in the data.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
+              show_default=True, help="Site folder, replaced only when the build succeeds.")
+@click.option("--quiet", is_flag=True, help="No progress bar (for CI).")
+def build(extracts_dir: Path | None, reference: Path | None, year: int | None, out: Path,
+          quiet: bool) -> None:
+    """Validate, compute every result, render both languages and the national PDFs."""
+    from report import build as builder
+    from report import results as layer
+    from report.render import RenderError
+
+    def stage(name: str) -> None:
+        if not quiet:
+            click.echo(f"- {name}", err=True)
+
+    try:
+        done = builder.build(extracts_dir, year, out, reference, quiet, stage)
+    except ValidationFailed as error:
+        raise _problems(error) from None
+    except (layer.NoData, RenderError) as error:
+        raise Failed(str(error)) from None
+    click.echo(f"report year {done.year}: {done.pages} pages and {len(done.pdfs)} PDFs in "
+               f"{done.out} ({done.timings['total']:.1f} s)")
+
+
+@main.command()
 @click.argument("published", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
               help=EXTRACTS_HELP)

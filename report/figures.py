@@ -37,7 +37,8 @@ class Figure:
         delta = self.value - self.previous
         sign = "+" if delta > 0 else ""
         if self.kind == "percent":
-            return sign + fmt.number(delta, lang, self.decimals) + " " + i18n.t("unit.points", lang)
+            points = fmt.number(delta, lang, max(1, self.decimals))
+            return sign + points + " " + i18n.t("unit.points", lang)
         return sign + fmt.number(delta, lang)
 
     def __str__(self) -> str:

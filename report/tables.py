@@ -27,9 +27,14 @@ class Table:
     fills: dict[tuple[int, str], str] = field(default_factory=dict)
     bold_rows: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
+    compact: bool = False  # smaller type and no wrapping inside value cells (wide matrices)
 
     def html(self, table_id: str) -> str:
         gt = GT(self.frame, id=table_id)
+        if self.compact:
+            gt = gt.tab_options(table_font_size="13px", data_row_padding="3px")
+            gt = gt.tab_style(style=style.css("white-space: nowrap"),
+                              locations=loc.body(columns=list(self.frame.columns[1:])))
         for column, how in self.align.items():
             gt = gt.cols_align(align=how, columns=[column])
         for (row, column), colour in sorted(self.fills.items()):
@@ -48,6 +53,8 @@ class Table:
         fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
         align = [self.align.get(c, "left") for c in columns]
         body = typst_table(columns, rows, align=align, fills=fills if self.fills else None)
+        if self.compact:
+            body = f"#[#set text(size: 8pt)\n{body}\n]"
         notes = "".join(f"\n#text(size: 8pt)[{_typst_text(n)}]" for n in self.notes)
         return body + notes
 
@@ -104,3 +111,41 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     bold = tuple(i for i, level in enumerate(rows["unit_level"]) if level != "hospital")
     return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
                  fills=fills, bold_rows=bold)
+
+
+def status_cell(percent, status, lang: str) -> str:
+    """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden."""
+    if not isinstance(status, str) or pd.isna(percent):
+        return ""
+    return f"{theme.STATUS[status]['symbol']} {fmt.number(percent, lang, 0)}"
+
+
+def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, year: int,
+                  lang: str, names: dict[str, str]) -> Table:
+    """Indicators (rows) x nation, region and the region's hospitals (columns)."""
+    rows = indicators[indicators["period"] == year]
+    trusts = set(units.loc[(units.unit_level == "trust") & (units.parent_id == region), "unit_id"])
+    hospitals = sorted(units.loc[(units.unit_level == "hospital")
+                                 & units.parent_id.isin(trusts), "unit_id"])
+    label = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
+    columns = [("nation", "norway"), ("region", region)] + [("hospital", h) for h in hospitals]
+    present = {(r.unit_level, r.unit_id) for r in rows.itertuples()}
+    columns = [c for c in columns if c in present]
+    by_key = rows.set_index(["indicator_id", "unit_level", "unit_id"])
+    first = i18n.t("column.indicator", lang)
+    out, fills = [], {}
+    for i, (indicator_id, name) in enumerate(names.items()):
+        line = {first: name}
+        for level, unit in columns:
+            header = str(label.get((level, unit), unit))
+            key = (indicator_id, level, unit)
+            cell = by_key.loc[key] if key in by_key.index else None
+            status = None if cell is None else cell["target_status"]
+            line[header] = "" if cell is None else status_cell(cell["percent"], status, lang)
+            if isinstance(status, str):
+                fills[(i, header)] = theme.STATUS[status]["fill"]
+        out.append(line)
+    frame = pd.DataFrame(out)
+    legend = "  ".join(status_text(s, lang) for s in ("high", "moderate", "low"))
+    return Table(frame, align={c: "center" for c in frame.columns[1:]}, fills=fills,
+                 notes=(f"{i18n.t('axis.percent', lang)}. {legend}",), compact=True)
