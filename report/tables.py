@@ -27,14 +27,13 @@ class Table:
     fills: dict[tuple[int, str], str] = field(default_factory=dict)
     bold_rows: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
-    compact: bool = False  # smaller type and no wrapping inside value cells (wide matrices)
+    compact: bool = False  # smaller type and narrow columns (wide matrices)
 
     def html(self, table_id: str) -> str:
         gt = GT(self.frame, id=table_id)
         if self.compact:
-            gt = gt.tab_options(table_font_size="13px", data_row_padding="3px")
-            gt = gt.tab_style(style=style.css("white-space: nowrap"),
-                              locations=loc.body(columns=list(self.frame.columns[1:])))
+            gt = gt.tab_options(table_font_size="13px", data_row_padding="3px",
+                                column_labels_font_size="12px")
         for column, how in self.align.items():
             gt = gt.cols_align(align=how, columns=[column])
         for (row, column), colour in sorted(self.fills.items()):
@@ -52,9 +51,11 @@ class Table:
         rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
         fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
         align = [self.align.get(c, "left") for c in columns]
-        body = typst_table(columns, rows, align=align, fills=fills if self.fills else None)
+        widths = ["2.4fr"] + ["1fr"] * (len(columns) - 1) if self.compact else None
+        body = typst_table(columns, rows, align=align, fills=fills if self.fills else None,
+                           widths=widths)
         if self.compact:
-            body = f"#[#set text(size: 8pt)\n{body}\n]"
+            body = f"#[#set text(size: 7.5pt, hyphenate: true)\n{body}\n]"
         notes = "".join(f"\n#text(size: 8pt)[{_typst_text(n)}]" for n in self.notes)
         return body + notes
 
@@ -117,7 +118,13 @@ def status_cell(percent, status, lang: str) -> str:
     """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden."""
     if not isinstance(status, str) or pd.isna(percent):
         return ""
-    return f"{theme.STATUS[status]['symbol']} {fmt.number(percent, lang, 0)}"
+    return f"{theme.STATUS[status]['symbol']}\u00a0{fmt.number(percent, lang, 0)}"
+
+
+def breakable(name: str) -> str:
+    """A soft hyphen before '-sykehus' in long compounds, so narrow columns can wrap them."""
+    return " ".join(w.replace("sykehus", "\u00adsykehus") if len(w) > 12 and
+                    w.endswith("sykehus") else w for w in name.split(" "))
 
 
 def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, year: int,
@@ -137,7 +144,7 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     for i, (indicator_id, name) in enumerate(names.items()):
         line = {first: name}
         for level, unit in columns:
-            header = str(label.get((level, unit), unit))
+            header = breakable(str(label.get((level, unit), unit)))
             key = (indicator_id, level, unit)
             cell = by_key.loc[key] if key in by_key.index else None
             status = None if cell is None else cell["target_status"]

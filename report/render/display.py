@@ -39,15 +39,18 @@ def typst_table(
     align: Sequence[str] | None = None,
     fills: Sequence[Sequence[str | None]] | None = None,
     header_fill: str | None = "luma(230)",
+    widths: Sequence[str] | None = None,
 ) -> str:
     """A Typst table with a repeated header row; cells are text, fills are CSS-like colours.
 
-    align: "left" / "right" / "center" per column. fills: per row, per column, "#rrggbb",
+    align: "left" / "right" / "center" per column. widths: Typst track sizes per column
+    ("auto", "2fr", "3cm"); default: every column auto. fills: per row, per column, "#rrggbb",
     a Typst colour expression such as "luma(230)", or None.
     """
     columns = len(header)
     aligns = ", ".join(align or ["left"] * columns)
-    out = [f"#table(columns: {columns}, align: ({aligns},), stroke: none,"]
+    sizes = f"({', '.join(widths)},)" if widths else str(columns)
+    out = [f"#table(columns: {sizes}, align: ({aligns},), stroke: none,"]
     out.append("  table.hline(stroke: 0.6pt),")
     head = ", ".join(_cell(h, header_fill, bold=True) for h in header)
     out.append(f"  table.header({head}),")
