@@ -50,6 +50,9 @@ NATIONAL_LINE = {"color": NATION, "dash": [2, 2]}
 LINES = {"moderate": TARGET_LINES["moderate"], "high": TARGET_LINES["high"],
          "limit95": LIMIT95, "limit998": LIMIT998, "national": NATIONAL_LINE}
 BELOW = VERMILLION  # a bar below a recommendation or satisfactory level
+MEETS = HOSPITAL
+SEQUENTIAL = ("#eef5fb", BLUE)  # light to dark for heat tables
+ON_DARK = "white"  # text on the dark end of SEQUENTIAL
 
 # Target status: colour (chart marks), a light fill (table cells), a Vega shape and a text
 # symbol with the same shape (tables, legends).

@@ -5,6 +5,16 @@ captions come from the chapter. Colours, fonts and the number locale come from r
 
 from report import theme  # noqa: F401  (registers and enables the theme)
 
+from .incidence import (
+    age_specific_rates,
+    cases_by_year,
+    county_rates,
+    incidence_trend,
+    region_rates,
+)
 from .indicators import indicator_bars, indicator_funnel, indicator_trend
+from .volume import coverage_bars, volume_bars, volume_trend
 
-__all__ = ["indicator_bars", "indicator_funnel", "indicator_trend"]
+__all__ = ["age_specific_rates", "cases_by_year", "county_rates", "coverage_bars",
+           "incidence_trend", "indicator_bars", "indicator_funnel", "indicator_trend",
+           "region_rates", "volume_bars", "volume_trend"]
