@@ -13,8 +13,10 @@ from .incidence import (
     region_rates,
 )
 from .indicators import indicator_bars, indicator_funnel, indicator_trend
+from .patients import distribution, neoadjuvant_chart, pathway_chart, screen_share
 from .volume import coverage_bars, volume_bars, volume_trend
 
 __all__ = ["age_specific_rates", "cases_by_year", "county_rates", "coverage_bars",
-           "incidence_trend", "indicator_bars", "indicator_funnel", "indicator_trend",
-           "region_rates", "volume_bars", "volume_trend"]
+           "distribution", "incidence_trend", "indicator_bars", "indicator_funnel",
+           "indicator_trend", "neoadjuvant_chart", "pathway_chart", "region_rates",
+           "screen_share", "volume_bars", "volume_trend"]
