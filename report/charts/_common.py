@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from report import fmt, i18n, theme
+from report import fmt, i18n, registry, theme
 
 
 def field(name: str) -> str:
@@ -70,12 +70,8 @@ def reason(rule, lang: str) -> str:
 def count_text(value, suppressed: bool, lang: str) -> str:
     """A count as text: '4 197', or '<5' when hidden."""
     if suppressed or pd.isna(value):
-        return "<" + fmt.number(5, lang)
+        return "<" + fmt.number(registry.settings().rules.min_count, lang)
     return fmt.number(value, lang)
-
-
-def percent_axis(lang: str, **kwargs) -> alt.Axis:
-    return alt.Axis(format="d", **kwargs)
 
 
 LINE_WORDS = {"moderate": "target.moderate", "high": "target.high",
@@ -112,14 +108,3 @@ def target_rules(target, lang: str, axis: str, value_title: str, keys: list[str]
     channel = alt.X if axis == "x" else alt.Y
     return alt.Chart(frame).mark_rule(strokeWidth=2).encode(
         enc(channel, value_title, "quantitative"), **line_channels(keys, lang, title))
-
-
-def reference_rule(value: float, label: str, axis: str = "x", style: dict | None = None):
-    """One grey reference line (recommendation, satisfactory level) with its label in a
-    legend-free text beside the top end."""
-    style = style or theme.REFERENCE
-    frame = pd.DataFrame({"label": [label], "value": [float(value)]})
-    channel = alt.X if axis == "x" else alt.Y
-    return alt.Chart(frame).mark_rule(color=style["color"], strokeDash=style["dash"] or [1, 0],
-                                      strokeWidth=2).encode(
-        channel("value:Q"), tooltip=[alt.Tooltip("label:N", title=" ")])

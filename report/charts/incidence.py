@@ -7,7 +7,7 @@ import pandas as pd
 
 from report import fmt, i18n, registry, theme
 
-from ._common import enc, finish, names, one_decimal
+from ._common import count_text, enc, finish, names, one_decimal
 
 SERIES = (("f", "invasive"), ("m", "invasive"), ("f", "in_situ"), ("m", "in_situ"))
 STANDARDS = ("norway_2014", "europe_2013", "world_segi")
@@ -28,7 +28,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
     its own scale (men are about 1 % of the cases)."""
     rows = _recent(new_cases)
     year, cases = i18n.t("axis.year", lang), i18n.t("axis.cases", lang)
-    series, text = i18n.t("chart.series", lang), i18n.t("column.cases", lang)
+    series, text = i18n.t("chart.series", lang), i18n.t("chart.count", lang)
     present = [s for s in SERIES if ((rows["sex"] == s[0]) & (rows["tumour_type"] == s[1])).any()]
     words = [i18n.t(f"chart.{sex}_{kind}", lang) for sex, kind in present]
     word = {s: w for s, w in zip(present, words, strict=True)}
@@ -37,8 +37,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
         series: [word[(s, k)] for s, k in zip(rows["sex"], rows["tumour_type"], strict=True)],
         year: rows["year"].to_numpy(),
         cases: [None if h else int(v) for v, h in zip(rows["cases"], hidden, strict=True)],
-        text: ["<" + fmt.number(registry.settings().rules.min_count, lang) if h
-               else fmt.number(v, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
+        text: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
     }).sort_values([series, year])
     colour = enc(alt.Color, series, "nominal", legend=None,
                  scale=alt.Scale(domain=words, range=list(theme.PALETTE[:len(words)])))
@@ -68,8 +67,7 @@ def age_specific_rates(cases_by_age: pd.DataFrame, year: int, lang: str):
         age: rows["age_group"].to_numpy(),
         sex: [i18n.label("sex", s, lang) for s in rows["sex"]],
         rate: one_decimal(rows["rate"].where(~hidden)),
-        text: ["<" + fmt.number(registry.settings().rules.min_count, lang) if h
-               else fmt.number(v, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
+        text: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
     })
     sexes = [i18n.label("sex", s, lang) for s in ("f", "m") if (rows["sex"] == s).any()]
     chart = alt.Chart(data).mark_bar().encode(

@@ -1,0 +1,234 @@
+"""Chart builders on the real published (suppressed) results: every chart renders in both
+languages, says what it shows in the language, and never shows a hidden value."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import vl_convert
+
+from report import charts, data, fmt, i18n, outputs, registry, results, theme
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "report" / "render" / "assets" / "fonts"
+LANGS = ("nb", "en")
+INDICATOR = "mri_neoadjuvant"  # has hospitals hidden by both rules in the synthetic data
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    outputs.write(results.compute(), out)
+    vl_convert.register_font_directory(str(FONTS))
+    return data.load(out / "data")
+
+
+BUILDERS = {
+    "indicator_bars": lambda r, lang: charts.indicator_bars(
+        r.table("indicators"), r.table("units"), INDICATOR, r.year, lang),
+    "indicator_funnel": lambda r, lang: charts.indicator_funnel(
+        r.table("indicators"), r.table("units"), "bcs_small_invasive", r.year, lang),
+    "indicator_trend": lambda r, lang: charts.indicator_trend(
+        r.table("indicators"), r.table("units"), "pathway_time", lang),
+    "volume_bars": lambda r, lang: charts.volume_bars(
+        r.table("volume"), r.table("units"), r.year, lang),
+    "volume_trend": lambda r, lang: charts.volume_trend(r.table("volume"), r.table("units"), lang),
+    "coverage_bars": lambda r, lang: charts.coverage_bars(
+        r.table("coverage"), r.table("units"), "radiology", r.year, lang),
+    "cases_by_year": lambda r, lang: charts.cases_by_year(r.table("new_cases"), lang),
+    "age_specific_rates": lambda r, lang: charts.age_specific_rates(
+        r.table("cases_by_age"), r.year, lang),
+    "incidence_trend": lambda r, lang: charts.incidence_trend(r.table("incidence_rates"), lang),
+    "region_rates": lambda r, lang: charts.region_rates(
+        r.table("incidence_by_region"), r.table("units"), r.year, "norway_2014", lang),
+    "county_rates": lambda r, lang: charts.county_rates(
+        r.table("incidence_by_county"), r.table("units"), r.year, "world_segi", lang),
+    "distribution_stage": lambda r, lang: charts.distribution(r.table("stage"), "stage", lang),
+    "distribution_subtype": lambda r, lang: charts.distribution(
+        r.table("subtype"), "subtype", lang),
+    "screen_share": lambda r, lang: charts.screen_share(r.table("screen_detected"), lang),
+    "pathway_chart": lambda r, lang: charts.pathway_chart(
+        r.table("pathway_times"), r.table("units"), r.year, lang),
+    "neoadjuvant_chart": lambda r, lang: charts.neoadjuvant_chart(
+        r.table("neoadjuvant_by_subtype"), r.year, lang),
+}
+
+
+@pytest.fixture(scope="session")
+def specs(published):
+    return {(name, lang): build(published, lang).to_dict()
+            for name, build in BUILDERS.items() for lang in LANGS}
+
+
+def rows(spec: dict) -> list[dict]:
+    """The chart's own data (what the renderer shows as the data table)."""
+    top = spec.get("data", {})
+    if "values" in top:
+        return top["values"]
+    return spec["datasets"][top["name"]]
+
+
+def layer_rows(spec: dict) -> list[list[dict]]:
+    """Every layer's own data (reference lines carry their own)."""
+    return [spec["datasets"][layer["data"]["name"]] for layer in spec.get("layer", [])
+            if "name" in layer.get("data", {})]
+
+
+def texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", BUILDERS)
+def test_chart_renders_to_svg(specs, name, lang):
+    svg = vl_convert.vegalite_to_svg(specs[(name, lang)])
+    assert svg.startswith("<svg") and "<text" in svg
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_description_is_set_and_in_the_language(specs, name):
+    nb, en = specs[(name, "nb")]["description"], specs[(name, "en")]["description"]
+    assert nb and en and nb != en
+    key = "chart.desc." + {"region_rates": "unit_rates", "county_rates": "unit_rates"}.get(
+        name, name.split("_stage")[0].split("_subtype")[0])
+    for lang, text in (("nb", nb), ("en", en)):
+        assert text.startswith(i18n.t(key, lang).split(":")[0].split("{")[0].strip())
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_data_fields_are_readable_names_without_dots_or_brackets(specs, name):
+    for lang in LANGS:
+        for column in rows(specs[(name, lang)])[0]:
+            assert not re.search(r"[.\[\]]", column), (name, lang, column)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_bars_sort_shown_hospitals_by_percent(specs, lang):
+    data_rows = rows(specs[("indicator_bars", lang)])
+    hospital = i18n.t("unit_level.hospital", lang)
+    level, pct = i18n.t("chart.level", lang), i18n.t("axis.percent", lang)
+    shown = [r[pct] for r in data_rows if r[level] == hospital and r[pct] is not None]
+    assert len(shown) > 3
+    assert shown == sorted(shown, reverse=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_bars_draws_one_bar_per_shown_unit(published, specs, lang):
+    ind = published.table("indicators")
+    year_rows = ind[(ind.indicator_id == INDICATOR) & (ind.period == published.year)
+                    & ind.unit_level.isin(["nation", "region", "hospital"])]
+    svg = vl_convert.vegalite_to_svg(specs[("indicator_bars", lang)])
+    assert svg.count('aria-roledescription="bar"') == int(year_rows.percent.notna().sum())
+    hospitals = year_rows[year_rows.unit_level == "hospital"]
+    assert hospitals.percent.isna().any()  # the test needs hidden hospitals to mean anything
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hidden_hospitals_appear_only_as_the_reason(published, specs, lang):
+    ind = published.table("indicators")
+    hidden = ind[(ind.indicator_id == INDICATOR) & (ind.period == published.year)
+                 & (ind.unit_level == "hospital") & ind.percent.isna()]
+    names = published.table("units").set_index("unit_id")[f"name_{lang}"]
+    by_unit = {r[i18n.t("axis.unit", lang)]: r for r in rows(specs[("indicator_bars", lang)])}
+    reasons = set()
+    for h in hidden.itertuples():
+        row = by_unit[names[h.unit_id]]
+        note = row.pop(i18n.t("chart.note", lang))
+        assert note == i18n.t(f"suppressed.{h.suppression_rule}", lang)
+        reasons.add(h.suppression_rule)
+        values = {k: v for k, v in row.items()
+                  if k not in (i18n.t("axis.unit", lang), i18n.t("chart.level", lang))}
+        assert all(v in (None, "") for v in values.values()), values
+    assert {"denominator_under_min", "secondary"} <= reasons
+
+
+def test_indicator_bars_target_lines_are_the_yaml_targets(specs):
+    target = registry.catalogue().get(INDICATOR).target
+    for lang in LANGS:
+        lines = [r for layer in layer_rows(specs[("indicator_bars", lang)]) for r in layer]
+        values = {r[i18n.t("intro.targets", lang)]: r[i18n.t("axis.percent", lang)]
+                  for r in lines}
+        assert values == {i18n.t("target.moderate", lang): target.moderate,
+                          i18n.t("target.high", lang): target.high}
+
+
+def test_indicator_with_only_a_high_target_draws_one_line(published):
+    chart = charts.indicator_bars(published.table("indicators"), published.table("units"),
+                                  "pathway_time", published.year, "en").to_dict()
+    lines = [r for layer in layer_rows(chart) for r in layer]
+    assert [r["Target levels"] for r in lines] == ["High target"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_bars_n_labels_use_the_language_number_format(published, specs, lang):
+    ind = published.table("indicators")
+    nation = ind[(ind.indicator_id == "single_operation") & (ind.period == published.year)
+                 & (ind.unit_level == "nation")].denominator.iloc[0]
+    assert nation >= 1000
+    spec = charts.indicator_bars(ind, published.table("units"), "single_operation",
+                                 published.year, lang).to_dict()
+    first = rows(spec)[0]
+    expected = "N = " + fmt.number(nation, lang)
+    assert first[i18n.t("column.n", lang)] == expected
+    assert ("\u00a0" if lang == "nb" else ",") in expected
+    assert expected in texts(vl_convert.vegalite_to_svg(spec))
+
+
+def test_status_is_shown_by_colour_shape_and_word(specs):
+    for lang in LANGS:
+        spec = specs[("indicator_bars", lang)]
+        scales = [enc.get("scale", {}) for layer in spec["layer"]
+                  for name, enc in layer.get("encoding", {}).items() if name in ("fill", "shape")]
+        words = [theme.status_word(s, lang) for s in theme.STATUS_ORDER]
+        assert {"domain": words, "range": [theme.STATUS[s]["color"]
+                                           for s in theme.STATUS_ORDER]} in scales
+        assert {"domain": words, "range": [theme.STATUS[s]["shape"]
+                                           for s in theme.STATUS_ORDER]} in scales
+
+
+def test_funnel_shows_only_hospitals_with_values(published, specs):
+    ind = published.table("indicators")
+    shown = ind[(ind.indicator_id == "bcs_small_invasive") & (ind.period == published.year)
+                & (ind.unit_level == "hospital") & ind.percent.notna()]
+    assert len(rows(specs[("indicator_funnel", "en")])) == len(shown)
+
+
+@pytest.mark.parametrize(("lang", "tick"), [("nb", "4\u00a0000"), ("en", "4,000")])
+def test_axis_ticks_follow_the_language(specs, lang, tick):
+    assert tick in texts(vl_convert.vegalite_to_svg(specs[("cases_by_year", lang)]))
+
+
+def test_volume_bars_line_is_the_configured_minimum(specs):
+    minimum = registry.settings().min_operations
+    spec = specs[("volume_bars", "nb")]
+    assert {"datum": minimum} in [layer["encoding"].get("x") for layer in spec["spec"]["layer"]]
+
+
+def test_hidden_volume_is_shown_as_under_five_without_a_bar(published):
+    volume = published.table("volume")
+    year = volume[volume.year == published.year].copy()
+    year.loc[year.index[0], ["primary_operations", "suppressed"]] = [pd.NA, True]
+    spec = charts.volume_bars(year, published.table("units"), published.year, "nb").to_dict()
+    hidden = [r for r in rows(spec) if r["Primæroperasjoner"] is None]
+    assert len(hidden) == 1 and hidden[0]["Operasjoner"] == "<5"
+
+
+def test_no_hex_colour_outside_the_theme():
+    files = [ROOT / "report" / "charts.py", *sorted((ROOT / "report" / "charts").rglob("*.py"))]
+    found = [(f.name, m) for f in files if f.is_file()
+             for m in re.findall(r"#[0-9a-fA-F]{3,8}\b", f.read_text("utf-8"))]
+    assert found == []
+
+
+def test_theme_locale_uses_the_formatter_marks():
+    assert theme.locale("nb")["number"]["decimal"] == ","
+    assert theme.locale("nb")["number"]["thousands"] == "\u00a0"
+    assert theme.locale("en")["number"]["thousands"] == ","
+
+
+def test_every_string_is_plain_text_in_both_languages():
+    # an unquoted comma in a YAML flow map silently splits a value ("99,8 %" -> 99)
+    bad = [k for k, v in i18n.catalogue().items()
+           if set(v) != set(LANGS) or not all(isinstance(x, str) for x in v.values())]
+    assert bad == []
