@@ -94,11 +94,9 @@ def indicator_intro(indicator_id: str) -> str:
     """Definition, population, targets and the national result, as markdown."""
     lg = lang()
     ind = registry.catalogue().get(indicator_id)
-    excluded = "; ".join(e[lg] for e in ind.exclusions)
     lines = [ind.description[lg], "",
              f"- **{i18n.t('intro.population', lg)}:** {ind.population[lg]}"]
-    if excluded:
-        lines.append(f"- **{i18n.t('intro.exclusions', lg)}:** {excluded}")
+    lines += [f"- **{i18n.t('intro.exclusions', lg)}:** {e[lg]}" for e in ind.exclusions]
     lines += [f"- **{i18n.t('intro.targets', lg)}:** {_targets_text(ind.target, lg)} "
               f"({ind.target.source})",
               f"- **{i18n.t('intro.attribution', lg)}:** {ind.attribution[lg]}", "",

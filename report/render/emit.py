@@ -219,8 +219,9 @@ class Emitter:
             number = self.ctx.numbers.figures.get(label)
             caption = str(cell.options.get("fig-cap", ""))
             anchor = label or f"fig-cell-{cell.index}"
-            alt = str(cell.options.get("fig-alt", caption))  # the caption if no fig-alt
-            return outputs.Figure(anchor, self._caption("fig", number, caption), alt)
+            alt = str(cell.options.get("fig-alt", ""))  # else the chart's own, else caption
+            return outputs.Figure(anchor, self._caption("fig", number, caption), alt,
+                                  text=caption)
         return None
 
     def _caption(self, kind: str, number: str | None, caption) -> str:

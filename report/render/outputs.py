@@ -21,8 +21,13 @@ class Figure:
 
     anchor: str
     caption: str = ""
-    alt: str = ""
+    alt: str = ""  # explicit fig-alt
     kind: str = "fig"  # fig or tbl
+    text: str = ""  # the caption without its number: the alt text of last resort
+
+    def alt_or(self, described: str = "") -> str:
+        """fig-alt, else the output's own description (a chart's), else the caption."""
+        return self.alt or described or self.text or self.caption
 
 
 @dataclass
@@ -94,8 +99,10 @@ def _frame_html(body: str, fig: Figure | None) -> str:
 
 def html_chart(spec: dict, fig: Figure | None, words: dict, key: str) -> str:
     anchor = fig.anchor if fig else key
-    alt = (fig.alt if fig else "") or charts.describe(spec)
+    alt = fig.alt_or(charts.describe(spec)) if fig else charts.describe(spec)
     caption = f"<figcaption>{esc(fig.caption)}</figcaption>" if fig and fig.caption else ""
+    # the alt text is shown beside the chart unless it only repeats the caption
+    shown = f'<p class="figure-alt">{esc(alt)}</p>\n' if not fig or alt != fig.text else ""
     table = charts.data_table_html(spec, words["render-data-table"])
     return (
         f'<figure class="figure chart" id="{anchor}">\n'
@@ -103,7 +110,7 @@ def html_chart(spec: dict, fig: Figure | None, words: dict, key: str) -> str:
         f'data-spec="{anchor}-spec"></div>\n'
         f'<script type="application/json" id="{anchor}-spec">{script_json(spec)}</script>\n'
         f"{caption}\n"
-        f'<p class="figure-alt">{esc(alt)}</p>\n{table}\n</figure>'
+        f"{shown}{table}\n</figure>"
     )
 
 
@@ -112,7 +119,7 @@ def html_image(payload, mime: str, fig: Figure | None, sink: Sink, key: str) -> 
     ext = "svg" if mime == "image/svg+xml" else "png"
     data = payload.encode() if ext == "svg" else base64.b64decode(_text(payload))
     src = sink.add(f"{anchor}.{ext}", data)
-    alt = fig.alt if fig else ""
+    alt = fig.alt_or() if fig else ""
     img = f'<img src="{esc(src)}" alt="{esc(alt)}">'
     return _frame_html(img, fig) if fig else img
 
@@ -154,7 +161,7 @@ def typst_bundle(data: dict, fig: Figure | None, sink: Sink, key: str, where,
 
 
 def typst_image(path: str, fig: Figure | None, fallback_alt: str, where) -> str:
-    alt = (fig.alt or fig.caption if fig else "") or fallback_alt
+    alt = fig.alt_or(fallback_alt) if fig else fallback_alt
     if not alt:
         raise OutputError("an image has no alt text (set fig-alt or fig-cap)", *where)
     image = f"image({typst_str(path)}, alt: {typst_str(alt)})"
