@@ -63,7 +63,8 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
         align="left", dx=4).encode(y, x=alt.value(0), text=enc(alt.Text, text, "nominal"))
     rule = alt.Chart().mark_rule(color=theme.REFERENCE["color"],
                                  strokeDash=theme.REFERENCE["dash"], strokeWidth=2).encode(
-        x=alt.datum(minimum))
+        x=alt.datum(minimum), tooltip=alt.value(
+            i18n.t("chart.minimum_line", lang, minimum=fmt.number(minimum, lang))))
     chart = alt.layer(bars, values, hidden, rule).properties(
         width=theme.BAR_WIDTH, height=alt.Step(theme.STEP)).facet(
         row=enc(alt.Row, reg, "nominal", title=None, sort=regions, header=alt.Header(
@@ -145,7 +146,7 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in data.columns if c != pct])
     values = alt.Chart().mark_text(align="left").encode(
         y, x=alt.value(theme.BAR_WIDTH + 6), text=enc(alt.Text, value, "nominal"))
-    words = i18n.t("coverage.line", lang)
+    words = i18n.t("chart.satisfactory_line", lang, limit=fmt.percent(limit, lang, 0))
     rule = alt.Chart(pd.DataFrame({words: [words], pct: [float(limit)]})).mark_rule(
         strokeWidth=2).encode(enc(alt.X, pct, "quantitative"), stroke=enc(
             alt.Stroke, words, "nominal", title=None, scale=alt.Scale(
