@@ -81,9 +81,11 @@ def texts(svg: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", BUILDERS)
-def test_chart_renders_to_svg(specs, name, lang):
+def test_chart_renders_to_svg_with_one_title_per_axis(specs, name, lang):
     svg = vl_convert.vegalite_to_svg(specs[(name, lang)])
     assert svg.startswith("<svg") and "<text" in svg
+    titles = re.findall(r"aria-label=\"([XY])-axis titled '([^']*)'", svg)
+    assert titles and all("," not in t or "100,000" in t for _, t in titles), titles
 
 
 @pytest.mark.parametrize("name", BUILDERS)
@@ -101,6 +103,20 @@ def test_data_fields_are_readable_names_without_dots_or_brackets(specs, name):
     for lang in LANGS:
         for column in rows(specs[(name, lang)])[0]:
             assert not re.search(r"[.\[\]]", column), (name, lang, column)
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_data_table_headings_are_the_field_names(specs, name):
+    # the renderer heads the data table with an encoding's title: a whisker titled like the
+    # bar's axis would show "Andel (%)" over the interval columns
+    for lang in LANGS:
+        spec = specs[(name, lang)]
+        layers = [spec, *spec.get("layer", []), *spec.get("spec", {}).get("layer", [])]
+        wrong = [(e["field"], e["title"]) for layer in layers
+                 for e in (layer.get("encoding") or {}).values()
+                 if isinstance(e, dict) and e.get("field") and isinstance(e.get("title"), str)
+                 and e["title"] != e["field"].replace("\\", "")]
+        assert wrong == [], (name, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -110,7 +110,7 @@ def incidence_trend(incidence_rates: pd.DataFrame, lang: str):
                  scale=alt.Scale(domain=words, range=colours))
     x, y = _year_axis(year), enc(alt.Y, rate, "quantitative", scale=alt.Scale(zero=True))
     band = alt.Chart().mark_area(opacity=0.18).encode(
-        x, enc(alt.Y, low, "quantitative", title=rate), enc(alt.Y2, high, None, title=rate),
+        x, enc(alt.Y, low, "quantitative", axis=alt.Axis(title=rate)), enc(alt.Y2, high, None),
         colour)
     dash = alt.StrokeDash(field=series, type="nominal", title=None, scale=alt.Scale(
         domain=words, range=[[1, 0]] * len(standards) + [[5, 3]]))
@@ -153,7 +153,7 @@ def _unit_rates(frame: pd.DataFrame, id_column: str, level: str, units: pd.DataF
     bars = alt.Chart().mark_bar(height={"band": 0.7}, color=theme.REGION).encode(
         x, y, tooltip=[enc(alt.Tooltip, c, "nominal") for c in (unit, value, cases)])
     whiskers = alt.Chart().mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
-        enc(alt.X, low, "quantitative", title=rate), enc(alt.X2, high, None, title=rate), y)
+        enc(alt.X, low, "quantitative", axis=alt.Axis(title=rate)), enc(alt.X2, high, None), y)
     values = alt.Chart().mark_text(align="left").encode(
         y, x=alt.value(theme.BAR_WIDTH + 6), text=enc(alt.Text, value, "nominal"))
     chart = alt.layer(bars, whiskers, values, data=data).properties(

@@ -113,8 +113,8 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (w["unit"], w["n"], w["status"])]
         + [enc(alt.Tooltip, w["pct"], "quantitative", format=".1f")])
     whiskers = base.mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
-        enc(alt.X, w["low"], "quantitative", title=w["pct"]),
-        enc(alt.X2, w["high"], None, title=w["pct"]), y)
+        enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"])),
+        enc(alt.X2, w["high"], None), y)
     status = base.mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
         y, x=alt.value(theme.BAR_WIDTH + 12), **_status_channels(w, lang))
     n_text = base.mark_text(align="left", dx=0).encode(

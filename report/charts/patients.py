@@ -79,7 +79,7 @@ def screen_share(screen_detected: pd.DataFrame, lang: str):
     x = enc(alt.X, year, "ordinal", axis=alt.Axis(labelAngle=0))
     y = enc(alt.Y, pct, "quantitative", scale=alt.Scale(domain=[0, 100]))
     band = alt.Chart().mark_area(opacity=0.2).encode(
-        x, enc(alt.Y, low, "quantitative", title=pct), enc(alt.Y2, high, None, title=pct),
+        x, enc(alt.Y, low, "quantitative", axis=alt.Axis(title=pct)), enc(alt.Y2, high, None),
         colour)
     lines = alt.Chart().mark_line().encode(x, y, colour)
     points = alt.Chart().mark_point(filled=True).encode(
@@ -129,18 +129,18 @@ def pathway_chart(pathway_times: pd.DataFrame, units: pd.DataFrame, year: int, l
     offset = enc(alt.YOffset, treat, "nominal", sort=words)
     days = i18n.t("axis.days", lang)
     quartiles = alt.Chart().mark_rule(strokeWidth=2.5).encode(
-        enc(alt.X, q1, "quantitative", title=days), enc(alt.X2, q3, None, title=days), y,
+        enc(alt.X, q1, "quantitative", axis=alt.Axis(title=days)), enc(alt.X2, q3, None), y,
         colour, yOffset=offset)
     points = alt.Chart().mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1,
                                     stroke="white", strokeWidth=1).encode(
-        enc(alt.X, median, "quantitative", title=days), y, colour, yOffset=offset,
+        enc(alt.X, median, "quantitative", axis=alt.Axis(title=days)), y, colour, yOffset=offset,
         shape=enc(alt.Shape, treat, "nominal", title=None, scale=alt.Scale(domain=words)),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in data.columns])
     standard = {"surgery": settings.surgery_days, "drug": settings.drug_days}
     std_title = i18n.t("chart.standard_days", lang)
     rules = alt.Chart(pd.DataFrame({treat: words, std_title: [standard[t] for t in treatments]})
                       ).mark_rule(strokeDash=theme.REFERENCE["dash"], strokeWidth=1.5).encode(
-        enc(alt.X, std_title, "quantitative", title=days), colour,
+        enc(alt.X, std_title, "quantitative", axis=alt.Axis(title=days)), colour,
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (treat, std_title)])
     chart = alt.layer(rules, quartiles, points, data=data).properties(
         width=theme.BAR_WIDTH, height=alt.Step(14))
@@ -180,7 +180,7 @@ def neoadjuvant_chart(neoadjuvant_by_subtype: pd.DataFrame, year: int, lang: str
                                   alt.value(theme.NATION), alt.value(theme.HOSPITAL)),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (sub, value, cases)])
     whiskers = alt.Chart().mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
-        enc(alt.X, low, "quantitative", title=pct), enc(alt.X2, high, None, title=pct), y)
+        enc(alt.X, low, "quantitative", axis=alt.Axis(title=pct)), enc(alt.X2, high, None), y)
     values = alt.Chart().mark_text(align="left").encode(
         y, x=alt.value(theme.BAR_WIDTH + 6), text=enc(alt.Text, value, "nominal"))
     chart = alt.layer(bars, whiskers, values, data=data).properties(
