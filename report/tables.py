@@ -30,6 +30,7 @@ class Table:
     compact: bool = False  # smaller type and narrow columns (wide matrices)
 
     def html(self, table_id: str) -> str:
+        table_id = f"gt-{table_id}"  # distinct from the figure anchor the renderer writes
         gt = GT(self.frame, id=table_id)
         if self.compact:
             gt = gt.tab_options(table_font_size="13px", data_row_padding="3px",
@@ -44,7 +45,14 @@ class Table:
                               locations=loc.body(rows=list(self.bold_rows)))
         for note in self.notes:
             gt = gt.tab_source_note(note)
-        return gt.as_raw_html()
+        # great-tables wraps the table in a scrolling div: keyboard users must reach it
+        return gt.as_raw_html().replace(f'<div id="{table_id}" ',
+                                        f'<div id="{table_id}" tabindex="0" role="region" '
+                                        f'aria-label="{_html_attr(self.label())}" ', 1)
+
+    def label(self) -> str:
+        """An accessible name for the scrolling region: the column headings."""
+        return ", ".join(str(c) for c in self.frame.columns)
 
     def typst(self) -> str:
         columns = list(self.frame.columns)
@@ -62,6 +70,11 @@ class Table:
     def show(self, table_id: str) -> Both:
         text = self.frame.to_string(index=False)
         return Both(self.html(table_id), self.typst(), text)
+
+
+def _html_attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
 
 
 def _typst_text(text: str) -> str:

@@ -78,14 +78,14 @@ def test_hidden_indicator_results_do_not_appear_in_their_table_rows(report_site,
         for page in (report_site / lang).glob("*.html"):
             html = page.read_text("utf-8")
             for ind in catalogue.indicators:
-                if f'id="tbl-{ind.id}"' not in html:
+                if f'id="gt-tbl-{ind.id}"' not in html:
                     continue
                 published = result_set.published[ind.id]
                 hidden = published.frame[published.frame["percent"].isna()
                                          & (published.frame["period"] == built_report.year)]
                 for row in hidden.itertuples():
                     name = units[(row.unit_level, row.unit_id)]
-                    rows = [r for r in _table_rows(html, f"tbl-{ind.id}") if name in r]
+                    rows = [r for r in _table_rows(html, f"gt-tbl-{ind.id}") if name in r]
                     key = (row.unit_level, row.unit_id, row.period)
                     true = 100 * raw[ind.id].loc[key, "numerator"] / raw[ind.id].loc[key,
                                                                               "denominator"]

@@ -65,7 +65,8 @@ def data_table_html(spec: dict, summary: str) -> str:
         for row in rows
     )
     return (f'<details class="chart-data"><summary>{esc(summary)}</summary>\n'
-            f'<div class="table-scroll"><table>\n<thead><tr>{head}</tr></thead>\n'
+            f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(summary)}">'
+            f'<table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody></table></div></details>")
 
 

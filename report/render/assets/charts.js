@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   function draw(el) {
+    var role = el.getAttribute("role");
     var holder = document.getElementById(el.getAttribute("data-spec"));
     if (!holder || typeof vegaEmbed === "undefined") { return; }
     var spec = JSON.parse(holder.textContent);
@@ -10,6 +11,12 @@
       actions: false, renderer: "svg", ast: true, defaultStyle: false,
       tooltip: { theme: "custom", disableDefaultStyle: true }
     }).then(function () {
+      // The holder is role="img" with the alt text (vega-embed replaces the role); the
+      // drawing inside is presentational.
+      if (role) { el.setAttribute("role", role); }
+      el.querySelectorAll("svg").forEach(function (svg) {
+        svg.setAttribute("aria-hidden", "true");
+      });
       el.setAttribute("data-drawn", "true");
     }).catch(function (err) {
       el.setAttribute("data-error", String(err));
