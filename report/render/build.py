@@ -18,6 +18,7 @@ from .outputs import Converters, Sink
 from .progress import Progress
 from .qmd import Cell, Document, parse_file
 from .typst import Book, compile_pdf
+from .variants import Variant, variants
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Profile:
     pages: list[Page]
     registry: Registry
     formats: tuple[str, ...]
+    variants: list[tuple[Variant, Page]] = field(default_factory=list)
 
 
 class Builder:
@@ -61,6 +63,8 @@ class Builder:
         self.progress = Progress(quiet)
         self.result = RenderResult(root)
         self.files: dict[str, bytes] = {}
+        self.only: dict[str, list] | None = None  # variant name -> the values to render
+        self.book = True  # False: render only the variants (no book pages, no book PDF)
 
     def timed(self, name: str, started: float) -> None:
         spent = time.perf_counter() - started
@@ -68,7 +72,7 @@ class Builder:
 
     # ------------------------------------------------------------ execution
     def load_profile(self, config: cfg.Config, prefix: str, formats) -> Profile:
-        specs = project.pages(config)
+        specs = project.pages(config) if self.book else []
         words = lang.words(config)
         tree = html.Tree(config.profile, config.lang, prefix, words, config.title,
                          css=_as_list(config.get("format", "html", "css", default=[])),
@@ -84,11 +88,35 @@ class Builder:
         registry = self.number(config, pages)
         tree.nav = [p.nav for p in pages]
         wanted = formats or _formats(config)
-        return Profile(config, tree, pages, registry, wanted)
+        profile = Profile(config, tree, pages, registry, wanted)
+        profile.variants = self.load_variants(config, inputs, variants(config, self.only))
+        tree.extra = {v.output for v, _ in profile.variants}
+        return profile
 
-    def execute(self, doc: Document, config: cfg.Config, inputs: str) -> DocumentResult:
+    def load_variants(self, config: cfg.Config, inputs: str,
+                      found: list[Variant]) -> list[tuple[Variant, Page]]:
+        """Each variant's page, executed with its own parameter value."""
+        out = []
+        numbered = bool(config.get("format", "html", "number-sections", default=False))
+        for variant in found:
+            doc = parse_file(variant.source, config.variables, config.root)
+            params = {**self.params, **variant.params}
+            result = self.execute(doc, config, inputs, params)
+            doc_lang = str(doc.meta.get("lang") or config.lang)
+            page = Page(project.PageSpec(variant.source, variant.output), doc, result, None,
+                        None, lang.words(config, doc_lang), doc_lang)
+            asis = {b: asis_lines(block, result.cells.get(block.index, []))
+                    for b, block in enumerate(doc.blocks) if isinstance(block, Cell)}
+            page.numbers = number_page(doc, None, numbered, asis)
+            page.nav = html.NavItem(variant.output, page.numbers.title, None)
+            out.append((variant, page))
+        return out
+
+    def execute(self, doc: Document, config: cfg.Config, inputs: str,
+                params: dict | None = None) -> DocumentResult:
         name = f"{config.profile or '-'}:{doc.path.relative_to(config.root)}"
-        params = relevant_params(doc, self.params)
+        given = self.params if params is None else params
+        params = relevant_params(doc, given)
         key = self.cache.key("exec", doc.source, config.profile, inputs,
                              json.dumps(params, sort_keys=True, default=str))
         started = time.perf_counter()
@@ -99,7 +127,7 @@ class Builder:
             self.progress.step(name)
             return DocumentResult.from_json(hit)
         self.progress.step(name)
-        result = execute_document(self.kernel, doc, config.profile, self.params)
+        result = execute_document(self.kernel, doc, config.profile, given)
         self.cache.put_json("exec", key, result.to_json())
         self.result.documents.append((name, time.perf_counter() - started, False))
         self.timed("execute", started)
@@ -154,7 +182,7 @@ class Builder:
         for profile in profiles:
             if "html" not in profile.formats:
                 continue
-            for page in profile.pages:
+            for page in profile.pages + [p for _, p in profile.variants]:
                 folder = Path(page.spec.out).with_suffix("").as_posix() + "_files"
                 sink = Sink(folder, base=Path(page.spec.out).parent.as_posix())
                 text = Emitter(page.doc, page.result, self.context(profile, page, "html",
@@ -186,16 +214,31 @@ class Builder:
 
     # ------------------------------------------------------------ pdf
     def pdf(self, profile: Profile, workdir: Path) -> None:
+        if self.book:
+            name = _pdf_name(profile.config)
+            pdf = self.compile(profile, profile.pages, workdir / "book", profile.config.title)
+            profile.tree.pdf = name
+            self.files[html.site_path(profile.tree, name)] = pdf
+        for variant, page in profile.variants:
+            if variant.pdf:
+                pdf = self.compile(profile, [page], workdir / "variants" / variant.value,
+                                   page.numbers.title, toc=False)
+                self.files[html.site_path(profile.tree, variant.pdf)] = pdf
+
+    def compile(self, profile: Profile, pages: list[Page], workdir: Path, title: str,
+                toc: bool | None = None) -> bytes:
+        """One PDF from PAGES in reading order."""
         config = profile.config
-        book = Book(config.title, config.lang, profile.tree.words,
+        book = Book(title, config.lang, profile.tree.words,
                     subtitle=config.get("book", "subtitle"),
                     author=_as_list(config.get("book", "author", default=[])),
                     date=config.get("book", "date"),
-                    toc=bool(config.get("format", "typst", "toc", default=True)),
+                    toc=bool(config.get("format", "typst", "toc", default=True)) if toc is None
+                    else toc,
                     papersize=config.get("format", "typst", "papersize", default="a4"))
         jobs, sinks = [], []
         started = time.perf_counter()
-        for page in profile.pages:
+        for page in pages:
             sink = Sink(f"figures/{Path(page.spec.out).with_suffix('').as_posix()}")
             text = Emitter(page.doc, page.result, self.context(profile, page, "typst",
                                                                 sink)).run()
@@ -205,23 +248,21 @@ class Builder:
         started = time.perf_counter()
         bodies = pandoc.convert_many(jobs, self.cache)
         self.timed("pandoc-typst", started)
-        book.chapters = _chapters(profile, bodies)
+        book.chapters = _chapters(pages, bodies)
         for sink in sinks:
             book.files.update(sink.files)
-        name = _pdf_name(config)
         started = time.perf_counter()
         pdf = compile_pdf(book, workdir / (config.profile or "default"), self.cache,
                           str(config.root / "_quarto.yml"))
         self.timed("typst", started)
-        profile.tree.pdf = name
-        self.files[html.site_path(profile.tree, name)] = pdf
+        return pdf
 
 
-def _chapters(profile: Profile, bodies: list[str]) -> list[tuple[str, str]]:
+def _chapters(pages: list[Page], bodies: list[str]) -> list[tuple[str, str]]:
     from .markup import typst_str
 
     out, part, appendix = [], None, False
-    for page, body in zip(profile.pages, bodies, strict=True):
+    for page, body in zip(pages, bodies, strict=True):
         source = str(page.spec.source)
         if page.spec.appendix and not appendix:
             appendix = True

@@ -30,6 +30,7 @@ SCHEMA: dict = {
     # the folder whose layout the site mirrors (`chapters/x.qmd` -> `x.html`).
     "cache-inputs": ANY,
     "pages-dir": ANY,
+    "variants": ANY,
 }
 PROJECT_TYPES = ("book", "website")
 

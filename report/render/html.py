@@ -38,9 +38,10 @@ class Tree:
     pdf: str | None = None
     css: list[str] = field(default_factory=list)
     toc: bool = True
+    extra: set[str] = field(default_factory=set)  # pages outside the book's navigation
 
     def outs(self) -> set[str]:
-        return {item.out for item in self.nav}
+        return {item.out for item in self.nav} | self.extra
 
 
 def rel(from_page: str, target: str) -> str:
@@ -176,6 +177,8 @@ def _download(tree: Tree, here: str) -> str:
 
 def _prev_next(tree: Tree, item: NavItem, here: str) -> str:
     outs = [entry.out for entry in tree.nav]
+    if item.out not in outs:  # a page outside the navigation (a variant)
+        return ""
     i = outs.index(item.out)
     links = []
     for j, cls, word in ((i - 1, "prev", "render-previous"), (i + 1, "next", "render-next")):

@@ -92,6 +92,19 @@ class Session:
         built = _build_profiles(builder, [config], [""], ("typst",))
         return builder.files[built[0].tree.pdf]
 
+    def variant_pdfs(self, profile: str | None, name: str, values: list,
+                     params: dict | None = None, metadata: dict | None = None
+                     ) -> dict[str, bytes]:
+        """The PDFs of some values of one page variant, by value; the book is not rendered."""
+        from .variants import variants
+
+        config = cfg.load_config(self.root, profile, metadata)
+        builder = self._builder(params)
+        builder.only, builder.book = {name: list(values)}, False
+        built = _build_profiles(builder, [config], [profile or ""], ("typst",))
+        return {v.value: builder.files[html.site_path(built[0].tree, v.pdf)]
+                for v in variants(config, builder.only) if v.name == name and v.pdf}
+
     def _builder(self, params: dict | None) -> Builder:
         return Builder(self.root, dict(params or {}), self.quiet, self.cache, self.kernel)
 
