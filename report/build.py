@@ -24,11 +24,19 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)
 
 
-def metadata(year: int) -> dict:
-    """Per-language configuration that depends on the data: the PDF names and cover year."""
+def operating_hospitals(result_set: results.ResultSet) -> list[str]:
+    """Hospitals with primary operations in the report year: each gets its own report."""
+    volume = result_set.published["volume"].frame
+    return sorted(volume.loc[volume["year"] == result_set.year, "hospital_id"])
+
+
+def metadata(year: int, hospitals: list[str] | None = None) -> dict:
+    """Per-language configuration that depends on the data: the PDF names, the cover year and
+    the hospitals whose reports are rendered."""
     return {lang: {"book": {"output-file": "../downloads/"
                             + site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
-                            "date": f"{year}-12-31"}}
+                            "date": f"{year}-12-31"},
+                   "variants": {"hospital": {"values": list(hospitals or [])}}}
             for lang in PROFILES}
 
 
@@ -64,8 +72,9 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
     try:
         note("render")
         rendered = time.perf_counter()
+        hospitals = operating_hospitals(result_set)
         render = render_project(extracts.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
-                                metadata=metadata(result_set.year))
+                                metadata=metadata(result_set.year, hospitals))
         timings["render"] = time.perf_counter() - rendered
         shutil.copytree(data, staging / "data")
         _swap(staging, out)
@@ -78,6 +87,44 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
         else:
             os.environ["NBCR_DATA"] = previous
     timings["total"] = time.perf_counter() - started
-    pdfs = sorted((out / "downloads").glob("*.pdf"))
+    pdfs = sorted((out / "downloads").rglob("*.pdf"))
     pages = sum(1 for f in render.files if str(f).endswith(".html"))
     return BuildResult(out=out, year=result_set.year, timings=timings, pages=pages, pdfs=pdfs)
+
+
+class UnknownHospital(ValueError):
+    """A hospital id that did not operate in the report year."""
+
+
+def hospital_reports(hospital_id: str, langs: tuple[str, ...] = PROFILES,
+                     extracts_dir: Path | None = None, year: int | None = None,
+                     out: Path = Path("_site"), reference: Path | None = None) -> list[Path]:
+    """One hospital's PDF(s), written into OUT/downloads/hospitals/ (nothing else changes)."""
+    from report.render import Session
+
+    result_set = results.compute(extracts_dir, year, reference)
+    hospitals = operating_hospitals(result_set)
+    if hospital_id not in hospitals:
+        raise UnknownHospital(f"hospital {hospital_id!r} did not operate in {result_set.year}; "
+                              f"choose one of {', '.join(hospitals)}")
+    data = outputs.write(result_set, SCRATCH, reference)
+    previous = os.environ.get("NBCR_DATA")
+    os.environ["NBCR_DATA"] = str(data)
+    written = []
+    try:
+        with Session(extracts.REPO) as session:
+            for lang in langs:
+                meta = metadata(result_set.year, [hospital_id])[lang]
+                pdf = session.variant_pdfs(lang, "hospital", [hospital_id], metadata=meta)
+                target = Path(out) / "downloads" / site_downloads.hospital_pdf(hospital_id, lang)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_suffix(".pdf.tmp")
+                tmp.write_bytes(pdf[hospital_id])
+                os.replace(tmp, target)
+                written.append(target)
+    finally:
+        if previous is None:
+            os.environ.pop("NBCR_DATA", None)
+        else:
+            os.environ["NBCR_DATA"] = previous
+    return written

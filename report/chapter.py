@@ -6,6 +6,7 @@ from __future__ import annotations
 from report import (
     figures,
     fmt,
+    hospital,
     i18n,
     methods,
     overview_tables,
@@ -296,3 +297,82 @@ def pathway_chart():
 def neoadjuvant_chart():
     r = results()
     return _charts().neoadjuvant_chart(r.table("neoadjuvant_by_subtype"), r.year, lang())
+
+
+# --- hospital reports --------------------------------------------------------------------
+
+
+def _hospital_charts():
+    from report.charts import hospital as charts
+
+    return charts
+
+
+def hospital_title(hospital_id: str) -> str:
+    r = results()
+    name = r.unit_name(hospital_id, lang(), "hospital")
+    return f"# {i18n.t('hospital.title', lang(), name=name, year=r.year)}\n"
+
+
+def hospital_section(key: str) -> str:
+    return f"## {i18n.t(f'hospital.section.{key}', lang())}\n"
+
+
+def hospital_header(hospital_id: str) -> str:
+    return hospital.header(results(), hospital_id, lang()) + "\n"
+
+
+def hospital_volume_text(hospital_id: str) -> str:
+    return hospital.volume_sentence(results(), hospital_id, lang()) + "\n"
+
+
+def hospital_volume_chart(hospital_id: str):
+    r = results()
+    return _hospital_charts().hospital_volume(r.table("volume"), r.table("units"), hospital_id,
+                                              r.year, lang(), registry.settings().min_operations)
+
+
+def hospital_indicator_table(hospital_id: str):
+    return hospital.indicator_table(results(), hospital_id, lang()).show(
+        f"tbl-hospital-{hospital_id}")
+
+
+def hospital_indicator_chart(hospital_id: str):
+    r = results()
+    return _hospital_charts().hospital_indicators(r.table("indicators"), r.table("units"),
+                                                  hospital_id, r.year, lang())
+
+
+def hospital_watch_list(hospital_id: str) -> str:
+    return hospital.watch_list(results(), hospital_id, lang())
+
+
+def hospital_trend_chart(hospital_id: str):
+    r = results()
+    return _hospital_charts().hospital_trend(r.table("indicators"), r.table("units"),
+                                             hospital_id, r.year, lang())
+
+
+def hospital_funnel_chart(hospital_id: str):
+    r = results()
+    return _hospital_charts().hospital_funnels(r.table("indicators"), r.table("units"),
+                                               hospital_id, r.year, lang())
+
+
+def hospital_coverage_chart(hospital_id: str):
+    r = results()
+    return _hospital_charts().hospital_coverage(
+        r.table("coverage"), r.table("units"), hospital_id, r.year, lang(),
+        registry.settings().coverage_satisfactory, figures.FORM_ORDER)
+
+
+def hospital_definitions() -> str:
+    """One line per indicator: name, population and target levels (full text: methods)."""
+    lg = lang()
+    return "\n".join(f"- **{ind.name[lg]}:** {ind.population[lg]} "
+                     f"{i18n.t('intro.targets', lg)}: {_targets_text(ind.target, lg)}."
+                     for ind in registry.catalogue().indicators) + "\n"
+
+
+def hospital_list() -> str:
+    return site_downloads.hospital_list(results(), lang())

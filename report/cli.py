@@ -125,6 +125,35 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None, o
 
 
 @main.command()
+@click.argument("hospital_id")
+@click.option("--lang", "langs", type=click.Choice(["nb", "en"]), multiple=True,
+              help="Language(s) of the PDF. Default: both.")
+@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
+              help=EXTRACTS_HELP)
+@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+@click.option("--year", type=int, default=None,
+              help="Report year. Default: the latest complete year in the data.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
+              show_default=True, help="Site folder; the PDF goes to OUT/downloads/hospitals/.")
+def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None,
+             reference: Path | None, year: int | None, out: Path) -> None:
+    """Make one hospital's report: downloads/hospitals/<HOSPITAL_ID>-<lang>.pdf."""
+    from report import build as builder
+    from report import results as layer
+    from report.render import RenderError
+
+    try:
+        written = builder.hospital_reports(hospital_id, langs or builder.PROFILES,
+                                           extracts_dir, year, out, reference)
+    except ValidationFailed as error:
+        raise _problems(error) from None
+    except (layer.NoData, builder.UnknownHospital, RenderError) as error:
+        raise Failed(str(error)) from None
+    for path in written:
+        click.echo(str(path))
+
+
+@main.command()
 @click.argument("published", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
               help=EXTRACTS_HELP)

@@ -41,3 +41,35 @@ def markdown(results: Results, lang: str) -> str:
               f"- [{i18n.t('download.log', lang)}]({SITE_ROOT}data/suppression_log.csv)",
               f"- [{i18n.t('download.manifest', lang)}]({SITE_ROOT}data/manifest.json)", ""]
     return "\n".join(lines)
+
+
+def hospital_pdf(hospital_id: str, lang: str) -> str:
+    """downloads/hospitals/<hospital_id>-<lang>.pdf (the documented file name)."""
+    return f"hospitals/{hospital_id}-{lang}.pdf"
+
+
+def hospital_page(hospital_id: str) -> str:
+    return f"hospitals/{hospital_id}.html"
+
+
+def hospital_list(results: Results, lang: str) -> str:
+    """Operating hospitals by region, each with its page and both PDFs."""
+    from report import hospital
+
+    units = results.table("units")
+    lines = [i18n.t("hospital.list_intro", lang, year=results.year), ""]
+    by_region: dict[str, list[str]] = {}
+    for hospital_id in hospital.operating(results):
+        by_region.setdefault(hospital.lineage(results, hospital_id)[1], []).append(hospital_id)
+    regions = units[units.unit_level == "region"].sort_values("unit_id")["unit_id"]
+    for region in [r for r in regions if r in by_region]:
+        lines += [f"## {results.unit_name(region, lang, 'region')}", ""]
+        for hospital_id in sorted(by_region[region],
+                                  key=lambda h: results.unit_name(h, lang, "hospital")):
+            name = results.unit_name(hospital_id, lang, "hospital")
+            pdfs = ", ".join(
+                f"[PDF, {i18n.t(f'download.language.{pl}', lang)}]"
+                f"({SITE_ROOT}downloads/{hospital_pdf(hospital_id, pl)})" for pl in ("nb", "en"))
+            lines.append(f"- [{name}]({hospital_page(hospital_id)}) ({pdfs})")
+        lines.append("")
+    return "\n".join(lines)

@@ -97,7 +97,6 @@ class Builder:
                       found: list[Variant]) -> list[tuple[Variant, Page]]:
         """Each variant's page, executed with its own parameter value."""
         out = []
-        numbered = bool(config.get("format", "html", "number-sections", default=False))
         for variant in found:
             doc = parse_file(variant.source, config.variables, config.root)
             params = {**self.params, **variant.params}
@@ -107,7 +106,7 @@ class Builder:
                         None, lang.words(config, doc_lang), doc_lang)
             asis = {b: asis_lines(block, result.cells.get(block.index, []))
                     for b, block in enumerate(doc.blocks) if isinstance(block, Cell)}
-            page.numbers = number_page(doc, None, numbered, asis)
+            page.numbers = number_page(doc, None, False, asis)  # a standalone page
             page.nav = html.NavItem(variant.output, page.numbers.title, None)
             out.append((variant, page))
         return out
@@ -222,11 +221,11 @@ class Builder:
         for variant, page in profile.variants:
             if variant.pdf:
                 pdf = self.compile(profile, [page], workdir / "variants" / variant.value,
-                                   page.numbers.title, toc=False)
+                                   page.numbers.title, toc=False, cover=False)
                 self.files[html.site_path(profile.tree, variant.pdf)] = pdf
 
     def compile(self, profile: Profile, pages: list[Page], workdir: Path, title: str,
-                toc: bool | None = None) -> bytes:
+                toc: bool | None = None, cover: bool = True) -> bytes:
         """One PDF from PAGES in reading order."""
         config = profile.config
         book = Book(title, config.lang, profile.tree.words,
@@ -234,7 +233,7 @@ class Builder:
                     author=_as_list(config.get("book", "author", default=[])),
                     date=config.get("book", "date"),
                     toc=bool(config.get("format", "typst", "toc", default=True)) if toc is None
-                    else toc,
+                    else toc, cover=cover,
                     papersize=config.get("format", "typst", "papersize", default="a4"))
         jobs, sinks = [], []
         started = time.perf_counter()

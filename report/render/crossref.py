@@ -83,6 +83,8 @@ def number_page(doc: Document, chapter: str | None, number_sections: bool,
     """Number headings, figures and tables in document order; `asis` holds, per cell block,
     the markdown lines the cell wrote (`output: asis`), whose headings count too."""
     title, title_line, title_id = document_title(doc)
+    if title_line is None and not doc.meta.get("title"):
+        title, title_line, title_id = _asis_title(doc, asis or {}) or (title, None, title_id)
     page = PageNumbers(chapter, title, title_id or "", title_line=title_line)
     counters = [0] * 7
     used: set[str] = set()
@@ -103,6 +105,19 @@ def number_page(doc: Document, chapter: str | None, number_sections: bool,
                 label = parse_attrs(figure.group(3)).id
                 page.figures[label] = _item_number(chapter, len(page.figures) + 1)
     return page
+
+
+def _asis_title(doc: Document, asis: dict[int, list[str]]):
+    """A title a cell wrote: the first level-1 heading in `output: asis` markdown, used when
+    the document has no other title (a parameterised page that names its subject)."""
+    for b, block in enumerate(doc.blocks):
+        if not isinstance(block, Cell):
+            continue
+        for key, line in _outside_fences(b, asis.get(b, []), block):
+            match = HEADING.match(line.text)
+            if match and len(match.group(1)) == 1:
+                return match.group(2), key, parse_attrs(match.group(3) or "").id
+    return None
 
 
 def _outside_fences(b: int, written: list[str], cell: Cell) -> list:

@@ -25,6 +25,7 @@ class Book:
     author: list[str] = field(default_factory=list)
     date: str | None = None
     toc: bool = True
+    cover: bool = True
     papersize: str = "a4"
     chapters: list[tuple[str, str]] = field(default_factory=list)  # (source file, Typst)
     files: dict[str, bytes] = field(default_factory=dict)
@@ -41,6 +42,7 @@ def main_source(book: Book) -> str:
         "lang": typst_str(book.lang),
         "language-name": typst_str(w["render-language-name"]),
         "toc": "true" if book.toc else "false",
+        "cover": "true" if book.cover else "false",
         "toc-title": typst_str(w["toc-title-document"]),
         "page-word": typst_str(w["render-page"]),
         "of-word": typst_str(w["render-page-of"]),
