@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from .crossref import PageNumbers, Registry, number_page, title_is_unnumbered
 from .emit import Context, Emitter, asis_lines
 from .errors import UnsupportedFeature
 from .execute import DocumentResult, Kernel, execute_document, needs_kernel, relevant_params
+from .markup import renumber_svg_ids
 from .outputs import Converters, Sink
 from .progress import Progress
 from .qmd import Cell, Document, parse_file
@@ -162,17 +164,41 @@ class Builder:
                        warning=bool(config.get("execute", "warning", default=True)),
                        convert=Converters(pandoc.html_to_typst, self.chart_svg))
 
+    def _svg_key(self, spec: dict) -> str:
+        return self.cache.key("svg", charts.runtime_version(), json.dumps(spec, sort_keys=True))
+
     def chart_svg(self, spec: dict, name: str) -> str:
         """Vega-Lite to SVG through vl-convert, cached by spec (the conversion is the slow part
-        of writing a chapter as Typst)."""
-        key = self.cache.key("svg", charts.runtime_version(), name,
-                             json.dumps(spec, sort_keys=True))
+        of writing a chapter as Typst); ids are made unique per chart name afterwards."""
+        key = self._svg_key(spec)
         hit = self.cache.get_bytes("svg", key)
-        if hit is not None:
-            return hit.decode()
-        svg = charts.to_svg(spec, prefix=name)
-        self.cache.put_bytes("svg", key, svg.encode())
-        return svg
+        if hit is None:
+            raw = charts.raw_svg(spec)
+            self.cache.put_bytes("svg", key, raw.encode())
+        else:
+            raw = hit.decode()
+        return renumber_svg_ids(raw, name)
+
+    def prefetch_svgs(self, pages: list[Page]) -> None:
+        """Convert every chart of PAGES that the cache lacks, on all cores at once."""
+        todo: dict[str, dict] = {}
+        for page in pages:
+            for items in page.result.cells.values():
+                for item in items:
+                    for mime, spec in (item.get("data") or {}).items():
+                        if mime.startswith("application/vnd.vegalite.") and isinstance(
+                                spec, dict):
+                            key = self._svg_key(spec)
+                            if key not in todo and self.cache.get_bytes("svg", key) is None:
+                                todo[key] = spec
+        workers = min(os.cpu_count() or 1, 4)
+        if len(todo) < 8 or workers < 2 or self.cache.folder is None:
+            return
+        started = time.perf_counter()
+        for key, raw in zip(todo, charts.many_raw_svgs(list(todo.values()), workers),
+                            strict=True):
+            self.cache.put_bytes("svg", key, raw.encode())
+        self.timed("svg-prefetch", started)
 
     # ------------------------------------------------------------ html
     def html_pages(self, profiles: list[Profile]) -> None:
@@ -213,6 +239,8 @@ class Builder:
 
     # ------------------------------------------------------------ pdf
     def pdf(self, profile: Profile, workdir: Path) -> None:
+        self.prefetch_svgs((profile.pages if self.book else [])
+                           + [p for v, p in profile.variants if v.pdf])
         if self.book:
             name = _pdf_name(profile.config)
             pdf = self.compile(profile, profile.pages, workdir / "book", profile.config.title)

@@ -20,12 +20,32 @@ def _converter():
     return vl_convert
 
 
-def to_svg(spec: dict, prefix: str) -> str:
+def raw_svg(spec: dict) -> str:
     """Render with the shipped font so label widths match what Typst draws: the chart's
     base font is set to the one Typst embeds (vl-convert measures text with it)."""
     spec = {**spec, "config": {**(spec.get("config") or {}), "font": FONT_FAMILY}}
-    svg = _converter().vegalite_to_svg(spec)
-    return renumber_svg_ids(svg, prefix)
+    return _converter().vegalite_to_svg(spec)
+
+
+def to_svg(spec: dict, prefix: str) -> str:
+    """raw_svg with its ids made unique to PREFIX (several charts share one Typst document)."""
+    return renumber_svg_ids(raw_svg(spec), prefix)
+
+
+def many_raw_svgs(specs: list[dict], workers: int) -> list[str]:
+    """raw_svg for many specs, spread over WORKERS processes (vl-convert is single-threaded
+    per call; each worker loads its own copy)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("forkserver")
+    chunk = max(1, len(specs) // (4 * workers))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(raw_svg, specs, chunksize=chunk))
+    except (BrokenProcessPool, OSError):  # no worker processes here: convert in this one
+        return [raw_svg(spec) for spec in specs]
 
 
 def describe(spec: dict) -> str:
