@@ -3,13 +3,17 @@ swapped into place at once. A failed build leaves the previous site untouched.""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report import extracts, outputs, results, site_downloads
+import pandas as pd
+
+from report import extracts, manifest, outputs, registry, results, site_downloads
 
 SCRATCH = extracts.REPO / ".nbcr-cache" / "build"
 PROFILES = ("nb", "en")
@@ -28,6 +32,39 @@ def operating_hospitals(result_set: results.ResultSet) -> list[str]:
     """Hospitals with primary operations in the report year: each gets its own report."""
     volume = result_set.published["volume"].frame
     return sorted(volume.loc[volume["year"] == result_set.year, "hospital_id"])
+
+
+def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | None) -> str:
+    """A hash of everything the published tables depend on: the dataset's files, the reference
+    tables, the queries and settings, the package's code and the requested year."""
+    dataset = extracts.locate(extracts_dir)
+    files = list(dataset.files.values()) + [dataset.root / "dataset.yml"]
+    files += sorted((reference or extracts.DEFAULT_REFERENCE).glob("*.csv"))
+    files += sorted(registry.QUERIES.rglob("*.sql")) + sorted(registry.QUERIES.rglob("*.yml"))
+    files += sorted((extracts.REPO / "report").glob("*.py"))
+    digest = hashlib.sha256(f"{year}".encode())
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.resolve()).encode())
+            digest.update(manifest.sha256(path).encode())
+    return digest.hexdigest()
+
+
+def published_data(extracts_dir: Path | None, year: int | None,
+                   reference: Path | None) -> tuple[Path, int, list[str], bool]:
+    """(data folder, report year, operating hospitals, reused): the results are computed
+    again only when an input, a query or the code changed since the last build."""
+    key = fingerprint(extracts_dir, year, reference)
+    data, stamp = SCRATCH / "data", SCRATCH / "inputs.sha256"
+    if stamp.is_file() and stamp.read_text() == key and (data / "manifest.json").is_file():
+        report_year = json.loads((data / "manifest.json").read_text("utf-8"))["report_year"]
+        volume = pd.read_parquet(data / "volume.parquet")
+        hospitals = sorted(volume.loc[volume["year"] == report_year, "hospital_id"])
+        return data, report_year, hospitals, True
+    result_set = results.compute(extracts_dir, year, reference)
+    data = outputs.write(result_set, SCRATCH, reference)
+    stamp.write_text(key)
+    return data, result_set.year, operating_hospitals(result_set), False
 
 
 def metadata(year: int, hospitals: list[str] | None = None) -> dict:
@@ -63,8 +100,7 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
     started = time.perf_counter()
     out = Path(out).resolve()
     note("results")
-    result_set = results.compute(extracts_dir, year, reference)
-    data = outputs.write(result_set, SCRATCH, reference)
+    data, report_year, hospitals, _ = published_data(extracts_dir, year, reference)
     timings = {"results": time.perf_counter() - started}
     staging = _staging(out)
     previous = os.environ.get("NBCR_DATA")
@@ -72,9 +108,8 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
     try:
         note("render")
         rendered = time.perf_counter()
-        hospitals = operating_hospitals(result_set)
         render = render_project(extracts.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
-                                metadata=metadata(result_set.year, hospitals))
+                                metadata=metadata(report_year, hospitals))
         timings["render"] = time.perf_counter() - rendered
         shutil.copytree(data, staging / "data")
         _swap(staging, out)
@@ -89,7 +124,7 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
     timings["total"] = time.perf_counter() - started
     pdfs = sorted((out / "downloads").rglob("*.pdf"))
     pages = sum(1 for f in render.files if str(f).endswith(".html"))
-    return BuildResult(out=out, year=result_set.year, timings=timings, pages=pages, pdfs=pdfs)
+    return BuildResult(out=out, year=report_year, timings=timings, pages=pages, pdfs=pdfs)
 
 
 class UnknownHospital(ValueError):
@@ -102,19 +137,17 @@ def hospital_reports(hospital_id: str, langs: tuple[str, ...] = PROFILES,
     """One hospital's PDF(s), written into OUT/downloads/hospitals/ (nothing else changes)."""
     from report.render import Session
 
-    result_set = results.compute(extracts_dir, year, reference)
-    hospitals = operating_hospitals(result_set)
+    data, report_year, hospitals, _ = published_data(extracts_dir, year, reference)
     if hospital_id not in hospitals:
-        raise UnknownHospital(f"hospital {hospital_id!r} did not operate in {result_set.year}; "
+        raise UnknownHospital(f"hospital {hospital_id!r} did not operate in {report_year}; "
                               f"choose one of {', '.join(hospitals)}")
-    data = outputs.write(result_set, SCRATCH, reference)
     previous = os.environ.get("NBCR_DATA")
     os.environ["NBCR_DATA"] = str(data)
     written = []
     try:
         with Session(extracts.REPO) as session:
             for lang in langs:
-                meta = metadata(result_set.year, [hospital_id])[lang]
+                meta = metadata(report_year, [hospital_id])[lang]
                 pdf = session.variant_pdfs(lang, "hospital", [hospital_id], metadata=meta)
                 target = Path(out) / "downloads" / site_downloads.hospital_pdf(hospital_id, lang)
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -148,7 +148,7 @@ def _write(builder: Builder, built: list[Profile], staging: Path, search: bool) 
     builder.timed("write", written)
     if has_html and search:
         indexed = time.perf_counter()
-        site.build_search_index(staging)
+        site.build_search_index(staging, builder.cache.folder, builder.files)
         builder.timed("search-index", indexed)
 
 

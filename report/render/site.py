@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -45,8 +46,28 @@ def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
     return written
 
 
-def build_search_index(folder: Path) -> None:
-    """Pagefind indexes every tree; each page's `<html lang>` picks its language index."""
+def build_search_index(folder: Path, cache_folder: Path | None = None,
+                       pages: dict[str, bytes] | None = None) -> None:
+    """Pagefind indexes every tree; each page's `<html lang>` picks its language index. With a
+    cache folder, an index made from exactly the same pages is copied instead of rebuilt."""
+    if cache_folder is None or pages is None:
+        return _run_pagefind(folder)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in pages if p.endswith(".html")):
+        digest.update(path.encode())
+        digest.update(hashlib.sha256(pages[path]).digest())
+    cached = cache_folder / "pagefind" / digest.hexdigest()
+    if cached.is_dir():
+        shutil.copytree(cached, folder / "pagefind")
+        return None
+    _run_pagefind(folder)
+    tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    shutil.copytree(folder / "pagefind", tmp)
+    os.replace(tmp, cached)
+    return None
+
+
+def _run_pagefind(folder: Path) -> None:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
     proc = subprocess.run(cmd, capture_output=True, check=False)
     if proc.returncode != 0:
