@@ -50,7 +50,7 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
             axis=alt.Axis(labelLimit=300))
     x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100]))
     words = [theme.status_word(s, lang) for s in theme.STATUS_ORDER] + [w["region"], w["nation"]]
-    shapes = [theme.STATUS[s]["shape"] for s in theme.STATUS_ORDER] + ["diamond", "stroke"]
+    shapes = [theme.STATUS[s]["shape"] for s in theme.STATUS_ORDER] + ["diamond", "cross"]
     colours = [theme.STATUS[s]["color"] for s in theme.STATUS_ORDER] + [theme.REGION,
                                                                         theme.NATION]
     legend = alt.Legend(title=None, orient="bottom", columns=3)

@@ -22,7 +22,19 @@
       el.setAttribute("data-error", String(err));
     });
   }
-  function start() { document.querySelectorAll(".vega-chart").forEach(draw); }
+  // Vega measures label widths with the page's fonts: draw once the web fonts are loaded,
+  // or labels are measured with a fallback font and clipped when the real one arrives.
+  function fontsReady() {
+    if (!document.fonts || !document.fonts.load) { return Promise.resolve(); }
+    var face = getComputedStyle(document.body).fontFamily;
+    return Promise.all([document.fonts.load("11px " + face),
+                        document.fonts.load("bold 11px " + face)]).catch(function () {});
+  }
+  function start() {
+    fontsReady().then(function () {
+      document.querySelectorAll(".vega-chart").forEach(draw);
+    });
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else { start(); }
