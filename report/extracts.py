@@ -80,10 +80,17 @@ def _load_raw(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
     if path.suffix == ".csv":
         sql = (f"create table raw_{name} as select *, row_number() over () as _row "
                f"from {_reader(path, raw=True)}")
-    else:
-        sql = (f"create table raw_{name} as select * exclude (file_row_number), "
+    else:  # a view: Parquet is columnar and typed, so checks read it in place
+        sql = (f"create view raw_{name} as select * exclude (file_row_number), "
                f"file_row_number + 1 as _row from {_reader(path, raw=True)}")
     con.execute(sql)
+
+
+def _drop_raw(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    kind = con.execute("select table_type from information_schema.tables where table_name = ?",
+                       [f"raw_{name}"]).fetchone()
+    if kind:
+        con.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} raw_{name}")
 
 
 def _types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
@@ -155,23 +162,35 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
         problems += found
         mistyped |= {(table.name, p.column) for p in found if isinstance(p, WrongType)}
         _typed_table(con, table, types)
+        _drop_raw(con, table.name)
         if not any(isinstance(p, MissingColumn) for p in found):
             usable.add(table.name)
     return problems, usable, mistyped
+
+
+MEMORY_LIMIT = "3GB"  # DuckDB spills to disk beyond this (national volume needs ~0.4 GB)
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with a memory limit and a spill folder in the project cache."""
+    spill = REPO / ".nbcr-cache" / "duckdb"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"set temp_directory = '{spill}'")
+    return con
 
 
 def validate(dataset: Dataset, reference: Path | None = None,
              con: duckdb.DuckDBPyConnection | None = None) -> tuple[duckdb.DuckDBPyConnection,
                                                                     list[Problem]]:
     """Load everything and return the connection with every problem found (maybe none)."""
-    con = con or duckdb.connect()
+    con = con or connect()
     problems = _load_reference(con, reference or DEFAULT_REFERENCE)
     loaded, usable, mistyped = _load_extracts(con, dataset)
     problems += loaded
     if "hospitals" in {r[0] for r in con.execute("show tables").fetchall()}:
         problems += checks.run_all(con, dataset, usable, mistyped)
-    for table in schema.EXTRACTS:
-        con.execute(f"drop table if exists raw_{table.name}")
     return con, problems
 
 
