@@ -105,3 +105,14 @@ def _unsuppressed(catalogue) -> dict[str, pd.DataFrame]:
               for ind in catalogue.indicators}
     con.close()
     return frames
+
+
+def test_every_page_built_from_synthetic_data_says_so(report_site):
+    from report import i18n
+
+    for lang in ("nb", "en"):
+        notice = i18n.t("notice.synthetic", lang)[:40]
+        pages = list((report_site / lang).rglob("*.html"))
+        missing = [str(p.relative_to(report_site)) for p in pages
+                   if notice not in p.read_text("utf-8")]
+        assert missing == []
