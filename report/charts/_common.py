@@ -4,6 +4,8 @@ from report.theme."""
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -24,6 +26,28 @@ def enc(channel, name: str, kind: str, **kwargs):
     if kind:
         kwargs["type"] = kind
     return channel(field=field(name), **kwargs)
+
+
+# Vega draws a band axis's labels this far from the plot (tick size 5 + label padding 2 + 1).
+AXIS_GAP = 8
+# Room between the plot and a column of text beside it (values, N), and after that text.
+COLUMN_GAP = 6
+COLUMN_END = 4
+
+
+def label_axis(labels, bold=(), **kwargs) -> alt.Axis:
+    """An axis for the unit names beside horizontal bars that reserves their width in the
+    theme's font (minExtent), so the names fit inside the chart even when a browser measures
+    them before the web font has loaded (Vega measures once, with whatever font it has)."""
+    bold = set(bold)
+    room = max((theme.text_width(v, bold=v in bold) for v in labels), default=0.0)
+    return alt.Axis(minExtent=math.ceil(room) + AXIS_GAP, **kwargs)
+
+
+def column_width(texts, gap: float = COLUMN_GAP) -> int:
+    """Width of a text column beside the plot: GAP, the widest of TEXTS, and a margin."""
+    room = max((theme.text_width(t) for t in texts if isinstance(t, str)), default=0.0)
+    return math.ceil(gap + room + COLUMN_END)
 
 
 def finish(chart, lang: str, description: str):

@@ -7,7 +7,16 @@ import pandas as pd
 
 from report import fmt, i18n, registry, theme
 
-from ._common import count_text, enc, finish, names, one_decimal
+from ._common import (
+    COLUMN_GAP,
+    column_width,
+    count_text,
+    enc,
+    finish,
+    label_axis,
+    names,
+    one_decimal,
+)
 
 SERIES = (("f", "invasive"), ("m", "invasive"), ("f", "in_situ"), ("m", "in_situ"))
 STANDARDS = ("norway_2014", "europe_2013", "world_segi")
@@ -146,18 +155,20 @@ def _unit_rates(frame: pd.DataFrame, id_column: str, level: str, units: pd.DataF
         cases: [i18n.t("suppressed.short", lang) if h else fmt.number(v, lang)
                 for v, h in zip(rows["cases"], hidden, strict=True)],
     })
-    y = enc(alt.Y, unit, "nominal", title=None, sort=list(data[unit]))
+    y = enc(alt.Y, unit, "nominal", title=None, sort=list(data[unit]),
+            axis=label_axis(data[unit]))
     top = float(data[high].max() or 1) * 1.05
-    x = enc(alt.X, rate, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
+    x = enc(alt.X, rate, "quantitative", scale=alt.Scale(domain=[0, top], nice=False,
+                                                          range=[0, theme.BAR_WIDTH]),
             axis=alt.Axis(format=",d"))
     bars = alt.Chart().mark_bar(height={"band": 0.7}, color=theme.REGION).encode(
         x, y, tooltip=[enc(alt.Tooltip, c, "nominal") for c in (unit, value, cases)])
     whiskers = alt.Chart().mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
         enc(alt.X, low, "quantitative", axis=alt.Axis(title=rate)), enc(alt.X2, high, None), y)
     values = alt.Chart().mark_text(align="left").encode(
-        y, x=alt.value(theme.BAR_WIDTH + 6), text=enc(alt.Text, value, "nominal"))
+        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
     chart = alt.layer(bars, whiskers, values, data=data).properties(
-        width=theme.BAR_WIDTH, height=alt.Step(theme.STEP))
+        width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP))
     shown = data.dropna(subset=[rate])
     desc = i18n.t("chart.desc.unit_rates", lang,
                   standard=i18n.label("standard", standard, lang), unit=unit.lower(), year=year,

@@ -11,9 +11,12 @@ import pandas as pd
 from report import fmt, i18n, registry, stats, theme
 
 from ._common import (
+    COLUMN_GAP,
+    column_width,
     enc,
     field,
     finish,
+    label_axis,
     line_channels,
     names,
     one_decimal,
@@ -102,10 +105,14 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
     marked = [u for u, lv in zip(order, data[w["level"]], strict=True)
               if lv != i18n.t("unit_level.hospital", lang)]
     levels = [i18n.t(f"unit_level.{lv}", lang) for lv in LEVELS]
-    y = enc(alt.Y, w["unit"], "nominal", sort=order, title=None, axis=alt.Axis(
-        labelFontWeight=alt.ExprRef(f"indexof({json.dumps(marked)}, datum.value) >= 0 "
-                                    "? 'bold' : 'normal'")))
-    x = enc(alt.X, w["pct"], "quantitative", scale=alt.Scale(domain=[0, 100], nice=False))
+    y = enc(alt.Y, w["unit"], "nominal", sort=order, title=None, axis=label_axis(
+        order, marked, labelFontWeight=alt.ExprRef(
+            f"indexof({json.dumps(marked)}, datum.value) >= 0 ? 'bold' : 'normal'")))
+    # The plot takes BAR_WIDTH; the status symbol and N sit in a column inside the view.
+    symbol_at, n_at = theme.BAR_WIDTH + 12, theme.BAR_WIDTH + 24
+    side = column_width(data[w["n"]], gap=n_at - theme.BAR_WIDTH)
+    x = enc(alt.X, w["pct"], "quantitative", scale=alt.Scale(
+        domain=[0, 100], nice=False, range=[0, theme.BAR_WIDTH]))
     base = alt.Chart()
     bars = base.mark_bar(height={"band": 0.7}).encode(
         x, y, color=enc(alt.Color, w["level"], "nominal", legend=None, scale=alt.Scale(
@@ -116,18 +123,25 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
         enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"])),
         enc(alt.X2, w["high"], None), y)
     status = base.mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
-        y, x=alt.value(theme.BAR_WIDTH + 12), **_status_channels(w, lang))
+        y, x=alt.value(symbol_at), **_status_channels(w, lang))
     n_text = base.mark_text(align="left", dx=0).encode(
-        y, x=alt.value(theme.BAR_WIDTH + 24), text=enc(alt.Text, w["n"], "nominal"))
-    notes = base.mark_text(align="left", fontStyle="italic", color=theme.MUTED).encode(
-        y, x=alt.value(4), text=enc(alt.Text, w["note"], "nominal"))
+        y, x=alt.value(n_at), text=enc(alt.Text, w["n"], "nominal"))
+    # Why a hospital is hidden: italic text on a white ground, so the target lines it crosses
+    # do not run through the words.
+    has_note = f"datum[{json.dumps(w['note'])}] != ''"
+    note_room = max([theme.text_width(t) for t in data[w["note"]] if t] or [0])
+    note_ground = base.transform_filter(has_note).mark_rect(color="white").encode(
+        y, x=alt.value(0), x2=alt.value(min(theme.BAR_WIDTH, note_room + 2 * COLUMN_GAP)))
+    notes = base.transform_filter(has_note).mark_text(
+        align="left", fontStyle="italic", color=theme.MUTED).encode(
+        y, x=alt.value(COLUMN_GAP), text=enc(alt.Text, w["note"], "nominal"))
     layers = [bars, whiskers]
     targets = target_rules(ind.target, lang, "x", w["pct"], target_keys(ind.target),
                            w["targets"])
     if targets is not None:
         layers.append(targets)
-    chart = alt.layer(*layers, status, n_text, notes, data=data).properties(
-        width=theme.BAR_WIDTH, height=alt.Step(theme.STEP))
+    chart = alt.layer(*layers, status, n_text, note_ground, notes, data=data).properties(
+        width=theme.BAR_WIDTH + side, height=alt.Step(theme.STEP))
     nation = data[data[w["level"]] == levels[0]]
     hospitals = data[data[w["level"]] == levels[2]]
     hidden = int((hospitals[w["note"]] != "").sum())

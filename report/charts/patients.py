@@ -10,7 +10,17 @@ import pandas as pd
 
 from report import fmt, i18n, registry, theme
 
-from ._common import count_text, enc, finish, names, one_decimal, region_order
+from ._common import (
+    COLUMN_GAP,
+    column_width,
+    count_text,
+    enc,
+    finish,
+    label_axis,
+    names,
+    one_decimal,
+    region_order,
+)
 
 
 def _category_label(column: str, code: str, lang: str) -> str:
@@ -123,9 +133,9 @@ def pathway_chart(pathway_times: pd.DataFrame, units: pd.DataFrame, year: int, l
     colours = [theme.BLUE, theme.ORANGE][:len(words)]
     colour = enc(alt.Color, treat, "nominal", title=None,
                  scale=alt.Scale(domain=words, range=colours))
-    y = enc(alt.Y, unit, "nominal", title=None, sort=order, axis=alt.Axis(
-        labelFontWeight=alt.ExprRef(f"datum.value == {json.dumps(order[0])} "
-                                    "? 'bold' : 'normal'")))
+    y = enc(alt.Y, unit, "nominal", title=None, sort=order, axis=label_axis(
+        order, order[:1], labelFontWeight=alt.ExprRef(
+            f"datum.value == {json.dumps(order[0])} ? 'bold' : 'normal'")))
     offset = enc(alt.YOffset, treat, "nominal", sort=words)
     days = i18n.t("axis.days", lang)
     quartiles = alt.Chart().mark_rule(strokeWidth=2.5).encode(
@@ -171,10 +181,12 @@ def neoadjuvant_chart(neoadjuvant_by_subtype: pd.DataFrame, year: int, lang: str
         cases: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
     })
     first = i18n.t("category.all", lang)
-    y = enc(alt.Y, sub, "nominal", title=None, sort=list(data[sub]), axis=alt.Axis(
-        labelFontWeight=alt.ExprRef(f"datum.value == {json.dumps(first)} ? 'bold' : 'normal'")))
+    y = enc(alt.Y, sub, "nominal", title=None, sort=list(data[sub]), axis=label_axis(
+        data[sub], [first], labelFontWeight=alt.ExprRef(
+            f"datum.value == {json.dumps(first)} ? 'bold' : 'normal'")))
     top = min(100.0, float(data[high].max() or 10) * 1.1)
-    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, top], nice=False))
+    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, top], nice=False,
+                                                         range=[0, theme.BAR_WIDTH]))
     bars = alt.Chart().mark_bar(height={"band": 0.6}).encode(
         x, y, color=alt.condition(f"datum[{json.dumps(sub)}] == {json.dumps(first)}",
                                   alt.value(theme.NATION), alt.value(theme.HOSPITAL)),
@@ -182,9 +194,9 @@ def neoadjuvant_chart(neoadjuvant_by_subtype: pd.DataFrame, year: int, lang: str
     whiskers = alt.Chart().mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
         enc(alt.X, low, "quantitative", axis=alt.Axis(title=pct)), enc(alt.X2, high, None), y)
     values = alt.Chart().mark_text(align="left").encode(
-        y, x=alt.value(theme.BAR_WIDTH + 6), text=enc(alt.Text, value, "nominal"))
+        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
     chart = alt.layer(bars, whiskers, values, data=data).properties(
-        width=theme.BAR_WIDTH, height=alt.Step(theme.STEP + 6))
+        width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP + 6))
     all_row = data[data[sub] == first]
     desc = i18n.t("chart.desc.neoadjuvant_chart", lang, year=year,
                   share=all_row[value].iloc[0] if len(all_row) else "")

@@ -9,7 +9,18 @@ import pandas as pd
 
 from report import fmt, i18n, registry, theme
 
-from ._common import count_text, enc, finish, hospital_region, names, one_decimal, region_order
+from ._common import (
+    COLUMN_GAP,
+    column_width,
+    count_text,
+    enc,
+    finish,
+    hospital_region,
+    label_axis,
+    names,
+    one_decimal,
+    region_order,
+)
 
 
 def _volume_data(volume: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -51,7 +62,8 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     top = max(float(data[ops].max() or 0), minimum) * 1.12
     x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
             axis=alt.Axis(format=",d"))
-    y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]))
+    y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
+            axis=label_axis(data[hosp]))
     bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
         x, y, color=enc(alt.Color, status, "nominal", title=None, scale=alt.Scale(
             domain=[meets_word, below_word], range=[theme.MEETS, theme.BELOW])),
@@ -135,17 +147,18 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
     })
     levels = [i18n.t(f"unit_level.{lv}", lang) for lv in ("nation", "region", "hospital")]
     marked = [u for u, lv in zip(data[unit], data[level], strict=True) if lv != levels[2]]
-    y = enc(alt.Y, unit, "nominal", sort=list(data[unit]), title=None, axis=alt.Axis(
-        labelFontWeight=alt.ExprRef(f"indexof({json.dumps(marked)}, datum.value) >= 0 "
-                                    "? 'bold' : 'normal'")))
-    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, 100], nice=False))
+    y = enc(alt.Y, unit, "nominal", sort=list(data[unit]), title=None, axis=label_axis(
+        data[unit], marked, labelFontWeight=alt.ExprRef(
+            f"indexof({json.dumps(marked)}, datum.value) >= 0 ? 'bold' : 'normal'")))
+    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, 100], nice=False,
+                                                         range=[0, theme.BAR_WIDTH]))
     bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
         x, y, color=enc(alt.Color, level, "nominal", legend=None, scale=alt.Scale(
             domain=levels, range=[theme.UNIT_COLOURS[lv] for lv in
                                   ("nation", "region", "hospital")])),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in data.columns if c != pct])
     values = alt.Chart().mark_text(align="left").encode(
-        y, x=alt.value(theme.BAR_WIDTH + 6), text=enc(alt.Text, value, "nominal"))
+        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
     words = i18n.t("chart.satisfactory_line", lang, limit=fmt.percent(limit, lang, 0))
     rule = alt.Chart(pd.DataFrame({words: [words], pct: [float(limit)]})).mark_rule(
         strokeWidth=2).encode(enc(alt.X, pct, "quantitative"), stroke=enc(
@@ -154,7 +167,7 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
         strokeDash=enc(alt.StrokeDash, words, "nominal", title=None, scale=alt.Scale(
             range=[theme.REFERENCE["dash"]])))
     chart = alt.layer(bars, rule, values, data=data).properties(
-        width=theme.BAR_WIDTH, height=alt.Step(theme.STEP))
+        width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP))
     nation = data[data[level] == levels[0]]
     hospitals = data[(data[level] == levels[2]) & data[pct].notna()]
     desc = i18n.t("chart.desc.coverage_bars", lang, form=i18n.label("form_type", form_type,
