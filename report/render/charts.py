@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from .markup import esc, renumber_svg_ids
@@ -79,10 +80,14 @@ def data_table_html(spec: dict, summary: str) -> str:
         return ""
     columns = list(dict.fromkeys(k for row in rows for k in row))
     titles = field_titles(spec)
+    marks = number_marks(spec)
+    plain = ungrouped_fields(spec)
+    cells = {c: column_cells([row.get(c) for row in rows], marks, c not in plain)
+             for c in columns}
     head = "".join(f'<th scope="col">{esc(titles.get(c, c))}</th>' for c in columns)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{esc(_cell(row.get(c)))}</td>" for c in columns) + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f"<td>{esc(cells[c][i])}</td>" for c in columns) + "</tr>"
+        for i in range(len(rows))
     )
     return (f'<details class="chart-data"><summary>{esc(summary)}</summary>\n'
             f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(summary)}">'
@@ -100,6 +105,87 @@ def field_titles(spec: dict) -> dict[str, str]:
                 if isinstance(enc, dict) and enc.get("field") and isinstance(enc.get("title"), str):
                     titles.setdefault(enc["field"], enc["title"])
     return titles
+
+
+# ---------------------------------------------------------------- numbers in the data table
+
+PLAIN_MARKS = {"decimal": ".", "thousands": "", "grouping": [3], "minus": "-"}
+
+
+def number_marks(spec: dict) -> dict:
+    """The chart's own number locale (config.locale.number: decimal and thousands marks,
+    grouping, minus), so the table reads like the axes; plain marks when it has none."""
+    config = spec.get("config") or {}
+    locale = config.get("locale") if isinstance(config, dict) else None
+    number = locale.get("number") if isinstance(locale, dict) else None
+    if not isinstance(number, dict):
+        return dict(PLAIN_MARKS)
+    return {key: number.get(key, PLAIN_MARKS[key] if key != "thousands" else ",")
+            for key in PLAIN_MARKS}
+
+
+def _encodings(node):
+    """Every field definition (a dict with a 'field') anywhere in a spec."""
+    if isinstance(node, dict):
+        if isinstance(node.get("field"), str):
+            yield node
+        for value in node.values():
+            yield from _encodings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _encodings(value)
+
+
+def ungrouped_fields(spec: dict) -> set[str]:
+    """Fields the chart itself shows without thousands separators: ordinal or temporal ones
+    (years on an axis) and ones given a number format without ',' (such as 'd')."""
+    plain = set()
+    for enc in _encodings(spec):
+        formats = [enc.get("format")] + [(enc.get(k) or {}).get("format") for k in
+                                         ("axis", "legend", "header")
+                                         if isinstance(enc.get(k), dict)]
+        if enc.get("type") in ("ordinal", "temporal") or any(
+                isinstance(f, str) and f and "," not in f for f in formats):
+            plain.add(enc["field"])
+    return plain
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and (
+        not isinstance(value, float) or math.isfinite(value))
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return 0 if float(value).is_integer() else 6
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def column_cells(values: list, marks: dict, group: bool) -> list[str]:
+    """One column of the data table as text: numbers with the column's own number of decimals
+    (whole numbers without '.0'), in MARKS; other values as they are; missing ones empty."""
+    places = min(6, max((_decimals(v) for v in values if _is_number(v)), default=0))
+    return [format_number(v, marks, places, group) if _is_number(v) else _cell(v)
+            for v in values]
+
+
+def format_number(value, marks: dict, places: int, group: bool = True) -> str:
+    """VALUE with PLACES decimals, the locale's decimal mark, thousands mark (grouped as
+    marks['grouping'] says, the last size repeating) and minus sign."""
+    text = f"{abs(float(value)):.{places}f}"
+    whole, _, fraction = text.partition(".")
+    if group and marks.get("thousands"):
+        sizes, parts, rest = list(marks.get("grouping") or [3]), [], whole
+        size = sizes[0]
+        while len(rest) > size > 0:
+            parts.insert(0, rest[-size:])
+            rest = rest[:-size]
+            sizes = sizes[1:] or [size]
+            size = sizes[0]
+        whole = marks["thousands"].join([rest] + parts)
+    sign = marks.get("minus", "-") if float(value) < 0 and float(text) != 0 else ""
+    return sign + whole + (marks.get("decimal", ".") + fraction if fraction else "")
 
 
 def _cell(value) -> str:

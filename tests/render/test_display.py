@@ -1,8 +1,11 @@
-"""The MIME contract helpers: Both and typst_table."""
+"""The MIME contract helpers: Both and typst_table; chart data tables."""
+
+import re
 
 import typst
 
 from report.render import TYPST_MIME, Both, typst_table
+from report.render.charts import data_table_html
 from report.render.markup import renumber_svg_ids, stable_ids
 
 
@@ -40,3 +43,42 @@ def test_svg_ids_are_renumbered_per_chart():
     svg = '<clipPath id="clip7"/><g clip-path="url(#clip7)"/>'
     assert renumber_svg_ids(svg, "fig-a") == (
         '<clipPath id="fig-a-0"/><g clip-path="url(#fig-a-0)"/>')
+
+
+def _table_spec(config: dict | None = None) -> dict:
+    spec = {"data": {"values": [
+        {"Unit": "A", "Year": 2024, "Share": 87.3, "Count": 2390.0, "Change": -1234.5},
+        {"Unit": "B", "Year": 2023, "Share": 100.0, "Count": 12, "Change": None}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "Year", "type": "ordinal"},
+                     "y": {"field": "Share", "type": "quantitative"}}}
+    if config is not None:
+        spec["config"] = config
+    return spec
+
+
+def _cells(html: str) -> list[list[str]]:
+    return [re.findall(r"<td>(.*?)</td>", row)
+            for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
+
+
+def test_data_table_numbers_follow_the_charts_number_locale():
+    nb = {"locale": {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3],
+                                "currency": ["", ""], "minus": "\u2212"}}}
+    rows = _cells(data_table_html(_table_spec(nb), "Tallene"))
+    # decimal comma; whole numbers without ',0'; a column keeps one number of decimals;
+    # thousands grouped with the locale's mark, but not years on an ordinal axis
+    assert rows[0] == ["A", "2024", "87,3", "2\u00a0390", "\u22121\u00a0234,5"]
+    assert rows[1] == ["B", "2023", "100,0", "12", ""]
+
+
+def test_data_table_without_a_locale_prints_plain_numbers():
+    rows = _cells(data_table_html(_table_spec(), "Data"))
+    assert rows[0] == ["A", "2024", "87.3", "2390", "-1234.5"]
+
+
+def test_data_table_leaves_years_formatted_d_ungrouped():
+    spec = _table_spec({"locale": {"number": {"decimal": ".", "thousands": ","}}})
+    spec["encoding"]["x"] = {"field": "Year", "type": "quantitative", "axis": {"format": "d"}}
+    rows = _cells(data_table_html(spec, "Data"))
+    assert rows[0][:4] == ["A", "2024", "87.3", "2,390"]
