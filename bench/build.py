@@ -16,9 +16,9 @@ from report import build, extracts
 CACHE = extracts.REPO / ".nbcr-cache" / "render"
 
 
-def run(out: Path, label: str) -> None:
+def run(out: Path, label: str, hospitals: bool = True) -> None:
     started = time.perf_counter()
-    done = build.build(out=out, quiet=True)
+    done = build.build(out=out, quiet=True, hospital_reports=hospitals)
     spent = time.perf_counter() - started
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in done.timings.items())
     print(f"{label:<28} {spent:6.1f} s  ({parts}); {done.pages} pages, {len(done.pdfs)} PDFs")
@@ -30,7 +30,9 @@ def main() -> None:
         if CACHE.exists():
             shutil.move(str(CACHE), saved)
         try:
-            run(Path(tmp) / "_site", "cold build")
+            run(Path(tmp) / "_national", "cold build, national report", hospitals=False)
+            shutil.rmtree(CACHE, ignore_errors=True)
+            run(Path(tmp) / "_site", "cold build, with hospitals")
             run(Path(tmp) / "_site", "rebuild, nothing changed")
         finally:
             shutil.rmtree(CACHE, ignore_errors=True)

@@ -92,8 +92,10 @@ def _swap(staging: Path, out: Path) -> None:
 
 
 def build(extracts_dir: Path | None = None, year: int | None = None, out: Path = Path("_site"),
-          reference: Path | None = None, quiet: bool = False, progress=None) -> BuildResult:
-    """Validate, compute, render both languages with their PDFs, and swap OUT into place."""
+          reference: Path | None = None, quiet: bool = False, progress=None,
+          hospital_reports: bool = True) -> BuildResult:
+    """Validate, compute, render both languages with their PDFs, and swap OUT into place.
+    hospital_reports=False leaves out the per-hospital pages and PDFs (for benchmarks)."""
     from report.render import render_project
 
     note = progress or (lambda stage: None)
@@ -109,7 +111,8 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
         note("render")
         rendered = time.perf_counter()
         render = render_project(extracts.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
-                                metadata=metadata(report_year, hospitals))
+                                metadata=metadata(report_year,
+                                                  hospitals if hospital_reports else []))
         timings["render"] = time.perf_counter() - rendered
         shutil.copytree(data, staging / "data")
         _swap(staging, out)
