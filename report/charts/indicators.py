@@ -130,8 +130,9 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
     # do not run through the words.
     has_note = f"datum[{json.dumps(w['note'])}] != ''"
     note_room = max([theme.text_width(t) for t in data[w["note"]] if t] or [0])
-    note_ground = base.transform_filter(has_note).mark_rect(color="white").encode(
-        y, x=alt.value(0), x2=alt.value(min(theme.BAR_WIDTH, note_room + 2 * COLUMN_GAP)))
+    note_ground = base.transform_filter(has_note).mark_rect(
+        color="white", stroke="white", strokeWidth=2.5, yOffset=-1).encode(
+        y, x=alt.value(3), x2=alt.value(min(theme.BAR_WIDTH - 3, note_room + 2 * COLUMN_GAP)))
     notes = base.transform_filter(has_note).mark_text(
         align="left", fontStyle="italic", color=theme.MUTED).encode(
         y, x=alt.value(COLUMN_GAP), text=enc(alt.Text, w["note"], "nominal"))
