@@ -70,8 +70,8 @@ STATUS_ORDER = ("high", "moderate", "low")
 BELOW_FILL = STATUS["low"]["fill"]
 
 # Sizes in px at the chart's own scale (A4 page: about 16 cm at 96 dpi = 600 px).
-WIDTH = 520
-BAR_WIDTH = 360  # plot width of bar charts with unit names beside them
+WIDTH = 480
+BAR_WIDTH = 330  # plot width of bar charts with unit names beside them
 STEP = 20  # height of one bar row
 LABEL_SIZE = 11
 TITLE_SIZE = 12
@@ -176,6 +176,8 @@ def config() -> dict:
                    # Room between entries for labels a browser measured before the web font
                    # loaded (a fallback sans is about 12 % narrower than DejaVu Sans).
                    "columnPadding": 18,
+                   # At most three entries a row, so a legend is never wider than its plot.
+                   "columns": 3,
                    "layout": {"bottom": {"anchor": "start", "direction": "vertical",
                                          "margin": 4}}},
         "header": {**font, "labelFontSize": TITLE_SIZE, "titleFontSize": TITLE_SIZE,

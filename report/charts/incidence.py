@@ -56,7 +56,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
                                                     axis=alt.Axis(format=",d")), colour)
     layer = alt.layer(base.mark_line(), base.mark_point(filled=True).encode(
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (series, year, text)]))
-    chart = layer.properties(width=165, height=200).facet(
+    chart = layer.properties(width=140, height=200).facet(
         column=enc(alt.Column, series, "nominal", title=None, sort=words),
         data=data, spacing=16).resolve_scale(y="independent")
     years = sorted(data[year].unique())
