@@ -161,6 +161,18 @@ def _national_text(nation: pd.DataFrame, w: dict, lang: str) -> str:
            f"{fmt.interval(row[w['low']], row[w['high']], lang)})"
 
 
+def _target_levels(target) -> list[float]:
+    return [float(getattr(target, lv)) for lv in target_keys(target)]
+
+
+def _share_scale(values) -> alt.Scale:
+    """A share axis up to 100 % that starts a little below the lowest value it must show (a
+    point, a limit or a target line), on a multiple of 5, so no line lies on the axis."""
+    shown = [float(v) for v in values if v is not None and pd.notna(v)]
+    low = max(0.0, (min(shown, default=0.0) - 2) // 5 * 5)
+    return alt.Scale(domain=[low, 100], nice=False)
+
+
 def _funnel_limits(p: float, n_min: float, n_max: float, lang: str, w: dict,
                    title: str) -> pd.DataFrame:
     grid = np.geomspace(max(n_min * 0.8, 1), n_max * 1.15, 60)
@@ -194,7 +206,16 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     })
     x = enc(alt.X, w["patients"], "quantitative", scale=alt.Scale(type="log", nice=False),
             axis=alt.Axis(format=",d", values=[10, 20, 50, 100, 200, 500, 1000, 2000]))
-    y = enc(alt.Y, w["pct"], "quantitative", scale=alt.Scale(zero=False, domainMax=100))
+    title = i18n.t("chart.lines", lang)
+    p = limits = None
+    if len(nation) and pd.notna(nation["percent"].iloc[0]) and len(data):
+        p = float(nation["percent"].iloc[0]) / 100
+        limits = _funnel_limits(p, data[w["patients"]].min(), data[w["patients"]].max(), lang, w,
+                                title)
+    shown = list(data[w["pct"]]) + _target_levels(ind.target)
+    if limits is not None:
+        shown += list(limits[w["pct"]]) + [p * 100]
+    y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(shown))
     points = alt.Chart().mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1,
                                     stroke=theme.WHISKER, strokeWidth=0.5).encode(
         x, y, **_status_channels(w, lang),
@@ -202,13 +223,9 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
                  enc(alt.Tooltip, w["patients"], "quantitative", format=",d"),
                  enc(alt.Tooltip, w["pct"], "quantitative", format=".1f")])
     layers, outside = [], 0
-    title = i18n.t("chart.lines", lang)
     keys = target_keys(ind.target)
-    if len(nation) and pd.notna(nation["percent"].iloc[0]) and len(data):
+    if limits is not None:
         keys = ["national", "limit95", "limit998"] + keys
-        p = float(nation["percent"].iloc[0]) / 100
-        limits = _funnel_limits(p, data[w["patients"]].min(), data[w["patients"]].max(), lang, w,
-                                title)
         lines = line_channels(keys, lang, title)
         layers.append(alt.Chart(limits).mark_line(strokeWidth=1.5).encode(
             x, y, detail=alt.Detail("side:N"), **lines))
@@ -243,7 +260,8 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     })
     colours = [theme.NATION] + [theme.REGION_COLOURS.get(k[1], theme.REGION) for k in keys[1:]]
     x = enc(alt.X, w["year"], "ordinal", axis=alt.Axis(labelAngle=0))
-    y = enc(alt.Y, w["pct"], "quantitative", scale=alt.Scale(zero=False, domainMax=100))
+    y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(
+        list(data[w["pct"]]) + _target_levels(ind.target)))
     colour = enc(alt.Color, w["unit"], "nominal", title=None,
                  scale=alt.Scale(domain=unit_names, range=colours))
     tooltip = [enc(alt.Tooltip, w["unit"], "nominal"), enc(alt.Tooltip, w["year"], "ordinal"),
