@@ -4,6 +4,7 @@ from report.theme."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -48,6 +49,26 @@ def column_width(texts, gap: float = COLUMN_GAP) -> int:
     """Width of a text column beside the plot: GAP, the widest of TEXTS, and a margin."""
     room = max((theme.text_width(t) for t in texts if isinstance(t, str)), default=0.0)
     return math.ceil(gap + room + COLUMN_END)
+
+
+def wrap(text: str, width: float, size: float = theme.LABEL_SIZE,
+         bold: bool = False) -> list[str]:
+    """TEXT broken at spaces into lines no wider than WIDTH px in the theme's font."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and theme.text_width(f"{lines[-1]} {word}", size, bold) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def wrapped_labels(texts, width: float, size: float = theme.LABEL_SIZE,
+                   bold: bool = False) -> alt.ExprRef:
+    """A labelExpr that shows each of TEXTS on as many lines as it needs to fit WIDTH px (for
+    facet headers over narrow small multiples); other values are shown as they are."""
+    table = {t: wrap(t, width, size, bold) for t in dict.fromkeys(texts)}
+    return f"{json.dumps(table, ensure_ascii=False)}[datum.value] || datum.value"
 
 
 def finish(chart, lang: str, description: str):

@@ -9,7 +9,15 @@ import pandas as pd
 
 from report import fmt, i18n, registry, stats, theme
 
-from ._common import enc, finish, hospital_region, names, one_decimal
+from ._common import (
+    enc,
+    finish,
+    hospital_region,
+    label_axis,
+    names,
+    one_decimal,
+    wrapped_labels,
+)
 
 
 def _w(lang: str) -> dict[str, str]:
@@ -47,7 +55,7 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
     frame = pd.DataFrame(data)
     order = [n for _, n in _indicator_names(lang)]
     y = enc(alt.Y, w["indicator"], "nominal", sort=order, title=None,
-            axis=alt.Axis(labelLimit=300))
+            axis=label_axis(order, labelLimit=0))
     x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100]))
     words = [theme.status_word(s, lang) for s in theme.STATUS_ORDER] + [w["region"], w["nation"]]
     shapes = [theme.STATUS[s]["shape"] for s in theme.STATUS_ORDER] + ["diamond", "cross"]
@@ -102,10 +110,19 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
                       data=frame).properties(width=150, height=90).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
                         sort=[n for _, n in _indicator_names(lang)],
-                        header=alt.Header(labelFontSize=10, labelLimit=170)), columns=3)
+                        header=_header(lang, 150)), columns=3)
     desc = i18n.t("hchart.desc.trend", lang, first=year - years + 1, last=year,
                   hospital=_name(units, hospital, lang))
     return finish(chart, lang, desc)
+
+
+def _header(lang: str, width: float) -> alt.Header:
+    """Facet headers with the indicator names in full, on two or three lines (a name cut
+    with '…' over a small chart leaves the reader guessing which indicator it is)."""
+    size = theme.LABEL_SIZE - 1
+    return alt.Header(labelFontSize=size, labelLimit=0, labelLineHeight=size + 2,
+                      labelExpr=wrapped_labels([n for _, n in _indicator_names(lang)], width,
+                                               size, bold=True))
 
 
 def _limits(p: float, n_max: float) -> pd.DataFrame:
@@ -159,7 +176,7 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     chart = alt.layer(lines, points, data=frame).properties(width=150, height=100).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
                         sort=[n for _, n in _indicator_names(lang)],
-                        header=alt.Header(labelFontSize=10, labelLimit=170)),
+                        header=_header(lang, 150)),
         columns=3).resolve_scale(x="independent", y="independent")
     desc = i18n.t("hchart.desc.funnels", lang, year=year, hospital=_name(units, hospital, lang))
     return finish(chart, lang, desc)
@@ -206,8 +223,9 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
                 data.append({w["form"]: i18n.label("form_type", form, lang), w["unit"]: label,
                              w["share"]: round(float(r.percent.iloc[0]), 1)})
     frame = pd.DataFrame(data)
-    y = enc(alt.Y, w["form"], "nominal", title=None,
-            sort=[i18n.label("form_type", f, lang) for f in forms])
+    form_names = [i18n.label("form_type", f, lang) for f in forms]
+    y = enc(alt.Y, w["form"], "nominal", title=None, sort=form_names,
+            axis=label_axis(form_names))
     x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100]))
     own = frame[frame[w["unit"]] == w["this"]]
     bars = alt.Chart(own).mark_bar(color=theme.HOSPITAL).encode(y, x)
