@@ -248,3 +248,69 @@ def test_every_string_is_plain_text_in_both_languages():
     bad = [k for k, v in i18n.catalogue().items()
            if set(v) != set(LANGS) or not all(isinstance(x, str) for x in v.values())]
     assert bad == []
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_text_width_is_dejavu_sans():
+    # what Chromium measures for DejaVu Sans at 11 px (vl-convert uses the same font file)
+    assert abs(theme.text_width("Solvang universitetssykehus") - 156.84) < 1
+    assert theme.text_width("Norge", bold=True) > theme.text_width("Norge")
+
+
+NAMED_BARS = {"indicator_bars": "Enhet", "volume_bars": "Sykehus", "coverage_bars": "Enhet",
+              "county_rates": "Fylke", "region_rates": "Region",
+              "neoadjuvant_chart": "Subtype", "pathway_chart": "Enhet"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMED_BARS)
+def test_unit_names_have_room_in_their_real_font(specs, name, lang):
+    # a browser that draws before the web font has loaded measures the names in a narrower
+    # fallback font; the axis keeps room for their DejaVu Sans width (bold ones bold)
+    spec = specs[(name, lang)]
+    y = [e for e in _walk(spec) if e.get("type") == "nominal" and isinstance(e.get("axis"), dict)
+         and "minExtent" in e["axis"]]
+    assert y, name
+    field = y[0]["field"].replace("\\", "")
+    labels = {r[field] for r in rows(spec) if r.get(field)}
+    bold = {r[field] for r in rows(spec) if r.get(field) and
+            r.get(i18n.t("chart.level", lang)) not in (None, i18n.t("unit_level.hospital", lang))}
+    widest = max(theme.text_width(v, bold=v in bold) for v in labels)
+    assert y[0]["axis"]["minExtent"] >= widest, (name, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["indicator_bars", "coverage_bars", "county_rates",
+                                  "neoadjuvant_chart"])
+def test_text_beside_the_bars_is_inside_the_view(specs, name, lang):
+    spec = specs[(name, lang)]
+    width = spec["width"]
+    columns = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
+               and layer["encoding"].get("x", {}).get("value", 0) >= theme.BAR_WIDTH]
+    assert columns
+    for layer in columns:
+        field = layer["encoding"]["text"]["field"].replace("\\", "")
+        widest = max(theme.text_width(r[field]) for r in rows(spec) if r.get(field))
+        assert widest > 0
+        assert layer["encoding"]["x"]["value"] + widest <= width, (name, lang, field)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hidden_reasons_sit_on_a_white_ground_above_the_target_lines(specs, lang):
+    layers = specs[("indicator_bars", lang)]["layer"]
+    kinds = [(layer["mark"]["type"], layer["mark"].get("color")) for layer in layers]
+    rules = max(i for i, (kind, _) in enumerate(kinds) if kind == "rule")
+    ground = kinds.index(("rect", "white"))
+    note = i18n.t("chart.note", lang)
+    text = next(i for i, layer in enumerate(layers)
+                if layer["encoding"].get("text", {}).get("field") == note)
+    assert rules < ground < text
