@@ -3,6 +3,8 @@ and the nation, five-year trends, its place in each funnel plot, volume and cove
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -10,6 +12,8 @@ import pandas as pd
 from report import fmt, i18n, registry, stats, theme
 
 from ._common import (
+    COLUMN_GAP,
+    column_width,
     enc,
     finish,
     hospital_region,
@@ -226,16 +230,24 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
     form_names = [i18n.label("form_type", f, lang) for f in forms]
     y = enc(alt.Y, w["form"], "nominal", title=None, sort=form_names,
             axis=label_axis(form_names))
-    x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100]))
+    plot = 320
+    x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100],
+                                                               range=[0, plot]))
     own = frame[frame[w["unit"]] == w["this"]]
     bars = alt.Chart(own).mark_bar(color=theme.HOSPITAL).encode(y, x)
-    text = alt.Chart(own).mark_text(align="left", dx=4).encode(
-        y, x, text=enc(alt.Text, w["share"], "quantitative", format=".0f"))
+    # The hospital's share in a column beside the plot (at the bar's end it ran into the
+    # nation's tick and past 100), written like the other coverage chart: '94 %'.
+    suffix = fmt.percent(0, lang, 0)[1:]
+    shown = [f"{v:.0f}{suffix}" for v in own[w["share"]]]
+    text = alt.Chart(own).transform_calculate(
+        label=f"format(datum[{json.dumps(w['share'])}], '.0f') + {json.dumps(suffix)}"
+    ).mark_text(align="left").encode(y, x=alt.value(plot + COLUMN_GAP), text="label:N")
     ticks = alt.Chart(frame[frame[w["unit"]] == w["nation"]]).mark_tick(
         color=theme.NATION, thickness=2).encode(y, x)
     line = alt.Chart(pd.DataFrame({w["share"]: [satisfactory]})).mark_rule(
         color=theme.MUTED, strokeDash=[4, 3], strokeWidth=1.5).encode(x)
-    chart = alt.layer(bars, text, ticks, line).properties(width=320, height=alt.Step(22))
+    chart = alt.layer(bars, ticks, line, text).properties(
+        width=plot + column_width(shown), height=alt.Step(22))
     desc = i18n.t("hchart.desc.coverage", lang, hospital=_name(units, hospital, lang),
                   year=year, limit=fmt.percent(satisfactory, lang, 0))
     return finish(chart, lang, desc)
