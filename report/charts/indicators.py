@@ -27,6 +27,8 @@ from ._common import (
 )
 
 LEVELS = ("nation", "region", "hospital")
+# Ticks of a 0-100 % axis beside unit names (every 10 crowds '90' and '100' together).
+PERCENT_TICKS = list(range(0, 101, 20))
 
 
 def _indicator(indicator: str) -> registry.Indicator:
@@ -120,7 +122,7 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (w["unit"], w["n"], w["status"])]
         + [enc(alt.Tooltip, w["pct"], "quantitative", format=".1f")])
     whiskers = base.mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
-        enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"])),
+        enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"], values=PERCENT_TICKS)),
         enc(alt.X2, w["high"], None), y)
     status = base.mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
         y, x=alt.value(symbol_at), **_status_channels(w, lang))

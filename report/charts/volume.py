@@ -151,7 +151,8 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
         data[unit], marked, labelFontWeight=alt.ExprRef(
             f"indexof({json.dumps(marked)}, datum.value) >= 0 ? 'bold' : 'normal'")))
     x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, 100], nice=False,
-                                                         range=[0, theme.BAR_WIDTH]))
+                                                         range=[0, theme.BAR_WIDTH]),
+            axis=alt.Axis(values=list(range(0, 101, 20))))
     bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
         x, y, color=enc(alt.Color, level, "nominal", legend=None, scale=alt.Scale(
             domain=levels, range=[theme.UNIT_COLOURS[lv] for lv in
