@@ -122,13 +122,24 @@ def _unparsable(con, name: str, file: str, column: schema.Column) -> list[Proble
     return [WrongType(file, column.name, rows, total, f"{column.type} values", found)]
 
 
+def _typed_column(column: schema.Column, actual: str) -> str:
+    target = DUCK_TYPES[column.type]
+    if actual == target:
+        return column.name
+    return f"try_cast({column.name} as {target}) as {column.name}"
+
+
 def _typed_table(con, table: schema.Table, types: dict[str, str]) -> None:
     known = {c.name for c in table.columns}
-    cols = [f"try_cast({c.name} as {DUCK_TYPES[c.type]}) as {c.name}"
-            for c in table.columns if c.name in types]
+    cols = [_typed_column(c, types[c.name]) for c in table.columns if c.name in types]
     extra = [f'"{c}"' for c in types if c not in known]
-    con.execute(f"create table {table.name} as select {', '.join(cols + extra)} "
-                f"from raw_{table.name}")
+    # rows carry their file row number (_row), so the table need not keep the file's order
+    con.execute("set preserve_insertion_order = false")
+    try:
+        con.execute(f"create table {table.name} as select {', '.join(cols + extra)} "
+                    f"from raw_{table.name}")
+    finally:
+        con.execute("set preserve_insertion_order = true")
 
 
 def _load_reference(con, reference: Path) -> list[Problem]:

@@ -47,8 +47,9 @@ def valid_fnr(digits: str) -> bool:
 
 def _candidate(column: str, duck_type: str) -> str | None:
     quoted = f'"{column}"'
-    if duck_type in STRING_TYPES:
-        return f"regexp_extract({quoted}, '(^|[^0-9])([0-9]{{11}})([^0-9]|$)', 2)"
+    if duck_type in STRING_TYPES:  # the length test spares the regular expression most values
+        return (f"case when length({quoted}) >= 11 then "
+                f"regexp_extract({quoted}, '(^|[^0-9])([0-9]{{11}})([^0-9]|$)', 2) end")
     if duck_type in INT_TYPES:
         return (f"case when {quoted} between 1000000000 and 99999999999 "
                 f"then lpad(cast({quoted} as varchar), 11, '0') end")

@@ -1,52 +1,89 @@
 -- Coverage (dekningsgrad) per clinical form type: tumours with at least one form of the type
 -- over the tumours that should have one, per unit and year of diagnosis. A tumour belongs to
 -- the hospital responsible for it (tumour_facts.responsible_hospital_id).
-with form_types as (
+with received as (
+    -- one row per tumour: which form types arrived
     select
-        unnest([
-            'assessment', 'radiology', 'pathology', 'surgery', 'postop_checkup', 'oncology'
-        ]) as form_type
+        tumour_id,
+        bool_or(form_type = 'assessment') as assessment,
+        bool_or(form_type = 'radiology') as radiology,
+        bool_or(form_type = 'pathology') as pathology,
+        bool_or(form_type = 'surgery') as surgery,
+        bool_or(form_type = 'postop_checkup') as postop_checkup,
+        bool_or(form_type = 'oncology') as oncology
+    from forms
+    group by tumour_id
 ),
 
 treated as (
     select distinct tumour_id from treatments
 ),
 
-expected as (
-    -- which tumours should have which form: every tumour an assessment, radiology and
-    -- pathology form; operated tumours a surgery and a post-operative check-up form; tumours
-    -- given oncological treatment an oncology form
+wide as (
     select
-        f.tumour_id,
         f.period as year,
         f.responsible_hospital_id as hospital_id,
-        form_types.form_type
+        f.operated,
+        t.tumour_id is not null as treated,
+        coalesce(r.assessment, false) as assessment,
+        coalesce(r.radiology, false) as radiology,
+        coalesce(r.pathology, false) as pathology,
+        coalesce(r.surgery, false) as surgery,
+        coalesce(r.postop_checkup, false) as postop_checkup,
+        coalesce(r.oncology, false) as oncology
     from tumour_facts as f
-    cross join form_types
-    where
-        form_types.form_type in ('assessment', 'radiology', 'pathology')
-        or (form_types.form_type in ('surgery', 'postop_checkup') and f.operated)
-        or (
-            form_types.form_type = 'oncology'
-            and f.tumour_id in (select t.tumour_id from treated as t)
-        )
+    left join received as r on f.tumour_id = r.tumour_id
+    left join treated as t on f.tumour_id = t.tumour_id
 ),
 
-received as (
-    select distinct
-        tumour_id,
-        form_type
-    from forms
-),
-
+-- which tumours should have which form: every tumour an assessment, radiology and pathology
+-- form; operated tumours a surgery and a post-operative check-up form; tumours given
+-- oncological treatment an oncology form
 cases as (
     select
-        e.year,
-        e.form_type,
-        e.hospital_id,
-        r.tumour_id is not null as reported
-    from expected as e
-    left join received as r on e.tumour_id = r.tumour_id and e.form_type = r.form_type
+        year,
+        hospital_id,
+        'assessment' as form_type,
+        assessment as reported
+    from wide
+    union all
+    select
+        year,
+        hospital_id,
+        'radiology' as form_type,
+        radiology as reported
+    from wide
+    union all
+    select
+        year,
+        hospital_id,
+        'pathology' as form_type,
+        pathology as reported
+    from wide
+    union all
+    select
+        year,
+        hospital_id,
+        'surgery' as form_type,
+        surgery as reported
+    from wide
+    where operated
+    union all
+    select
+        year,
+        hospital_id,
+        'postop_checkup' as form_type,
+        postop_checkup as reported
+    from wide
+    where operated
+    union all
+    select
+        year,
+        hospital_id,
+        'oncology' as form_type,
+        oncology as reported
+    from wide
+    where treated
 )
 
 select
