@@ -60,7 +60,8 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
     order = [n for _, n in _indicator_names(lang)]
     y = enc(alt.Y, w["indicator"], "nominal", sort=order, title=None,
             axis=label_axis(order, labelLimit=0))
-    x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100]))
+    x = enc(alt.X, w["share"], "quantitative", scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(values=list(range(0, 101, 20))))
     words = [theme.status_word(s, lang) for s in theme.STATUS_ORDER] + [w["region"], w["nation"]]
     shapes = [theme.STATUS[s]["shape"] for s in theme.STATUS_ORDER] + ["diamond", "cross"]
     colours = [theme.STATUS[s]["color"] for s in theme.STATUS_ORDER] + [theme.REGION,
