@@ -34,7 +34,8 @@ print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak}))
 def stage(name: str, data: str, out: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", STAGE, name, data, str(out)], check=True,
                           capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    last = done.stdout.strip().splitlines()[-1]
+    return json.loads(last[last.rindex("{"):])
 
 
 def report(label: str, figures: dict) -> None:

@@ -188,6 +188,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     spill.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("set enable_progress_bar = false")
     con.execute(f"set temp_directory = '{spill}'")
     return con
 
