@@ -68,6 +68,17 @@ final as (
         t.pr_positive,
         t.her2_positive,
         t.histology,
+        -- receptor-based subtype, shared by the subtype and neoadjuvant results
+        case
+            when t.her2_positive then 'her2_positive'
+            when
+                t.her2_positive = false and (t.er_positive or t.pr_positive)
+                then 'hormone_receptor_positive'
+            when
+                t.her2_positive = false and t.er_positive = false and t.pr_positive = false
+                then 'triple_negative'
+            else 'unknown'
+        end as subtype,
         po.tumour_id is not null as operated,
         po.hospital_id as surgery_hospital_id,
         po.surgery_date as primary_surgery_date,

@@ -2,16 +2,7 @@
 with cases as (
     select
         period as year,
-        case
-            when her2_positive then 'her2_positive'
-            when
-                her2_positive = false and (er_positive or pr_positive)
-                then 'hormone_receptor_positive'
-            when
-                her2_positive = false and er_positive = false and pr_positive = false
-                then 'triple_negative'
-            else 'unknown'
-        end as subtype
+        subtype
     from incident_cases
 )
 
