@@ -16,6 +16,18 @@ EXTRACTS_HELP = "Dataset folder (with extracts/ and dataset.yml). Default: data/
 REFERENCE_HELP = "Reference tables folder. Default: data/reference."
 
 
+def dataset_options(command):
+    """--extracts and --reference, shared by every command that reads a dataset."""
+    command = click.option("--reference", type=click.Path(path_type=Path), default=None,
+                           help=REFERENCE_HELP)(command)
+    return click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path),
+                        default=None, help=EXTRACTS_HELP)(command)
+
+
+year_option = click.option("--year", type=int, default=None,
+                           help="Report year. Default: the latest complete year in the data.")
+
+
 class Failed(click.ClickException):
     exit_code = 2
 
@@ -49,9 +61,7 @@ def synth(seed: int, scale: float, out: Path | None) -> None:
 
 
 @main.command()
-@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
-              help=EXTRACTS_HELP)
-@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+@dataset_options
 def validate(extracts_dir: Path | None, reference: Path | None) -> None:
     """Check a dataset against the extract contract and print every problem."""
     from report import extracts
@@ -68,11 +78,8 @@ def validate(extracts_dir: Path | None, reference: Path | None) -> None:
 
 
 @main.command()
-@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
-              help=EXTRACTS_HELP)
-@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
-@click.option("--year", type=int, default=None,
-              help="Report year. Default: the latest complete year in the data.")
+@dataset_options
+@year_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
               show_default=True, help="Site folder; the tables go to OUT/data.")
 def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
@@ -95,11 +102,8 @@ def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
 
 
 @main.command()
-@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
-              help=EXTRACTS_HELP)
-@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
-@click.option("--year", type=int, default=None,
-              help="Report year. Default: the latest complete year in the data.")
+@dataset_options
+@year_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
               show_default=True, help="Site folder, replaced only when the build succeeds.")
 @click.option("--quiet", is_flag=True, help="No progress bar (for CI).")
@@ -128,11 +132,8 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None, o
 @click.argument("hospital_id")
 @click.option("--lang", "langs", type=click.Choice(["nb", "en"]), multiple=True,
               help="Language(s) of the PDF. Default: both.")
-@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
-              help=EXTRACTS_HELP)
-@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
-@click.option("--year", type=int, default=None,
-              help="Report year. Default: the latest complete year in the data.")
+@dataset_options
+@year_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
               show_default=True, help="Site folder; the PDF goes to OUT/downloads/hospitals/.")
 def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None,
@@ -155,9 +156,7 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
 
 @main.command()
 @click.argument("published", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), default=None,
-              help=EXTRACTS_HELP)
-@click.option("--reference", type=click.Path(path_type=Path), default=None, help=REFERENCE_HELP)
+@dataset_options
 def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -> None:
     """Rebuild every published table and compare it cell by cell with PUBLISHED.
 
