@@ -83,14 +83,6 @@ def _staging(out: Path) -> Path:
     return staging
 
 
-def _swap(staging: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}-old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build(extracts_dir: Path | None = None, year: int | None = None, out: Path = Path("_site"),
           reference: Path | None = None, quiet: bool = False, progress=None,
           hospital_reports: bool = True) -> BuildResult:
@@ -115,7 +107,7 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
                                                   hospitals if hospital_reports else []))
         timings["render"] = time.perf_counter() - rendered
         shutil.copytree(data, staging / "data")
-        _swap(staging, out)
+        outputs.swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

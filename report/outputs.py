@@ -70,7 +70,8 @@ def _files(result_set: ResultSet, catalogue) -> dict[str, tuple[pd.DataFrame, pd
     return files
 
 
-def _swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path) -> None:
+    """Replace TARGET with STAGING; the old folder is removed only after the new one is in."""
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
     if target.exists():
         target.rename(old)
@@ -101,7 +102,7 @@ def write(result_set: ResultSet, out: Path, reference: Path | None = None,
                               outputs)
         (staging / "manifest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False)
                                                + "\n", "utf-8")
-        _swap(staging, out / "data")
+        swap(staging, out / "data")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
