@@ -31,4 +31,28 @@ group by grouping sets (
     (c.period, u.region_id),
     (c.period)
 );
+
+-- The same rollup for results with a category beside the unit (form type, variable): from
+-- one row per case (year, category, hospital_id, achieved) to cases and hits per unit.
+create or replace macro category_rollup(cases) as table
+select
+    c.year,
+    c.category,
+    case
+        when grouping(u.hospital_id) = 0 then 'hospital'
+        when grouping(u.trust_id) = 0 then 'trust'
+        when grouping(u.region_id) = 0 then 'region'
+        else 'nation'
+    end as unit_level,
+    coalesce(u.hospital_id, u.trust_id, u.region_id, 'norway') as unit_id,
+    count(*)::bigint as cases,
+    count_if(c.achieved)::bigint as hits
+from query_table(cases) as c
+inner join unit_tree as u on c.hospital_id = u.hospital_id
+group by grouping sets (
+    (c.year, c.category, u.hospital_id),
+    (c.year, c.category, u.trust_id),
+    (c.year, c.category, u.region_id),
+    (c.year, c.category)
+);
 -- noqa: enable=all

@@ -19,26 +19,14 @@ long as (
     unpivot cases
     on stage, grade, tumour_size_mm, er_positive, pr_positive, her2_positive, histology,
     screen_detected
-    into name variable value recorded
+    into name category value achieved
 )
 
 select
-    l.year,
-    l.variable,
-    case
-        when grouping(u.hospital_id) = 0 then 'hospital'
-        when grouping(u.trust_id) = 0 then 'trust'
-        when grouping(u.region_id) = 0 then 'region'
-        else 'nation'
-    end as unit_level,
-    coalesce(u.hospital_id, u.trust_id, u.region_id, 'norway') as unit_id,
-    count(*) as cases,
-    count_if(l.recorded) as recorded
-from long as l
-inner join unit_tree as u on l.hospital_id = u.hospital_id
-group by grouping sets (
-    (l.year, l.variable, u.hospital_id),
-    (l.year, l.variable, u.trust_id),
-    (l.year, l.variable, u.region_id),
-    (l.year, l.variable)
-)
+    year,
+    category as variable,
+    unit_level,
+    unit_id,
+    cases,
+    hits as recorded
+from category_rollup(long)

@@ -43,66 +43,54 @@ cases as (
     select
         year,
         hospital_id,
-        'assessment' as form_type,
-        assessment as reported
+        'assessment' as category,
+        assessment as achieved
     from wide
     union all
     select
         year,
         hospital_id,
-        'radiology' as form_type,
-        radiology as reported
+        'radiology' as category,
+        radiology as achieved
     from wide
     union all
     select
         year,
         hospital_id,
-        'pathology' as form_type,
-        pathology as reported
+        'pathology' as category,
+        pathology as achieved
     from wide
     union all
     select
         year,
         hospital_id,
-        'surgery' as form_type,
-        surgery as reported
-    from wide
-    where operated
-    union all
-    select
-        year,
-        hospital_id,
-        'postop_checkup' as form_type,
-        postop_checkup as reported
+        'surgery' as category,
+        surgery as achieved
     from wide
     where operated
     union all
     select
         year,
         hospital_id,
-        'oncology' as form_type,
-        oncology as reported
+        'postop_checkup' as category,
+        postop_checkup as achieved
+    from wide
+    where operated
+    union all
+    select
+        year,
+        hospital_id,
+        'oncology' as category,
+        oncology as achieved
     from wide
     where treated
 )
 
 select
-    c.year,
-    c.form_type,
-    case
-        when grouping(u.hospital_id) = 0 then 'hospital'
-        when grouping(u.trust_id) = 0 then 'trust'
-        when grouping(u.region_id) = 0 then 'region'
-        else 'nation'
-    end as unit_level,
-    coalesce(u.hospital_id, u.trust_id, u.region_id, 'norway') as unit_id,
-    count(*) as expected,
-    count_if(c.reported) as reported
-from cases as c
-inner join unit_tree as u on c.hospital_id = u.hospital_id
-group by grouping sets (
-    (c.year, c.form_type, u.hospital_id),
-    (c.year, c.form_type, u.trust_id),
-    (c.year, c.form_type, u.region_id),
-    (c.year, c.form_type)
-)
+    year,
+    category as form_type,
+    unit_level,
+    unit_id,
+    cases as expected,
+    hits as reported
+from category_rollup(cases)
