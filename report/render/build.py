@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +57,10 @@ class Profile:
 
 
 class Builder:
-    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache, kernel: Kernel):
+    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache, kernel: Kernel,
+                 svgs: charts.SvgJobs):
         self.root = root
+        self.svgs = svgs
         self.params = params
         self.cache = cache
         self.kernel = kernel
@@ -67,6 +69,9 @@ class Builder:
         self.files: dict[str, bytes] = {}
         self.only: dict[str, list] | None = None  # variant name -> the values to render
         self.book = True  # False: render only the variants (no book pages, no book PDF)
+        self.workdir: Path | None = None  # where Typst compiles; set while profiles build
+        self._writer = None  # one background thread writing variant PDFs during execution
+        self._variant_pdfs: dict[tuple[int, str], Future] = {}
 
     def timed(self, name: str, started: float) -> None:
         spent = time.perf_counter() - started
@@ -91,13 +96,15 @@ class Builder:
         tree.nav = [p.nav for p in pages]
         wanted = formats or _formats(config)
         profile = Profile(config, tree, pages, registry, wanted)
-        profile.variants = self.load_variants(config, inputs, variants(config, self.only))
+        profile.variants = self.load_variants(profile, inputs, variants(config, self.only))
         tree.extra = {v.output for v, _ in profile.variants}
         return profile
 
-    def load_variants(self, config: cfg.Config, inputs: str,
+    def load_variants(self, profile: Profile, inputs: str,
                       found: list[Variant]) -> list[tuple[Variant, Page]]:
-        """Each variant's page, executed with its own parameter value."""
+        """Each variant's page, executed with its own parameter value. The charts of its PDF
+        start converting in the background as soon as it has executed."""
+        config = profile.config
         out = []
         for variant in found:
             doc = parse_file(variant.source, config.variables, config.root)
@@ -111,7 +118,31 @@ class Builder:
             page.numbers = number_page(doc, None, False, asis)  # a standalone page
             page.nav = html.NavItem(variant.output, page.numbers.title, None)
             out.append((variant, page))
+            if variant.pdf and "typst" in profile.formats:
+                self.want_svgs(profile, [page])
+                self.start_variant_pdf(profile, variant, page)
         return out
+
+    def start_variant_pdf(self, profile: Profile, variant: Variant, page: Page) -> None:
+        """Write a variant's PDF in a background thread while the kernel runs the next one
+        (Typst and pandoc release the interpreter; the charts come from SvgJobs)."""
+        if self.workdir is None:
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="variant-pdf")
+        self._variant_pdfs[(id(profile), variant.value)] = self._writer.submit(
+            self.variant_pdf, profile, variant, page)
+
+    def variant_pdf(self, profile: Profile, variant: Variant, page: Page) -> bytes:
+        return self.compile(profile, [page], self.workdir / "variants" / variant.value,
+                            page.numbers.title, toc=False, cover=False)
+
+    def stop_background(self) -> None:
+        """Wait for (or cancel) the variant PDFs still being written."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
+        self._variant_pdfs.clear()
 
     def execute(self, doc: Document, config: cfg.Config, inputs: str,
                 params: dict | None = None) -> DocumentResult:
@@ -128,7 +159,8 @@ class Builder:
             self.progress.step(name)
             return DocumentResult.from_json(hit)
         self.progress.step(name)
-        result = execute_document(self.kernel, doc, config.profile, given)
+        result = execute_document(self.kernel, doc, config.profile, given,
+                                  validate=bool(config.get("vegalite-validate", default=True)))
         self.cache.put_json("exec", key, result.to_json())
         self.result.documents.append((name, time.perf_counter() - started, False))
         self.timed("execute", started)
@@ -156,49 +188,34 @@ class Builder:
             registry.add_page(page.numbers, page.spec.out, page.spec.appendix)
         return registry
 
-    def context(self, profile: Profile, page: Page, fmt: str, sink: Sink) -> Context:
+    def context(self, profile: Profile, page: Page, fmt: str, sink: Sink,
+                convert: Converters | None = None) -> Context:
         config = profile.config
         return Context(fmt, config.profile, page.spec.out, page.words, profile.registry,
                        page.numbers, sink,
                        echo=bool(config.get("execute", "echo", default=True)),
                        warning=bool(config.get("execute", "warning", default=True)),
-                       convert=Converters(pandoc.html_to_typst, self.chart_svg))
-
-    def _svg_key(self, spec: dict) -> str:
-        return self.cache.key("svg", charts.runtime_version(), json.dumps(spec, sort_keys=True))
+                       convert=convert or Converters(pandoc.html_to_typst, self.chart_svg))
 
     def chart_svg(self, spec: dict, name: str) -> str:
-        """Vega-Lite to SVG through vl-convert, cached by spec (the conversion is the slow part
-        of writing a chapter as Typst); ids are made unique per chart name afterwards."""
-        key = self._svg_key(spec)
-        hit = self.cache.get_bytes("svg", key)
-        if hit is None:
-            raw = charts.raw_svg(spec)
-            self.cache.put_bytes("svg", key, raw.encode())
-        else:
-            raw = hit.decode()
-        return renumber_svg_ids(raw, name)
+        """Vega-Lite to SVG through vl-convert (cached by spec; the slow part of writing a
+        chapter as Typst); ids are made unique per chart name afterwards."""
+        return renumber_svg_ids(self.svgs.get(spec), name)
 
-    def prefetch_svgs(self, pages: list[Page]) -> None:
-        """Convert every chart of PAGES that the cache lacks, on all cores at once."""
-        todo: dict[str, dict] = {}
+    def want_svgs(self, profile: Profile, pages: list[Page], least: int = 1) -> None:
+        """Start converting the charts the PDF of PAGES will show (the document written for
+        Typst with the charts collected, not converted), if there are LEAST of them."""
+        specs: list[dict] = []
+
+        def collect(spec: dict, name: str) -> str:
+            specs.append(spec)
+            return ""
+
         for page in pages:
-            for items in page.result.cells.values():
-                for item in items:
-                    for mime, spec in (item.get("data") or {}).items():
-                        if mime.startswith("application/vnd.vegalite.") and isinstance(
-                                spec, dict):
-                            key = self._svg_key(spec)
-                            if key not in todo and self.cache.get_bytes("svg", key) is None:
-                                todo[key] = spec
-        workers = min(os.cpu_count() or 1, 4)
-        if len(todo) < 8 or workers < 2 or self.cache.folder is None:
-            return
-        started = time.perf_counter()
-        for key, raw in zip(todo, charts.many_raw_svgs(list(todo.values()), workers),
-                            strict=True):
-            self.cache.put_bytes("svg", key, raw.encode())
-        self.timed("svg-prefetch", started)
+            convert = Converters(lambda text: "", collect)
+            Emitter(page.doc, page.result,
+                    self.context(profile, page, "typst", Sink("collect"), convert)).run()
+        self.svgs.want(specs, least)
 
     # ------------------------------------------------------------ html
     def html_pages(self, profiles: list[Profile]) -> None:
@@ -239,8 +256,8 @@ class Builder:
 
     # ------------------------------------------------------------ pdf
     def pdf(self, profile: Profile, workdir: Path) -> None:
-        self.prefetch_svgs((profile.pages if self.book else [])
-                           + [p for v, p in profile.variants if v.pdf])
+        self.want_svgs(profile, (profile.pages if self.book else [])
+                       + [p for v, p in profile.variants if v.pdf], least=8)
         if self.book:
             name = _pdf_name(profile.config)
             pdf = self.compile(profile, profile.pages, workdir / "book", profile.config.title)
@@ -248,8 +265,9 @@ class Builder:
             self.files[html.site_path(profile.tree, name)] = pdf
         for variant, page in profile.variants:
             if variant.pdf:
-                pdf = self.compile(profile, [page], workdir / "variants" / variant.value,
-                                   page.numbers.title, toc=False, cover=False)
+                started = self._variant_pdfs.pop((id(profile), variant.value), None)
+                pdf = (started.result() if started is not None
+                       else self.variant_pdf(profile, variant, page))
                 self.files[html.site_path(profile.tree, variant.pdf)] = pdf
 
     def compile(self, profile: Profile, pages: list[Page], workdir: Path, title: str,

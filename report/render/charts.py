@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import math
 from pathlib import Path
 
@@ -33,20 +34,96 @@ def to_svg(spec: dict, prefix: str) -> str:
     return renumber_svg_ids(raw_svg(spec), prefix)
 
 
-def many_raw_svgs(specs: list[dict], workers: int) -> list[str]:
-    """raw_svg for many specs, spread over WORKERS processes (vl-convert is single-threaded
-    per call; each worker loads its own copy)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _warm() -> None:
+    """Worker start: load vl-convert and the fonts before the first chart arrives."""
+    _converter()
 
-    context = multiprocessing.get_context("forkserver")
-    chunk = max(1, len(specs) // (4 * workers))
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(raw_svg, specs, chunksize=chunk))
-    except (BrokenProcessPool, OSError):  # no worker processes here: convert in this one
-        return [raw_svg(spec) for spec in specs]
+
+class SvgJobs:
+    """Chart conversions running in worker processes while the build goes on: charts are
+    asked for as soon as a document has executed (`want`) and collected when the PDF is
+    written (`get`). vl-convert is single-threaded per call, so WORKERS processes use that
+    many cores; with no worker processes the conversion happens in `get`."""
+
+    def __init__(self, cache, workers: int | None = None):
+        import os
+
+        self.cache = cache
+        self.workers = min(os.cpu_count() or 1, 4) if workers is None else workers
+        self._pool = None
+        self._broken = False
+        self._futures: dict = {}
+        self._keys: dict[int, tuple[dict, str]] = {}  # id(spec) -> (spec, key)
+
+    def key(self, spec: dict) -> str:
+        """The cache key of a spec, remembered per spec object (the same dict is asked for
+        when its document executes and again when its PDF is written)."""
+        known = self._keys.get(id(spec))
+        if known is not None and known[0] is spec:
+            return known[1]
+        key = self.cache.key("svg", runtime_version(), json.dumps(spec, sort_keys=True))
+        self._keys[id(spec)] = (spec, key)
+        return key
+
+    def want(self, specs: list[dict], least: int = 1) -> None:
+        """Start converting the SPECS the cache lacks, if there are at least LEAST of them
+        (a pool is not worth starting for a chart or two)."""
+        new = {}
+        for spec in specs:
+            key = self.key(spec)
+            if key not in self._futures and key not in new and self.cache.get_bytes(
+                    "svg", key) is None:
+                new[key] = spec
+        if len(new) < max(least, 1) or self.cache.folder is None:
+            return
+        pool = self._start()
+        if pool is None:
+            return
+        for key, spec in new.items():
+            self._futures[key] = pool.submit(raw_svg, spec)
+
+    def get(self, spec: dict) -> str:
+        """The chart as SVG (raw ids): from the cache, a worker, or converted here."""
+        key = self.key(spec)
+        self._keys.pop(id(spec), None)
+        future = self._futures.pop(key, None)
+        raw = self._result(future) if future is not None else None
+        if raw is None:
+            hit = self.cache.get_bytes("svg", key)
+            if hit is not None:
+                return hit.decode()
+            raw = raw_svg(spec)
+        self.cache.put_bytes("svg", key, raw.encode())
+        return raw
+
+    def _result(self, future) -> str | None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._broken = True
+            return None
+
+    def _start(self):
+        if self._pool is None and not self._broken and self.workers >= 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, initializer=_warm,
+                    mp_context=multiprocessing.get_context("forkserver"))
+            except OSError:  # no worker processes here: convert in this one
+                self._broken = True
+        return None if self._broken else self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures.clear()
+        self._keys.clear()
 
 
 def describe(spec: dict) -> str:

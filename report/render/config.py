@@ -27,10 +27,13 @@ SCHEMA: dict = {
     },
     "execute": {"echo": ANY, "warning": ANY},
     # Renderer extensions (ignored by Quarto): files whose content keys the execution cache;
-    # the folder whose layout the site mirrors (`chapters/x.qmd` -> `x.html`).
+    # the folder whose layout the site mirrors (`chapters/x.qmd` -> `x.html`); page
+    # variants; `vegalite-validate: false` to skip Altair's schema check when a chart is
+    # displayed (for projects whose tests validate every chart).
     "cache-inputs": ANY,
     "pages-dir": ANY,
     "variants": ANY,
+    "vegalite-validate": ANY,
 }
 PROJECT_TYPES = ("book", "website")
 

@@ -23,9 +23,11 @@ KERNEL_SETUP = r"""
 def __render_setup():
     import IPython
     def vegalite_bundle(chart):
+        import os
         import altair
         major = altair.SCHEMA_VERSION.split(".")[0]
-        return {f"application/vnd.vegalite.{major}+json": chart.to_dict(),
+        validate = os.environ.get("RENDER_VEGALITE_VALIDATE", "1") != "0"
+        return {f"application/vnd.vegalite.{major}+json": chart.to_dict(validate=validate),
                 "text/plain": f"<{type(chart).__name__}>"}
     display = IPython.get_ipython().display_formatter
     for version in ("v5", "v6"):
@@ -60,6 +62,7 @@ import os as __render_os
 __render_os.chdir({cwd!r})
 __render_os.environ["QUARTO_PROFILE"] = {profile!r}
 __render_os.environ["QUARTO_DOCUMENT_PATH"] = {cwd!r}
+__render_os.environ["RENDER_VEGALITE_VALIDATE"] = {validate!r}
 del __render_os
 def __render_inline(value):
     if hasattr(value, "_repr_markdown_"):
@@ -156,10 +159,13 @@ def relevant_params(doc: Document, params: dict) -> dict:
 
 
 def execute_document(kernel: Kernel, doc: Document, profile: str | None, params: dict,
-                     ) -> DocumentResult:
+                     validate: bool = True) -> DocumentResult:
+    """VALIDATE: check Altair charts against the Vega-Lite schema as they are displayed
+    (Altair's default; the slowest part of showing a chart)."""
     if not needs_kernel(doc):
         return DocumentResult()
-    setup = DOCUMENT_SETUP.format(cwd=str(doc.path.parent.resolve()), profile=profile or "")
+    setup = DOCUMENT_SETUP.format(cwd=str(doc.path.parent.resolve()), profile=profile or "",
+                                  validate="1" if validate else "0")
     _check(kernel.run(setup, "document setup"), doc.path, 1, setup)
     result = DocumentResult()
     params = relevant_params(doc, params)

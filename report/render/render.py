@@ -11,6 +11,7 @@ from . import config as cfg
 from . import html, site
 from .build import Builder, Profile, RenderResult
 from .cache import Cache
+from .charts import SvgJobs
 from .errors import RenderError
 from .execute import Kernel
 
@@ -45,6 +46,7 @@ class Session:
         self.quiet = quiet
         self.cache = Cache(self.root / ".nbcr-cache" / "render" if cache else None)
         self.kernel = Kernel(self.root)
+        self.svgs = SvgJobs(self.cache)
 
     def __enter__(self) -> Session:
         return self
@@ -53,7 +55,10 @@ class Session:
         self.close()
 
     def close(self) -> None:
-        self.kernel.close()
+        try:
+            self.kernel.close()
+        finally:
+            self.svgs.close()
 
     def render(self, profiles: list[str] | None = None, params: dict | None = None,
                output_dir: Path | None = None, formats: tuple[str, ...] | None = None,
@@ -68,7 +73,7 @@ class Session:
         builder.result.output_dir = target
         staging = site.staging_folder(target)
         try:
-            builder.progress.start(sum(len(_count(c)) for c in configs))
+            builder.progress.start(sum(_count(c) for c in configs))
             built = _build_profiles(builder, configs, prefixes, formats)
             builder.progress.note("writing")
             _write(builder, built, staging, search)
@@ -96,39 +101,55 @@ class Session:
                      params: dict | None = None, metadata: dict | None = None
                      ) -> dict[str, bytes]:
         """The PDFs of some values of one page variant, by value; the book is not rendered."""
+        return self.variant_pdfs_by_profile({profile: metadata}, name, values, params)[profile]
+
+    def variant_pdfs_by_profile(self, metadata: dict, name: str, values: list,
+                                params: dict | None = None) -> dict:
+        """variant_pdfs for several profiles at once (METADATA: profile -> its metadata, or
+        None), so that one profile's documents execute while the other's PDFs are written.
+        Returns {profile: {value: pdf}}."""
         from .variants import variants
 
-        config = cfg.load_config(self.root, profile, metadata)
+        profiles = list(metadata)
+        configs = [cfg.load_config(self.root, p, metadata[p]) for p in profiles]
         builder = self._builder(params)
         builder.only, builder.book = {name: list(values)}, False
-        built = _build_profiles(builder, [config], [profile or ""], ("typst",))
-        return {v.value: builder.files[html.site_path(built[0].tree, v.pdf)]
-                for v in variants(config, builder.only) if v.name == name and v.pdf}
+        built = _build_profiles(builder, configs, [p or "" for p in profiles], ("typst",))
+        return {p: {v.value: builder.files[html.site_path(profile.tree, v.pdf)]
+                    for v in variants(config, builder.only) if v.name == name and v.pdf}
+                for p, config, profile in zip(profiles, configs, built, strict=True)}
 
     def _builder(self, params: dict | None) -> Builder:
-        return Builder(self.root, dict(params or {}), self.quiet, self.cache, self.kernel)
+        return Builder(self.root, dict(params or {}), self.quiet, self.cache, self.kernel,
+                       self.svgs)
 
 
-def _count(config: cfg.Config) -> list:
+def _count(config: cfg.Config) -> int:
+    """The documents a profile executes: its pages and its variants."""
     from .project import pages
+    from .variants import variants
 
-    return pages(config)
+    return len(pages(config)) + len(variants(config))
 
 
 def _build_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile]:
     built = []
     old = os.environ.get("QUARTO_PROFILE")
-    try:
-        for config, prefix in zip(configs, prefixes, strict=True):
-            os.environ["QUARTO_PROFILE"] = config.profile or ""
-            built.append(builder.load_profile(config, prefix, formats))
-    finally:
-        _restore_env(old)
     with tempfile.TemporaryDirectory(prefix="render-typst-") as work:
-        for profile in built:
-            if "typst" in profile.formats:
-                builder.progress.note(f"PDF {profile.config.profile or ''}")
-                builder.pdf(profile, Path(work))
+        builder.workdir = Path(work)
+        try:
+            for config, prefix in zip(configs, prefixes, strict=True):
+                os.environ["QUARTO_PROFILE"] = config.profile or ""
+                built.append(builder.load_profile(config, prefix, formats))
+            _restore_env(old)
+            for profile in built:
+                if "typst" in profile.formats:
+                    builder.progress.note(f"PDF {profile.config.profile or ''}")
+                    builder.pdf(profile, Path(work))
+        finally:
+            _restore_env(old)
+            builder.stop_background()
+            builder.workdir = None
     builder.progress.note("HTML")
     builder.html_pages(built)
     return built
