@@ -55,6 +55,16 @@ class Results:
     def synthetic(self) -> bool:
         return bool(self.manifest.get("synthetic"))
 
+    def rows(self, name: str, *keys: str) -> dict[tuple, tuple]:
+        """A published table as a lookup: the tuple of KEYS columns -> the row (a named
+        tuple), built once per table and key (hospital reports look up hundreds of cells)."""
+        index = ("rows", name, keys)
+        if index not in self._frames:
+            frame = self.table(name)
+            self._frames[index] = {tuple(getattr(r, k) for k in keys): r
+                                   for r in frame.itertuples(index=False)}
+        return self._frames[index]
+
     def unit_name(self, unit_id: str, lang: str, level: str | None = None) -> str:
         units = self.table("units")
         if level:
