@@ -323,13 +323,16 @@ def hospital_header(hospital_id: str) -> str:
 
 
 def hospital_volume_text(hospital_id: str) -> str:
-    return hospital.volume_sentence(results(), hospital_id, lang()) + "\n"
+    r = results()
+    return " ".join(t for t in (hospital.volume_sentence(r, hospital_id, lang()),
+                                hospital.cases_sentence(r, hospital_id, lang())) if t) + "\n"
 
 
 def hospital_volume_chart(hospital_id: str):
     r = results()
     return _hospital_charts().hospital_volume(r.table("volume"), r.table("units"), hospital_id,
-                                              r.year, lang(), registry.settings().min_operations)
+                                              r.year, lang(), registry.settings().min_operations,
+                                              patients=hospital.new_cases(r, hospital_id))
 
 
 def hospital_indicator_table(hospital_id: str):

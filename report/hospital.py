@@ -43,6 +43,33 @@ def volume_sentence(results: Results, hospital_id: str, lang: str) -> str:
                   status=i18n.t(key, lang, minimum=minimum))
 
 
+def new_cases(results: Results, hospital_id: str) -> pd.DataFrame:
+    """(year, cases, suppression_rule): the new cases (tumours, invasive and DCIS) the hospital
+    is responsible for per year of diagnosis: every such tumour should have an assessment
+    form, so they are the coverage table's expected assessment forms (already through
+    disclosure control with the rest of that table)."""
+    coverage = results.table("coverage")
+    rows = coverage[(coverage.form_type == "assessment") & (coverage.unit_level == "hospital")
+                    & (coverage.unit_id == hospital_id)]
+    return pd.DataFrame({"year": rows["year"].astype(int).to_numpy(),
+                         "cases": rows["expected"].to_numpy(),
+                         "suppression_rule": rows["suppression_rule"].to_numpy()})
+
+
+def cases_sentence(results: Results, hospital_id: str, lang: str) -> str:
+    cases = new_cases(results, hospital_id)
+    row = cases[cases.year == results.year]
+    if not len(row):
+        return ""
+    value = row["cases"].iloc[0]
+    if pd.isna(value):
+        rule = row["suppression_rule"].iloc[0]
+        text = i18n.t(f"suppressed.{rule}", lang) if isinstance(rule, str) else ""
+    else:
+        text = fmt.number(value, lang)
+    return i18n.t("hospital.cases", lang, cases=text, year=results.year)
+
+
 def _cell(row, lang: str) -> str:
     if row is None:
         return ""
@@ -52,15 +79,14 @@ def _cell(row, lang: str) -> str:
     return f"{fmt.percent(row.percent, lang)} ({fmt.interval(row.ci_low, row.ci_high, lang)})"
 
 
-def _row(frame: pd.DataFrame, indicator: str, level: str, unit: str, year: int):
-    match = frame[(frame.indicator_id == indicator) & (frame.unit_level == level)
-                  & (frame.unit_id == unit) & (frame.period == year)]
-    return next(match.itertuples(), None)
+def _row(results: Results, indicator: str, level: str, unit: str, year: int):
+    """One indicator result (a named tuple), or None when the table has no such row."""
+    index = results.rows("indicators", "indicator_id", "unit_level", "unit_id", "period")
+    return index.get((indicator, level, unit, year))
 
 
 def indicator_table(results: Results, hospital_id: str, lang: str) -> Table:
     """Every indicator: the hospital, its region and the nation with 95 % CI and status."""
-    ind = results.table("indicators")
     _, region = lineage(results, hospital_id)
     year = results.year
     cols = {k: i18n.t(f"column.{k}", lang) for k in
@@ -68,16 +94,16 @@ def indicator_table(results: Results, hospital_id: str, lang: str) -> Table:
     cols["n"] = i18n.t("column.n", lang)
     out, fills = [], {}
     for i, indicator in enumerate(registry.catalogue().indicators):
-        own = _row(ind, indicator.id, "hospital", hospital_id, year)
+        own = _row(results, indicator.id, "hospital", hospital_id, year)
         status = own.target_status if own is not None else None
         out.append({cols["indicator"]: indicator.name[lang],
                     cols["n"]: fmt.number(own.denominator, lang)
                     if own is not None and pd.notna(own.denominator) else "",
                     cols["hospital_result"]: _cell(own, lang),
                     cols["status"]: status_text(status, lang),
-                    cols["region_result"]: _cell(_row(ind, indicator.id, "region", region, year),
-                                                 lang),
-                    cols["nation_result"]: _cell(_row(ind, indicator.id, "nation", "norway",
+                    cols["region_result"]: _cell(_row(results, indicator.id, "region", region,
+                                                      year), lang),
+                    cols["nation_result"]: _cell(_row(results, indicator.id, "nation", "norway",
                                                       year), lang)})
         if isinstance(status, str):
             fills[(i, cols["status"])] = theme.STATUS[status]["fill"]
@@ -89,13 +115,12 @@ def indicator_table(results: Results, hospital_id: str, lang: str) -> Table:
 def watch_list(results: Results, hospital_id: str, lang: str) -> str:
     """A callout listing the indicators at low target level and those improved since last
     year (a higher target level, or a better share at the same level)."""
-    ind = results.table("indicators")
     names = {i.id: i.name[lang] for i in registry.catalogue().indicators}
     order = {"low": 0, "moderate": 1, "high": 2}
     low, improved = [], []
     for indicator_id, name in names.items():
-        now = _row(ind, indicator_id, "hospital", hospital_id, results.year)
-        before = _row(ind, indicator_id, "hospital", hospital_id, results.year - 1)
+        now = _row(results, indicator_id, "hospital", hospital_id, results.year)
+        before = _row(results, indicator_id, "hospital", hospital_id, results.year - 1)
         if now is None or not isinstance(now.target_status, str):
             continue
         if now.target_status == "low":

@@ -3,6 +3,7 @@ with its name and its primary operations in the language's format, 2-6 pages, PD
 hidden value."""
 
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from report import fmt, site_downloads
 from report.cli import main
 
 NBSP = "\u00a0"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def operating(site, year):
@@ -90,3 +92,37 @@ def test_hospital_command_refuses_a_hospital_that_did_not_operate(tmp_path):
     outcome = CliRunner().invoke(main, ["hospital", "h06", "--out", str(tmp_path)])
     assert outcome.exit_code == 2
     assert "did not operate in 2024" in outcome.output
+
+
+def responsible_counts(year: int) -> pd.Series:
+    """New cases per responsible hospital, worked out here from the extracts with pandas (not
+    the SQL): the hospital of the first breast operation (bcs or mastectomy, by date, then
+    surgery id), else the assessing hospital, else the catchment hospital of the county."""
+    extracts = ROOT / "data" / "synthetic" / "extracts"
+    tumours = pd.read_parquet(extracts / "tumours.parquet")
+    tumours = tumours[pd.to_datetime(tumours.diagnosis_date).dt.year == year]
+    surgeries = pd.read_parquet(extracts / "surgeries.parquet")
+    breast = surgeries[surgeries.breast_procedure.isin(["bcs", "mastectomy"])]
+    first = breast.sort_values(["surgery_date", "surgery_id"]).drop_duplicates("tumour_id")
+    operated = first.set_index("tumour_id")["hospital_id"]
+    assessed = pd.read_parquet(extracts / "assessments.parquet").set_index("tumour_id")[
+        "hospital_id"]
+    catchment = pd.read_csv(ROOT / "data" / "reference" / "counties.csv",
+                            dtype={"county_code": str}).set_index("county_code")[
+        "catchment_hospital_id"]
+    responsible = tumours.tumour_id.map(operated).fillna(tumours.tumour_id.map(assessed))
+    responsible = responsible.fillna(tumours.county_code.astype(str).map(catchment))
+    return responsible.value_counts()
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_hospital_pdf_gives_the_new_cases_it_is_responsible_for(report_site, built_report,
+                                                                 lang):
+    counts = responsible_counts(built_report.year)
+    for hospital in ("h01", "h18"):  # the largest and the smallest
+        expected = fmt.number(int(counts[hospital]), lang).replace(NBSP, " ")
+        text = " ".join(text_of(report_site / "downloads"
+                                / site_downloads.hospital_pdf(hospital, lang)).split())
+        phrase = {"nb": f"ansvar for {expected} nye tilfeller",
+                  "en": f"responsible for {expected} new breast cancer cases"}[lang]
+        assert phrase in text, (hospital, expected)

@@ -39,21 +39,21 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
     """One row per indicator: the hospital (status shape and colour, 95 % CI), region, nation."""
     w = _w(lang)
     region = hospital_region(units)[hospital]
-    rows = indicators[indicators["period"] == year]
     series = [(w["this"], "hospital", hospital), (w["region"], "region", region),
               (w["nation"], "nation", "norway")]
+    rows = _lookup(indicators[indicators["period"] == year],
+                   "indicator_id", "unit_level", "unit_id")
     data = []
     for indicator, name in _indicator_names(lang):
         for label, level, unit in series:
-            r = rows[(rows.indicator_id == indicator) & (rows.unit_level == level)
-                     & (rows.unit_id == unit)]
-            if not len(r) or pd.isna(r.percent.iloc[0]):
+            r = rows.get((indicator, level, unit))
+            if r is None or pd.isna(r.percent):
                 continue
-            status = r.target_status.iloc[0]
+            status = r.target_status
             data.append({w["indicator"]: name, w["unit"]: label,
-                         w["share"]: round(float(r.percent.iloc[0]), 1),
-                         "ci_low": round(float(r.ci_low.iloc[0]), 1),
-                         "ci_high": round(float(r.ci_high.iloc[0]), 1),
+                         w["share"]: round(float(r.percent), 1),
+                         "ci_low": round(float(r.ci_low), 1),
+                         "ci_high": round(float(r.ci_high), 1),
                          "status": theme.status_word(status, lang) if level == "hospital"
                          and isinstance(status, str) else label})
     frame = pd.DataFrame(data)
@@ -68,21 +68,31 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
                                                                         theme.NATION]
     legend = alt.Legend(title=None, orient="bottom", columns=3)
     own = frame[frame[w["unit"]] == w["this"]]
+    # the hospital, its region and the nation on three sub-rows of each indicator's row, so
+    # close results do not hide each other
+    offset = enc(alt.YOffset, w["unit"], "nominal", sort=[w["this"], w["region"], w["nation"]],
+                 scale=alt.Scale(domain=[w["this"], w["region"], w["nation"]]))
     whiskers = alt.Chart(own).mark_rule(color=theme.WHISKER).encode(
-        y, alt.X("ci_low:Q"), alt.X2("ci_high:Q"))
+        y, alt.X("ci_low:Q"), alt.X2("ci_high:Q"), yOffset=offset)
     points = alt.Chart(frame).mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
-        y, x, shape=alt.Shape("status:N", scale=alt.Scale(domain=words, range=shapes),
-                              legend=legend),
+        y, x, yOffset=offset,
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=words, range=shapes), legend=legend),
         color=alt.Color("status:N", scale=alt.Scale(domain=words, range=colours),
                         legend=legend),
         tooltip=[enc(alt.Tooltip, w["indicator"], "nominal"),
                  enc(alt.Tooltip, w["unit"], "nominal"),
                  enc(alt.Tooltip, w["share"], "quantitative", format=".1f")])
-    chart = alt.layer(whiskers, points).properties(width=300, height=alt.Step(22))
+    chart = alt.layer(whiskers, points).properties(width=300, height=alt.Step(9))  # sub-row
     desc = i18n.t("hchart.desc.indicators", lang, year=year,
                   hospital=_name(units, hospital, lang), shown=len(own),
                   total=len(order))
     return finish(chart, lang, desc)
+
+
+def _lookup(frame: pd.DataFrame, *keys: str) -> dict:
+    """FRAME's rows (named tuples) by the tuple of KEYS columns (one pass, not a mask per
+    cell)."""
+    return {tuple(getattr(r, k) for k in keys): r for r in frame.itertuples(index=False)}
 
 
 def _name(units: pd.DataFrame, hospital: str, lang: str) -> str:
@@ -108,9 +118,11 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
                  scale=alt.Scale(domain=[w["this"], w["nation"]],
                                  range=[theme.HOSPITAL, theme.NATION]),
                  legend=alt.Legend(title=None, orient="bottom"))
+    # No axis titles on the twelve small panels: the caption says what they show.
     base = alt.Chart().encode(
-        enc(alt.X, w["year"], "ordinal", axis=alt.Axis(labelAngle=0), title=None),
-        enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False)), colour)
+        enc(alt.X, w["year"], "ordinal", axis=alt.Axis(labelAngle=0, title=None)),
+        enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False),
+            axis=alt.Axis(title=None, tickCount=4)), colour)
     chart = alt.layer(base.mark_line(), base.mark_point(filled=True, size=30),
                       data=frame).properties(width=150, height=90).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
@@ -130,8 +142,8 @@ def _header(lang: str, width: float) -> alt.Header:
                                                size, bold=True))
 
 
-def _limits(p: float, n_max: float) -> pd.DataFrame:
-    n = np.unique(np.geomspace(10, max(n_max * 1.1, 20), 40).round())
+def _limits(p: float, n_max: float, points: int = 20) -> pd.DataFrame:
+    n = np.unique(np.geomspace(10, max(n_max * 1.1, 20), points).round())
     low95, high95 = stats.funnel_limits(p, n)
     low998, high998 = stats.funnel_limits(p, n, stats.Z998)
     return pd.DataFrame({"n": np.tile(n, 4), "limit": np.concatenate([low95, high95, low998,
@@ -144,14 +156,18 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     """Small funnel plots, one per indicator, with the hospital highlighted."""
     w = _w(lang)
     rows = indicators[indicators["period"] == year]
+    nations = _lookup(rows[rows.unit_level == "nation"], "indicator_id")
+    shown = rows[(rows.unit_level == "hospital") & rows.percent.notna()
+                 & rows.denominator.notna()]
+    by_indicator = dict(iter(shown.groupby("indicator_id", sort=False)))
     parts = []
     for indicator, name in _indicator_names(lang):
-        nation = rows[(rows.indicator_id == indicator) & (rows.unit_level == "nation")]
-        hosp = rows[(rows.indicator_id == indicator) & (rows.unit_level == "hospital")
-                    & rows.percent.notna() & rows.denominator.notna()]
-        if not len(nation) or pd.isna(nation.percent.iloc[0]) or not len(hosp):
+        nation = nations.get((indicator,))
+        hosp = by_indicator.get(indicator)
+        if nation is None or pd.isna(nation.percent) or hosp is None:
             continue
-        limits = _limits(float(nation.percent.iloc[0]) / 100, float(hosp.denominator.max()))
+        limits = _limits(float(nation.percent) / 100, float(hosp.denominator.max()))
+        hosp = hosp.sort_values("unit_id", key=lambda ids: ids == hospital, kind="stable")
         parts.append(pd.DataFrame({
             w["indicator"]: name, w["patients"]: limits["n"].to_numpy(),
             w["share"]: limits["limit"].round(1).to_numpy(), "kind": limits["side"].to_numpy()}))
@@ -160,19 +176,22 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
             w["share"]: hosp["percent"].round(1).to_numpy(),
             "kind": [w["this"] if h == hospital else w["others"] for h in hosp["unit_id"]]}))
     frame = pd.concat(parts, ignore_index=True)
+    # No axis titles on the twelve small panels: the caption names both axes.
     x = enc(alt.X, w["patients"], "quantitative", scale=alt.Scale(type="log", nice=False),
-            axis=alt.Axis(values=[10, 30, 100, 300, 1000], format=",d"))
-    y = enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False))
+            axis=alt.Axis(values=[10, 30, 100, 300, 1000], format=",d", title=None,
+                          grid=False))
+    y = enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False),
+            axis=alt.Axis(title=None, tickCount=4, grid=False))
     sides = ["l95", "h95", "l998", "h998"]
     lines = alt.Chart().transform_filter(alt.FieldOneOfPredicate("kind", sides)).mark_line(
         color=theme.MUTED, strokeWidth=1).encode(
-        x, y, detail="kind:N",
+        x, y, alt.Detail("kind:N"),
         strokeDash=alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
             domain=sides, range=[[4, 2], [4, 2], [1, 0], [1, 0]])))
     points = alt.Chart().transform_filter(
         alt.FieldOneOfPredicate("kind", [w["others"], w["this"]])).mark_point(
         filled=True, opacity=1).encode(
-        x, y, order=alt.Order("kind:N", sort="descending"),
+        x, y,  # the hospital's own point is drawn last (its rows come last), on top
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=[w["this"], w["others"]], range=[theme.BELOW, theme.BAND]),
                         legend=alt.Legend(orient="bottom")),
@@ -188,45 +207,74 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
 
 
 def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
-                    lang: str, minimum: int, years: int = 5):
+                    lang: str, minimum: int, years: int = 5,
+                    patients: pd.DataFrame | None = None):
+    """Primary operations per year as bars against the recommended minimum; with PATIENTS
+    (year, cases: the new cases the hospital is responsible for), those as a line."""
     w = _w(lang)
-    rows = volume[(volume.hospital_id == hospital) & (volume.year > year - years)
+    first = year - years + 1
+    rows = volume[(volume.hospital_id == hospital) & (volume.year >= first)
                   & (volume.year <= year)]
     count = i18n.t("axis.operations", lang)
+    cases = i18n.t("axis.new_cases", lang)
+    series = i18n.t("hchart.series", lang)
     frame = pd.DataFrame({w["year"]: rows["year"].astype(int).to_numpy(),
                           count: [None if pd.isna(v) else int(v)
                                   for v in rows["primary_operations"]]})
     x = enc(alt.X, w["year"], "ordinal", axis=alt.Axis(labelAngle=0))
-    bars = alt.Chart(frame).mark_bar(color=theme.HOSPITAL).encode(
-        x, enc(alt.Y, count, "quantitative"))
-    labels = alt.Chart(frame).mark_text(dy=-6).encode(
-        x, enc(alt.Y, count, "quantitative"), text=enc(alt.Text, count, "quantitative",
-                                                      format=",d"))
+    # one axis title for every layer (Vega-Lite joins differing ones with commas)
+    axis = alt.Axis(title=i18n.t("axis.count", lang))
+    y = enc(alt.Y, count, "quantitative", axis=axis)
+    layers = []
+    if patients is not None and len(patients):
+        shown = patients[(patients.year >= first) & (patients.year <= year)]
+        frame = frame.merge(pd.DataFrame({
+            w["year"]: shown["year"].astype(int).to_numpy(),
+            cases: [None if pd.isna(v) else int(v) for v in shown["cases"]]}),
+            on=w["year"], how="outer").sort_values(w["year"])
+        frame[count] = frame[count].astype(object).where(frame[count].notna(), None)
+        frame[cases] = frame[cases].astype(object).where(frame[cases].notna(), None)
+        colour = alt.Color(f"{series}:N", title=None, scale=alt.Scale(
+            domain=[count, cases], range=[theme.HOSPITAL, theme.NATION]),
+            legend=alt.Legend(orient="bottom"))
+        trend = alt.Chart(frame).transform_calculate(
+            **{series: json.dumps(cases)}).encode(
+            x, enc(alt.Y, cases, "quantitative", axis=axis), colour)
+        layers = [trend.mark_line(), trend.mark_point(filled=True, size=40)]
+        bar_colour = alt.Chart(frame).transform_calculate(**{series: json.dumps(count)})
+        bars = bar_colour.mark_bar().encode(x, y, colour)
+    else:
+        bars = alt.Chart(frame).mark_bar(color=theme.HOSPITAL).encode(x, y)
+    # the count at the foot of each bar, clear of the line of new cases above it
+    labels = alt.Chart(frame).transform_filter(f"isValid(datum[{json.dumps(count)}])").mark_text(
+        baseline="bottom", dy=-3).encode(
+        x, alt.YValue(160), text=enc(alt.Text, count, "quantitative", format=",d"))
     line = alt.Chart(pd.DataFrame({count: [minimum]})).mark_rule(
         color=theme.MUTED, strokeDash=[4, 3], strokeWidth=1.5).encode(
-        enc(alt.Y, count, "quantitative"))
-    chart = alt.layer(bars, labels, line).properties(width=320, height=160)
+        enc(alt.Y, count, "quantitative", axis=axis))
+    chart = alt.layer(bars, labels, line, *layers).properties(width=320, height=160)
     last = frame[frame[w["year"]] == year][count]
     desc = i18n.t("hchart.desc.volume", lang, hospital=_name(units, hospital, lang),
-                  first=year - years + 1, last=year, minimum=minimum, year=year,
+                  first=first, last=year, minimum=minimum, year=year,
                   operations=fmt.number(last.iloc[0], lang) if len(last) and pd.notna(
                       last.iloc[0]) else "<5")
+    if patients is not None:
+        desc += " " + i18n.t("hchart.desc.volume_cases", lang)
     return finish(chart, lang, desc)
 
 
 def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
                       lang: str, satisfactory: float, forms: tuple[str, ...]):
     w = _w(lang)
-    rows = coverage[coverage["year"] == year]
+    rows = _lookup(coverage[coverage["year"] == year], "form_type", "unit_level", "unit_id")
     data = []
     for form in forms:
         for label, level, unit in ((w["this"], "hospital", hospital),
                                    (w["nation"], "nation", "norway")):
-            r = rows[(rows.form_type == form) & (rows.unit_level == level)
-                     & (rows.unit_id == unit)]
-            if len(r) and pd.notna(r.percent.iloc[0]):
+            r = rows.get((form, level, unit))
+            if r is not None and pd.notna(r.percent):
                 data.append({w["form"]: i18n.label("form_type", form, lang), w["unit"]: label,
-                             w["share"]: round(float(r.percent.iloc[0]), 1)})
+                             w["share"]: round(float(r.percent), 1)})
     frame = pd.DataFrame(data)
     form_names = [i18n.label("form_type", f, lang) for f in forms]
     y = enc(alt.Y, w["form"], "nominal", title=None, sort=form_names,
@@ -242,7 +290,8 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
     shown = [f"{v:.0f}{suffix}" for v in own[w["share"]]]
     text = alt.Chart(own).transform_calculate(
         label=f"format(datum[{json.dumps(w['share'])}], '.0f') + {json.dumps(suffix)}"
-    ).mark_text(align="left").encode(y, x=alt.value(plot + COLUMN_GAP), text="label:N")
+    ).mark_text(align="left").encode(y, alt.Text("label:N"),
+                                      x=alt.value(plot + COLUMN_GAP))
     ticks = alt.Chart(frame[frame[w["unit"]] == w["nation"]]).mark_tick(
         color=theme.NATION, thickness=2).encode(y, x)
     line = alt.Chart(pd.DataFrame({w["share"]: [satisfactory]})).mark_rule(
