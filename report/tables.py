@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from great_tables import GT, loc, style
 
-from report import fmt, i18n, theme
+from report import fmt, i18n, registry, stats, theme
 from report.render import Both, typst_table
 
 LEVELS = ("nation", "region", "hospital")
@@ -127,11 +127,17 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
                  fills=fills, bold_rows=bold)
 
 
-def status_cell(percent, status, lang: str) -> str:
-    """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden."""
+def status_cell(percent, status, lang: str, target=None) -> str:
+    """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden. With the
+    indicator's TARGET, a share that whole per cent would round onto the other side of a
+    target level keeps one decimal ('▲ 89,6', not '▲ 90' beside '■ 90')."""
     if not isinstance(status, str) or pd.isna(percent):
         return ""
-    return f"{theme.STATUS[status]['symbol']}\u00a0{fmt.number(percent, lang, 0)}"
+    places = 0
+    if target is not None and stats.target_status(
+            round(float(percent)), target.moderate, target.high, target.direction) != status:
+        places = 1
+    return f"{theme.STATUS[status]['symbol']}\u00a0{fmt.number(percent, lang, places)}"
 
 
 def breakable(name: str) -> str:
@@ -152,6 +158,7 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     present = {(r.unit_level, r.unit_id) for r in rows.itertuples()}
     columns = [c for c in columns if c in present]
     by_key = rows.set_index(["indicator_id", "unit_level", "unit_id"])
+    targets = {i.id: i.target for i in registry.catalogue().indicators}
     first = i18n.t("column.indicator", lang)
     out, fills = [], {}
     for i, (indicator_id, name) in enumerate(names.items()):
@@ -161,7 +168,8 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
             key = (indicator_id, level, unit)
             cell = by_key.loc[key] if key in by_key.index else None
             status = None if cell is None else cell["target_status"]
-            line[header] = "" if cell is None else status_cell(cell["percent"], status, lang)
+            line[header] = "" if cell is None else status_cell(cell["percent"], status, lang,
+                                                               targets.get(indicator_id))
             if isinstance(status, str):
                 fills[(i, header)] = theme.STATUS[status]["fill"]
         out.append(line)
