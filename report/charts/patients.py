@@ -148,9 +148,15 @@ def pathway_chart(pathway_times: pd.DataFrame, units: pd.DataFrame, year: int, l
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in data.columns])
     standard = {"surgery": settings.surgery_days, "drug": settings.drug_days}
     std_title = i18n.t("chart.standard_days", lang)
+    line = i18n.t("chart.standard_line", lang)
+    # the dashed standard-time lines get their own legend entry (a dashed stroke)
     rules = alt.Chart(pd.DataFrame({treat: words, std_title: [standard[t] for t in treatments]})
-                      ).mark_rule(strokeDash=theme.REFERENCE["dash"], strokeWidth=1.5).encode(
+                      ).transform_calculate(line=json.dumps(line)).mark_rule(
+        strokeWidth=1.5).encode(
         enc(alt.X, std_title, "quantitative", axis=alt.Axis(title=days)), colour,
+        strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(
+            domain=[line], range=[theme.REFERENCE["dash"]]),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeColor=theme.MUTED)),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (treat, std_title)])
     chart = alt.layer(rules, quartiles, points, data=data).properties(
         width=theme.BAR_WIDTH, height=alt.Step(14))
