@@ -16,7 +16,12 @@
       if (role) { el.setAttribute("role", role); }
       el.querySelectorAll("svg").forEach(function (svg) {
         svg.setAttribute("aria-hidden", "true");
+        // On a narrow screen a chart shrinks to at most 80 % of its size (its text stays
+        // legible) and scrolls sideways beyond that.
+        var natural = parseFloat(svg.getAttribute("width"));
+        if (natural) { svg.style.minWidth = Math.round(natural * 0.8) + "px"; }
       });
+      if (el.scrollWidth > el.clientWidth + 1) { el.setAttribute("tabindex", "0"); }
       el.setAttribute("data-drawn", "true");
     }).catch(function (err) {
       el.setAttribute("data-error", String(err));
