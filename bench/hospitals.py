@@ -1,6 +1,13 @@
-"""Benchmark the hospital reports: every operating hospital's PDF in both languages, with an
-empty render cache, on top of computed results; then one more hospital on its own (the cost
-of each additional hospital). Prints wall times.
+"""Benchmark the hospital reports: every operating hospital's PDF in both languages on top of
+computed results, through the renderer's Session (one kernel, chart conversions on all cores
+while the kernel runs, PDFs written in the background). Prints wall times and CPU seconds.
+
+1. cold start: the first hospital in both languages, kernel start and imports included;
+2. all the other hospitals in both languages with the kernel warm (as in `nbcr-report
+   build`, where the national chapters ran first) and an empty render cache (every document
+   executed, every chart converted, every PDF compiled);
+3. one more hospital (the first again, its cache entries removed): the cost of each
+   additional hospital.
 
     python bench/hospitals.py
 """
@@ -19,32 +26,44 @@ from report.render import Session
 CACHE = extracts.REPO / ".nbcr-cache" / "render"
 
 
+def busy_seconds() -> float:
+    """CPU seconds spent by the whole machine (all processes, all cores) so far."""
+    with open("/proc/stat") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(session: Session, year: int, hospitals: list[str], label: str, every: list[str]):
+    started, cpu = time.perf_counter(), busy_seconds()
+    meta = build.metadata(year, every)
+    pdfs = session.variant_pdfs_by_profile({lang: meta[lang] for lang in build.PROFILES},
+                                           "hospital", hospitals)
+    spent, cpu = time.perf_counter() - started, busy_seconds() - cpu
+    count = 2 * len(hospitals)
+    print(f"{label:<44} {spent:6.2f} s  ({spent / count:.2f} s per PDF, "
+          f"{cpu:5.1f} CPU s on {os.cpu_count()} cores)")
+    return pdfs
+
+
 def main() -> None:
     result_set = results.compute()
     os.environ["NBCR_DATA"] = str(outputs.write(result_set, build.SCRATCH))
-    hospitals = build.operating_hospitals(result_set)
-    *first, last = hospitals
+    year, hospitals = result_set.year, build.operating_hospitals(result_set)
+    first, *others = hospitals
     with tempfile.TemporaryDirectory() as tmp:
         saved = Path(tmp) / "saved-cache"
         if CACHE.exists():
             shutil.move(str(CACHE), saved)
         try:
             with Session(extracts.REPO) as session:
-                started = time.perf_counter()
-                for lang in build.PROFILES:
-                    meta = build.metadata(result_set.year, hospitals)[lang]
-                    pdfs = session.variant_pdfs(lang, "hospital", first, metadata=meta)
-                spent = time.perf_counter() - started
-                print(f"{len(first)} hospitals x 2 languages, cold cache: {spent:6.1f} s "
-                      f"({spent / (2 * len(first)):.2f} s per PDF, kernel start included)")
-                started = time.perf_counter()
-                for lang in build.PROFILES:
-                    meta = build.metadata(result_set.year, hospitals)[lang]
-                    pdfs = session.variant_pdfs(lang, "hospital", [last], metadata=meta)
-                spent = time.perf_counter() - started
-                size = len(pdfs[last]) / 1024
-                print(f"one more hospital ({last}), both languages: {spent:6.2f} s "
-                      f"({spent / 2:.2f} s per PDF; {size:.0f} KiB)")
+                timed(session, year, [first], "cold start: 1 hospital x 2 languages", hospitals)
+                shutil.rmtree(CACHE, ignore_errors=True)
+                timed(session, year, others, f"{len(others)} hospitals x 2 languages, warm kernel",
+                      hospitals)
+                shutil.rmtree(CACHE, ignore_errors=True)
+                pdfs = timed(session, year, [first], f"one more hospital ({first})", hospitals)
+                sizes = [len(p[first]) / 1024 for p in pdfs.values()]
+                print(f"PDF size {first}: " + ", ".join(f"{s:.0f} KiB" for s in sizes))
         finally:
             shutil.rmtree(CACHE, ignore_errors=True)
             if saved.exists():

@@ -141,15 +141,16 @@ def hospital_reports(hospital_id: str, langs: tuple[str, ...] = PROFILES,
     written = []
     try:
         with Session(extracts.REPO) as session:
-            for lang in langs:
-                meta = metadata(report_year, [hospital_id])[lang]
-                pdf = session.variant_pdfs(lang, "hospital", [hospital_id], metadata=meta)
-                target = Path(out) / "downloads" / site_downloads.hospital_pdf(hospital_id, lang)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_suffix(".pdf.tmp")
-                tmp.write_bytes(pdf[hospital_id])
-                os.replace(tmp, target)
-                written.append(target)
+            meta = metadata(report_year, [hospital_id])
+            pdfs = session.variant_pdfs_by_profile({lang: meta[lang] for lang in langs},
+                                                   "hospital", [hospital_id])
+        for lang in langs:
+            target = Path(out) / "downloads" / site_downloads.hospital_pdf(hospital_id, lang)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".pdf.tmp")
+            tmp.write_bytes(pdfs[lang][hospital_id])
+            os.replace(tmp, target)
+            written.append(target)
     finally:
         if previous is None:
             os.environ.pop("NBCR_DATA", None)
