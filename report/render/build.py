@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,13 +58,15 @@ class Profile:
 
 
 class Builder:
-    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache, kernel: Kernel,
-                 svgs: charts.SvgJobs):
+    def __init__(self, root: Path, params: dict, quiet: bool, cache: Cache,
+                 kernels: list[Kernel], svgs: charts.SvgJobs):
         self.root = root
         self.svgs = svgs
         self.params = params
         self.cache = cache
-        self.kernel = kernel
+        self.kernels = kernels  # profiles load in parallel, one kernel each
+        self._local = threading.local()
+        self._lock = threading.Lock()
         self.progress = Progress(quiet)
         self.result = RenderResult(root)
         self.files: dict[str, bytes] = {}
@@ -73,9 +76,18 @@ class Builder:
         self._writer = None  # one background thread writing variant PDFs during execution
         self._variant_pdfs: dict[tuple[int, str], Future] = {}
 
+    @property
+    def kernel(self) -> Kernel:
+        """The kernel of the profile this thread is loading."""
+        return getattr(self._local, "kernel", None) or self.kernels[0]
+
+    def use_kernel(self, kernel: Kernel) -> None:
+        self._local.kernel = kernel
+
     def timed(self, name: str, started: float) -> None:
         spent = time.perf_counter() - started
-        self.result.timings[name] = self.result.timings.get(name, 0.0) + spent
+        with self._lock:
+            self.result.timings[name] = self.result.timings.get(name, 0.0) + spent
 
     # ------------------------------------------------------------ execution
     def load_profile(self, config: cfg.Config, prefix: str, formats) -> Profile:
@@ -128,10 +140,12 @@ class Builder:
         (Typst and pandoc release the interpreter; the charts come from SvgJobs)."""
         if self.workdir is None:
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="variant-pdf")
-        self._variant_pdfs[(id(profile), variant.value)] = self._writer.submit(
-            self.variant_pdf, profile, variant, page)
+        with self._lock:
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(max_workers=1,
+                                                  thread_name_prefix="variant-pdf")
+            self._variant_pdfs[(id(profile), variant.value)] = self._writer.submit(
+                self.variant_pdf, profile, variant, page)
 
     def variant_pdf(self, profile: Profile, variant: Variant, page: Page) -> bytes:
         return self.compile(profile, [page], self.workdir / "variants" / variant.value,

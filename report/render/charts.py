@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import threading
 from pathlib import Path
 
 from .markup import esc, renumber_svg_ids
@@ -54,6 +55,7 @@ class SvgJobs:
         self._broken = False
         self._futures: dict = {}
         self._keys: dict[int, tuple[dict, str]] = {}  # id(spec) -> (spec, key)
+        self._lock = threading.RLock()  # profiles load in parallel threads
 
     def key(self, spec: dict) -> str:
         """The cache key of a spec, remembered per spec object (the same dict is asked for
@@ -68,6 +70,10 @@ class SvgJobs:
     def want(self, specs: list[dict], least: int = 1) -> None:
         """Start converting the SPECS the cache lacks, if there are at least LEAST of them
         (a pool is not worth starting for a chart or two)."""
+        with self._lock:
+            self._want(specs, least)
+
+    def _want(self, specs: list[dict], least: int) -> None:
         new = {}
         for spec in specs:
             key = self.key(spec)
@@ -84,9 +90,10 @@ class SvgJobs:
 
     def get(self, spec: dict) -> str:
         """The chart as SVG (raw ids): from the cache, a worker, or converted here."""
-        key = self.key(spec)
-        self._keys.pop(id(spec), None)
-        future = self._futures.pop(key, None)
+        with self._lock:
+            key = self.key(spec)
+            self._keys.pop(id(spec), None)
+            future = self._futures.pop(key, None)
         raw = self._result(future) if future is not None else None
         if raw is None:
             hit = self.cache.get_bytes("svg", key)

@@ -53,7 +53,10 @@ def kind_of(data: dict) -> str | None:
 
 
 def pick(data: dict, fmt: str) -> str | None:
-    """The MIME type to show in a format, best first."""
+    """The MIME type to show in a format, best first. An output that brings its own Typst
+    drawing (`_repr_typst_`) is shown with it in the PDF, even beside a Vega-Lite chart."""
+    if fmt == "typst" and TYPST_MIME in data:
+        return TYPST_MIME
     if kind_of(data) == "vegalite":
         return next(m for m in data if m.startswith("application/vnd.vegalite."))
     order = {
@@ -151,7 +154,10 @@ def typst_bundle(data: dict, fig: Figure | None, sink: Sink, key: str, where,
         path = sink.add(f"{fig.anchor if fig else key}.{ext}", blob)
         return raw_block("typst", typst_image(path, fig, "", where))
     if mime == TYPST_MIME:
-        return raw_block("typst", _frame_typst(_text(data[mime]), fig, code=False))
+        chart = next((data[m] for m in data if m.startswith("application/vnd.vegalite.")),
+                     None)
+        alt = fig.alt_or(charts.describe(chart)) if fig and isinstance(chart, dict) else ""
+        return raw_block("typst", _frame_typst(_text(data[mime]), fig, code=False, alt=alt))
     if mime == "text/html":
         body = convert.html_to_typst(_text(data[mime]))
         return raw_block("typst", _frame_typst(body, fig, code=False))
@@ -168,14 +174,17 @@ def typst_image(path: str, fig: Figure | None, fallback_alt: str, where) -> str:
     return _frame_typst(image, fig, code=True)
 
 
-def _frame_typst(body: str, fig: Figure | None, code: bool) -> str:
+def _frame_typst(body: str, fig: Figure | None, code: bool, alt: str = "") -> str:
+    """BODY in a block, or in a figure with its caption (and ALT text: a drawing of a chart
+    is described like the chart's image would be)."""
     content = body if code else f"[\n{body}\n]"
     if fig is None:
         return f"#block(width: 100%, {content})"
     position = "top" if fig.kind == "tbl" else "bottom"
     kind = "table" if fig.kind == "tbl" else "image"
     caption = f"figure.caption(position: {position}, {typst_str(fig.caption)})"
-    return (f"#figure(kind: {kind}, numbering: none, caption: {caption},\n"
+    described = f"alt: {typst_str(alt)}, " if alt else ""
+    return (f"#figure(kind: {kind}, numbering: none, caption: {caption}, {described}\n"
             f"  {content}) <{fig.anchor}>")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import config as cfg
@@ -45,7 +46,9 @@ class Session:
         self.root = Path(project_dir).resolve()
         self.quiet = quiet
         self.cache = Cache(self.root / ".nbcr-cache" / "render" if cache else None)
-        self.kernel = Kernel(self.root)
+        # one kernel per profile loaded at once (started on first use): two languages run
+        # their documents side by side on a two-core machine
+        self.kernels = [Kernel(self.root) for _ in range(max(1, min(os.cpu_count() or 1, 4)))]
         self.svgs = SvgJobs(self.cache)
 
     def __enter__(self) -> Session:
@@ -56,7 +59,8 @@ class Session:
 
     def close(self) -> None:
         try:
-            self.kernel.close()
+            for kernel in self.kernels:
+                kernel.close()
         finally:
             self.svgs.close()
 
@@ -120,7 +124,7 @@ class Session:
                 for p, config, profile in zip(profiles, configs, built, strict=True)}
 
     def _builder(self, params: dict | None) -> Builder:
-        return Builder(self.root, dict(params or {}), self.quiet, self.cache, self.kernel,
+        return Builder(self.root, dict(params or {}), self.quiet, self.cache, self.kernels,
                        self.svgs)
 
 
@@ -133,14 +137,11 @@ def _count(config: cfg.Config) -> int:
 
 
 def _build_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile]:
-    built = []
     old = os.environ.get("QUARTO_PROFILE")
     with tempfile.TemporaryDirectory(prefix="render-typst-") as work:
         builder.workdir = Path(work)
         try:
-            for config, prefix in zip(configs, prefixes, strict=True):
-                os.environ["QUARTO_PROFILE"] = config.profile or ""
-                built.append(builder.load_profile(config, prefix, formats))
+            built = _load_profiles(builder, configs, prefixes, formats)
             _restore_env(old)
             for profile in built:
                 if "typst" in profile.formats:
@@ -153,6 +154,31 @@ def _build_profiles(builder: Builder, configs, prefixes, formats) -> list[Profil
     builder.progress.note("HTML")
     builder.html_pages(built)
     return built
+
+
+def _load_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile]:
+    """Execute every profile's documents: with several kernels, the profiles are shared out
+    among threads, each running its share one after another in its own kernel."""
+    jobs = list(zip(configs, prefixes, strict=True))
+    lanes = min(len(jobs), len(builder.kernels))
+    if lanes <= 1:
+        built = []
+        for config, prefix in jobs:
+            os.environ["QUARTO_PROFILE"] = config.profile or ""  # for code run in-process
+            built.append(builder.load_profile(config, prefix, formats))
+        return built
+    built: list[Profile | None] = [None] * len(jobs)
+
+    def lane(number: int) -> None:
+        builder.use_kernel(builder.kernels[number])
+        for index in range(number, len(jobs), lanes):
+            config, prefix = jobs[index]
+            built[index] = builder.load_profile(config, prefix, formats)
+
+    with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="profile") as pool:
+        for future in [pool.submit(lane, n) for n in range(lanes)]:
+            future.result()
+    return built  # type: ignore[return-value]
 
 
 def _write(builder: Builder, built: list[Profile], staging: Path, search: bool) -> None:

@@ -82,3 +82,20 @@ def test_data_table_leaves_years_formatted_d_ungrouped():
     spec["encoding"]["x"] = {"field": "Year", "type": "quantitative", "axis": {"format": "d"}}
     rows = _cells(data_table_html(spec, "Data"))
     assert rows[0][:4] == ["A", "2024", "87.3", "2,390"]
+
+
+def test_an_output_with_its_own_typst_drawing_shows_it_in_the_pdf_and_the_chart_online():
+    from report.render.outputs import Converters, Figure, Sink, pick, typst_bundle
+
+    spec = {"mark": "point", "description": "Punkter per år", "data": {"values": []}}
+    data = {"application/vnd.vegalite.v6+json": spec, TYPST_MIME: "#box[drawn]",
+            "text/plain": "<Chart>"}
+    assert pick(data, "html") == "application/vnd.vegalite.v6+json"
+    assert pick(data, "typst") == TYPST_MIME
+
+    def no_svg(spec, name):
+        raise AssertionError("no chart conversion for an output that draws itself")
+
+    markup = typst_bundle(data, Figure("fig-x", "Figur 1: Tittel", "", "fig", "Tittel"),
+                          Sink("figures"), "x", ("doc.qmd", 1), Converters(str, no_svg))
+    assert "#box[drawn]" in markup and 'alt: "Punkter per år"' in markup
