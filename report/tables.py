@@ -37,9 +37,12 @@ class Table:
                                 column_labels_font_size="12px")
         for column, how in self.align.items():
             gt = gt.cols_align(align=how, columns=[column])
+        cells: dict[tuple[str, str], list[int]] = {}  # one style call per column and colour
         for (row, column), colour in sorted(self.fills.items()):
+            cells.setdefault((column, colour), []).append(row)
+        for (column, colour), rows in cells.items():
             gt = gt.tab_style(style=style.fill(color=colour),
-                              locations=loc.body(columns=column, rows=[row]))
+                              locations=loc.body(columns=column, rows=rows))
         if self.bold_rows:
             gt = gt.tab_style(style=style.text(weight="bold"),
                               locations=loc.body(rows=list(self.bold_rows)))

@@ -71,6 +71,34 @@ def wrapped_labels(texts, width: float, size: float = theme.LABEL_SIZE,
     return f"{json.dumps(table, ensure_ascii=False)}[datum.value] || datum.value"
 
 
+class WithTypst:
+    """An Altair chart for the website with a Typst drawing of the same data for the PDF
+    (small multiples: Typst draws them while laying out the page, where converting the
+    chart to SVG would cost a tenth of a second or more). Displayed like the chart itself,
+    plus `_repr_typst_`, which the renderer prefers in the PDF."""
+
+    def __init__(self, chart, typst: str):
+        self.chart = chart
+        self.typst = typst
+
+    def to_dict(self, *args, **kwargs) -> dict:
+        return self.chart.to_dict(*args, **kwargs)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with the kernel
+            get_ipython = None
+        shell = get_ipython() if get_ipython else None
+        if shell is None:
+            return self.chart._repr_mimebundle_(include, exclude)
+        data, _ = shell.display_formatter.format(self.chart)  # as the chart would show
+        return {k: v for k, v in data.items() if k != "text/x-typst"}
+
+    def _repr_typst_(self) -> str:
+        return self.typst
+
+
 def finish(chart, lang: str, description: str):
     """Set the alt text and the language's number locale on a finished chart."""
     # Set on the chart itself: properties() and configure() would each copy the whole

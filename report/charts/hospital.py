@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 
 from report import fmt, i18n, registry, stats, theme
+from report import typst_plot as plot
 
 from ._common import (
     COLUMN_GAP,
+    WithTypst,
     column_width,
     enc,
     finish,
@@ -130,7 +132,39 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
                         header=_header(lang, 150)), columns=3)
     desc = i18n.t("hchart.desc.trend", lang, first=year - years + 1, last=year,
                   hospital=_name(units, hospital, lang))
-    return finish(chart, lang, desc)
+    drawing = _trend_drawing(frame, w, lang, list(range(year - years + 1, year + 1)))
+    return WithTypst(finish(chart, lang, desc), drawing)
+
+
+def _ticks(lo: float, hi: float, lang: str, count: int = 4) -> plot.Axis:
+    """A value axis over LO..HI widened to round ticks, labelled in the language."""
+    low, high, ticks = plot.nice_ticks(lo, hi, count)
+    places = 0 if all(float(t).is_integer() for t in ticks) else 1
+    return plot.Axis(low, high, tuple(ticks), tuple(fmt.number(t, lang, places)
+                                                    for t in ticks))
+
+
+def _trend_drawing(frame: pd.DataFrame, w: dict, lang: str, years: list[int]) -> str:
+    """The trend small multiples for the PDF: one y scale for all panels, as on the web."""
+    shares = frame[w["share"]].dropna()
+    y = _ticks(float(shares.min()), float(shares.max()), lang)
+    x = plot.Axis(years[0] - 0.5, years[-1] + 0.5, tuple(years), tuple(map(str, years)))
+    lines: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for name, unit, when, share in frame[[w["indicator"], w["unit"], w["year"],
+                                          w["share"]]].itertuples(index=False):
+        lines.setdefault((name, unit), []).append((float(when), float(share)))
+    panels = []
+    for _, name in _indicator_names(lang):
+        series = []
+        for unit, colour in ((w["nation"], theme.NATION), (w["this"], theme.HOSPITAL)):
+            points = sorted(lines.get((name, unit), []))
+            xs, ys = tuple(p[0] for p in points), tuple(p[1] for p in points)
+            series += [plot.Series(xs, ys, colour, "line", size=1.2),
+                       plot.Series(xs, ys, colour, "points", size=1.6)]
+        if any(s.xs for s in series):
+            panels.append(plot.Panel(name, x, y, series))
+    return plot.small_multiples(panels, [(w["this"], theme.HOSPITAL, "line"),
+                                         (w["nation"], theme.NATION, "line")])
 
 
 def _header(lang: str, width: float) -> alt.Header:
@@ -142,13 +176,13 @@ def _header(lang: str, width: float) -> alt.Header:
                                                size, bold=True))
 
 
-def _limits(p: float, n_max: float, points: int = 20) -> pd.DataFrame:
+def _limits(p: float, n_max: float, points: int = 20) -> dict[str, np.ndarray]:
+    """The four control-limit curves around P as columns n, limit and side."""
     n = np.unique(np.geomspace(10, max(n_max * 1.1, 20), points).round())
     low95, high95 = stats.funnel_limits(p, n)
     low998, high998 = stats.funnel_limits(p, n, stats.Z998)
-    return pd.DataFrame({"n": np.tile(n, 4), "limit": np.concatenate([low95, high95, low998,
-                                                                       high998]),
-                         "side": np.repeat(["l95", "h95", "l998", "h998"], len(n))})
+    return {"n": np.tile(n, 4), "limit": np.concatenate([low95, high95, low998, high998]),
+            "side": np.repeat(["l95", "h95", "l998", "h998"], len(n))}
 
 
 def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
@@ -160,22 +194,28 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     shown = rows[(rows.unit_level == "hospital") & rows.percent.notna()
                  & rows.denominator.notna()]
     by_indicator = dict(iter(shown.groupby("indicator_id", sort=False)))
-    parts = []
+    columns: dict[str, list] = {w["indicator"]: [], w["patients"]: [], w["share"]: [],
+                                "kind": []}
+
+    def add(name: str, n, share, kinds) -> None:
+        columns[w["indicator"]] += [name] * len(n)
+        columns[w["patients"]] += [float(v) for v in n]
+        columns[w["share"]] += [round(float(v), 1) for v in share]
+        columns["kind"] += list(kinds)
+
     for indicator, name in _indicator_names(lang):
         nation = nations.get((indicator,))
         hosp = by_indicator.get(indicator)
         if nation is None or pd.isna(nation.percent) or hosp is None:
             continue
         limits = _limits(float(nation.percent) / 100, float(hosp.denominator.max()))
-        hosp = hosp.sort_values("unit_id", key=lambda ids: ids == hospital, kind="stable")
-        parts.append(pd.DataFrame({
-            w["indicator"]: name, w["patients"]: limits["n"].to_numpy(),
-            w["share"]: limits["limit"].round(1).to_numpy(), "kind": limits["side"].to_numpy()}))
-        parts.append(pd.DataFrame({
-            w["indicator"]: name, w["patients"]: hosp["denominator"].astype(float).to_numpy(),
-            w["share"]: hosp["percent"].round(1).to_numpy(),
-            "kind": [w["this"] if h == hospital else w["others"] for h in hosp["unit_id"]]}))
-    frame = pd.concat(parts, ignore_index=True)
+        add(name, limits["n"], limits["limit"], limits["side"])
+        own = (hosp["unit_id"] == hospital).to_numpy()
+        for mine in (False, True):  # the hospital's own point last: drawn on top
+            rows_ = hosp[own == mine]
+            add(name, rows_["denominator"], rows_["percent"],
+                [w["this"] if mine else w["others"]] * len(rows_))
+    frame = pd.DataFrame(columns)
     # No axis titles on the twelve small panels: the caption names both axes.
     x = enc(alt.X, w["patients"], "quantitative", scale=alt.Scale(type="log", nice=False),
             axis=alt.Axis(values=[10, 30, 100, 300, 1000], format=",d", title=None,
@@ -203,7 +243,42 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
                         header=_header(lang, 150)),
         columns=3).resolve_scale(x="independent", y="independent")
     desc = i18n.t("hchart.desc.funnels", lang, year=year, hospital=_name(units, hospital, lang))
-    return finish(chart, lang, desc)
+    return WithTypst(finish(chart, lang, desc), _funnel_drawing(frame, w, lang))
+
+
+FUNNEL_TICKS = (10, 30, 100, 300, 1000)
+
+
+def _funnel_drawing(frame: pd.DataFrame, w: dict, lang: str) -> str:
+    """The funnel small multiples for the PDF: each panel its own scales, as on the web."""
+    styles = {"l95": ("dashed", 0.6), "h95": ("dashed", 0.6), "l998": (None, 0.6),
+              "h998": (None, 0.6)}
+    parts: dict[str, dict[str, tuple[list[float], list[float]]]] = {}
+    for name, n, share, kind in frame[[w["indicator"], w["patients"], w["share"],
+                                       "kind"]].itertuples(index=False):
+        xs, ys = parts.setdefault(name, {}).setdefault(kind, ([], []))
+        xs.append(float(n))
+        ys.append(float(share))
+    panels = []
+    for _, name in _indicator_names(lang):
+        kinds = parts.get(name)
+        if not kinds:
+            continue
+        every_n = [v for xs, _ in kinds.values() for v in xs]
+        every_share = [v for _, ys in kinds.values() for v in ys]
+        top = max(every_n)
+        ticks = tuple(t for t in FUNNEL_TICKS if 10 <= t <= top)
+        x = plot.Axis(10.0, top, ticks, tuple(fmt.number(t, lang) for t in ticks), log=True)
+        y = _ticks(min(every_share), max(every_share), lang)
+        series = [plot.Series(*map(tuple, kinds.get(side, ([], []))), theme.MUTED, "line",
+                              dash=dash, size=size) for side, (dash, size) in styles.items()]
+        series += [plot.Series(*map(tuple, kinds.get(kind, ([], []))), colour, "points",
+                               size=size)
+                   for kind, colour, size in ((w["others"], theme.BAND, 1.3),
+                                              (w["this"], theme.BELOW, 2.8))]
+        panels.append(plot.Panel(name, x, y, series))
+    return plot.small_multiples(panels, [(w["this"], theme.BELOW, "point"),
+                                         (w["others"], theme.BAND, "point")])
 
 
 def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
