@@ -28,6 +28,7 @@ class Table:
     bold_rows: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
     compact: bool = False  # smaller type and narrow columns (wide matrices)
+    widths: tuple[str, ...] = ()  # Typst column widths (e.g. "2fr", "auto"); default: even
 
     def html(self, table_id: str) -> str:
         table_id = f"gt-{table_id}"  # distinct from the figure anchor the renderer writes
@@ -62,7 +63,8 @@ class Table:
         rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
         fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
         align = [self.align.get(c, "left") for c in columns]
-        widths = ["2.4fr"] + ["1fr"] * (len(columns) - 1) if self.compact else None
+        widths = (list(self.widths) or None) if not self.compact else (
+            ["2.4fr"] + ["1fr"] * (len(columns) - 1))
         body = typst_table(columns, rows, align=align, fills=fills if self.fills else None,
                            widths=widths)
         if self.compact:
@@ -133,13 +135,15 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
 def status_cell(percent, status, lang: str, target=None) -> str:
     """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden. With the
     indicator's TARGET, a share that whole per cent would round onto the other side of a
-    target level keeps one decimal ('▲ 89,6', not '▲ 90' beside '■ 90')."""
+    target level keeps the decimals that keep it on its side ('▲ 89,6', not '▲ 90' beside
+    '■ 90'; '■ 97,96' under a level of 98)."""
     if not isinstance(status, str) or pd.isna(percent):
         return ""
     places = 0
-    if target is not None and stats.target_status(
-            round(float(percent)), target.moderate, target.high, target.direction) != status:
-        places = 1
+    while target is not None and places < 2 and stats.target_status(
+            round(float(percent), places), target.moderate, target.high,
+            target.direction) != status:
+        places += 1
     return f"{theme.STATUS[status]['symbol']}\u00a0{fmt.number(percent, lang, places)}"
 
 

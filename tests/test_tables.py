@@ -17,6 +17,8 @@ LOWER = registry.Target(moderate=20.0, high=10.0, direction="lower", source="tes
     (89.4, "moderate", HIGHER, "nb", "■\u00a089"),      # rounds down: stays whole
     (10.4, "moderate", LOWER, "nb", "■\u00a010,4"),     # lower is better: '10' reads high
     (9.6, "high", LOWER, "nb", "●\u00a010"),            # 9.6 and 10 are both high
+    (97.96, "moderate", registry.Target(90.0, 98.0, "higher", "test"), "nb",
+     "■\u00a097,96"),                                   # '98,0' would still read as high
 ])
 def test_matrix_cell_keeps_a_decimal_where_rounding_would_cross_a_target(
         percent, status, target, lang, shown):
