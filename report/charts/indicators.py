@@ -238,7 +238,7 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     targets = target_rules(ind.target, lang, "y", w["pct"], keys, title)
     if targets is not None:
         layers.append(targets)
-    chart = alt.layer(points, *layers, data=data).properties(width=theme.WIDTH, height=340)
+    chart = alt.layer(points, *layers, data=data).properties(width=theme.WIDTH, height=250)
     desc = i18n.t("chart.desc.indicator_funnel", lang, indicator=ind.name[lang], year=year,
                   national=fmt.percent(nation["percent"].iloc[0], lang) if len(nation) else "",
                   outside=fmt.number(outside, lang), shown=fmt.number(len(data), lang))
@@ -280,7 +280,7 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
                            w["targets"])
     if targets is not None:
         layers.append(targets)
-    chart = alt.layer(*layers, data=data).properties(width=theme.WIDTH, height=300)
+    chart = alt.layer(*layers, data=data).properties(width=theme.WIDTH, height=230)
     years = sorted(data[w["year"]].unique())
     last = data[(data[w["year"]] == years[-1]) & (data[w["unit"]] == unit_names[0])]
     national = fmt.percent(last[w["pct"]].iloc[0], lang) if len(last) else ""
