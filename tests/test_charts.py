@@ -344,3 +344,12 @@ def test_hidden_reasons_sit_on_a_white_ground_above_the_target_lines(specs, lang
     text = next(i for i, layer in enumerate(layers)
                 if layer["encoding"].get("text", {}).get("field") == note)
     assert rules < ground < text
+
+
+def test_every_chart_builder_is_checked_against_the_schema_here():
+    # the build displays charts without Altair's schema check (vegalite-validate: false):
+    # that is safe only while every builder is validated by the specs fixture above
+    covered = {name.removesuffix("_stage").removesuffix("_subtype") for name in BUILDERS}
+    public = set(charts.__all__) | {n for n in dir(hcharts) if n.startswith("hospital_")
+                                    and getattr(hcharts, n).__module__ == hcharts.__name__}
+    assert public <= covered, public - covered
