@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from report import fmt, i18n, registry, stats, theme
-from report import typst_plot as plot
+from report.render import plot
 
 from ._common import (
     COLUMN_GAP,

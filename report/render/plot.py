@@ -1,14 +1,15 @@
 """Small multiples drawn in Typst itself: panels of lines and points with their axes, for the
 PDF. A chart of twelve small panels costs Vega (through vl-convert) a tenth of a second or
 more to draw as SVG; Typst draws the same lines, points and labels while it lays out the page.
-The website shows the Altair chart; both are built from the same data frame."""
+Domain code gives the panels (data, colours, tick labels) and shows the result through
+`_repr_typst_` beside its Vega-Lite chart, as it does tables with `typst_table`."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 
-from report.render.markup import typst_str
+from .markup import typst_str
 
 AXIS = "#595959"
 GRID = "#e6e6e6"

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 import typst
 
-from report import typst_plot as plot
+from report.render import plot
 from report.render.charts import FONTS
 
 
