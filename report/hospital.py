@@ -111,7 +111,7 @@ def indicator_table(results: Results, hospital_id: str, lang: str) -> Table:
     # names and hidden-value reasons get the room: two lines a row, not four
     return Table(frame, align={cols["n"]: "right"}, fills=fills,
                  notes=(i18n.t("hospital.hidden_note", lang),),
-                 widths=("2.3fr", "auto", "1.8fr", "1.3fr", "1.6fr", "1.6fr"))
+                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"))
 
 
 def watch_list(results: Results, hospital_id: str, lang: str) -> str:

@@ -335,7 +335,41 @@ def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, ye
                       last.iloc[0]) else "<5")
     if patients is not None:
         desc += " " + i18n.t("hchart.desc.volume_cases", lang)
-    return finish(chart, lang, desc)
+    drawing = _volume_drawing(frame, w, lang, count, cases if patients is not None else None,
+                              minimum)
+    return WithTypst(finish(chart, lang, desc), drawing)
+
+
+def _values(column: pd.Series) -> list[float | None]:
+    return [None if v is None or pd.isna(v) else float(v) for v in column]
+
+
+def _volume_drawing(frame: pd.DataFrame, w: dict, lang: str, count: str, cases: str | None,
+                    minimum: int) -> str:
+    """The volume chart for the PDF: bars with their counts at the foot, the recommended
+    minimum as a dashed line, new cases as a line."""
+    years = [int(y) for y in frame[w["year"]]]
+    spots = list(range(len(years)))
+    operations = _values(frame[count])
+    new = _values(frame[cases]) if cases else []
+    top = max([minimum] + [v for v in operations + new if v is not None])
+    y = _ticks(0, top, lang)
+    shown = [(x, v) for x, v in zip(spots, operations, strict=True) if v is not None]
+    series = [plot.Series(tuple(x for x, _ in shown), tuple(v for _, v in shown),
+                          theme.HOSPITAL, "bars", size=0.8),
+              plot.Series(tuple(x for x, _ in shown), tuple(v for _, v in shown), theme.TEXT,
+                          "labels", texts=tuple(fmt.number(v, lang) for _, v in shown)),
+              plot.Series((0.0,), (float(minimum),), theme.MUTED, "hrule", dash="dashed",
+                          size=1.0)]
+    legend = [(count, theme.HOSPITAL, "bar")]
+    if cases:
+        known = [(x, v) for x, v in zip(spots, new, strict=True) if v is not None]
+        xs, ys = tuple(x for x, _ in known), tuple(v for _, v in known)
+        series += [plot.Series(xs, ys, theme.NATION, "line", size=1.2),
+                   plot.Series(xs, ys, theme.NATION, "points", size=1.8)]
+        legend.append((cases, theme.NATION, "line"))
+    x = plot.Axis(-0.5, len(years) - 0.5, tuple(spots), tuple(map(str, years)))
+    return plot.chart(plot.Panel("", x, y, series, left=24), legend, width=280, height=110)
 
 
 def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
@@ -375,4 +409,31 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
         width=plot + column_width(shown), height=alt.Step(22))
     desc = i18n.t("hchart.desc.coverage", lang, hospital=_name(units, hospital, lang),
                   year=year, limit=fmt.percent(satisfactory, lang, 0))
-    return finish(chart, lang, desc)
+    drawing = _coverage_drawing(frame, w, lang, form_names, satisfactory, suffix)
+    return WithTypst(finish(chart, lang, desc), drawing)
+
+
+def _coverage_drawing(frame: pd.DataFrame, w: dict, lang: str, form_names: list[str],
+                      satisfactory: float, suffix: str) -> str:
+    """The coverage chart for the PDF: a bar per form type (first at the top), the nation as
+    a tick, the satisfactory level as a dashed line and the share beside the plot."""
+    row = {name: len(form_names) - 1 - i for i, name in enumerate(form_names)}
+    own = frame[frame[w["unit"]] == w["this"]]
+    nation = frame[frame[w["unit"]] == w["nation"]]
+    spots = tuple(float(row[f]) for f in own[w["form"]])
+    shares = tuple(float(v) for v in own[w["share"]])
+    series = [plot.Series(shares, spots, theme.HOSPITAL, "hbars", size=0.75),
+              plot.Series(tuple(float(v) for v in nation[w["share"]]),
+                          tuple(float(row[f]) for f in nation[w["form"]]), theme.NATION,
+                          "ticks", size=0.75),
+              plot.Series((float(satisfactory),), (0.0,), theme.MUTED, "vrule", dash="dashed",
+                          size=1.0),
+              plot.Series(shares, spots, theme.TEXT, "labels", anchor="right",
+                          texts=tuple(f"{v:.0f}{suffix}" for v in shares))]
+    ticks = tuple(range(0, 101, 20))
+    x = plot.Axis(0, 100, ticks, tuple(fmt.number(t, lang) for t in ticks))
+    y = plot.Axis(-0.5, len(form_names) - 0.5, tuple(float(row[n]) for n in form_names),
+                  tuple(form_names))
+    widest = max((theme.text_width(n, plot.LABEL_PT) for n in form_names), default=0)
+    panel = plot.Panel("", x, y, series, left=widest + 6, right=30, grid="x")
+    return plot.chart(panel, [], width=240, height=16 * len(form_names))

@@ -39,12 +39,19 @@ class Axis:
 
 @dataclass(frozen=True)
 class Series:
+    """One mark over a panel's data. KIND: line, points, bars (vertical, SIZE wide in x
+    units), hbars (horizontal, SIZE high in y units), ticks (a vertical stroke SIZE high in y
+    units), hrule / vrule (a line across the plot at ys[0] / xs[0]) or labels (TEXTS at the
+    points: ANCHOR 'foot' puts each just above the x axis, 'right' beside the plot)."""
+
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     colour: str
-    kind: str = "line"  # line | points
+    kind: str = "line"
     dash: str | None = None  # a Typst dash pattern name, e.g. "dashed"
-    size: float = 0.8  # line thickness or point radius, in points
+    size: float = 0.8  # line thickness or point radius in points; bar and tick sizes above
+    texts: tuple[str, ...] = ()
+    anchor: str = "foot"
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,9 @@ class Panel:
     x: Axis
     y: Axis
     series: list[Series] = field(default_factory=list)
+    left: float = LEFT  # room for the y labels
+    right: float = 4.0  # room beside the plot (for labels anchored 'right')
+    grid: str = "y"  # grid lines at the y ticks, or "x" at the x ticks
 
 
 def nice_ticks(lo: float, hi: float, count: int = 4) -> tuple[float, float, list[float]]:
@@ -81,17 +91,54 @@ def _label(dx: float, dy: float, width: float, text: str, align: str) -> str:
     return _place(dx, dy, box)
 
 
+def _rect(width: float, height: float, paint: str) -> str:
+    return f"rect(width: {_pt(max(width, 0))}, height: {_pt(max(height, 0))}, fill: {paint})"
+
+
 def _series(series: Series, panel: Panel, width: float, height: float) -> list[str]:
-    points = [(LEFT + panel.x.at(x, width), TOP + height - panel.y.at(y, height))
-              for x, y in zip(series.xs, series.ys, strict=True)]
+    def x_at(v: float) -> float:
+        return panel.left + panel.x.at(v, width)
+
+    def y_at(v: float) -> float:
+        return TOP + height - panel.y.at(v, height)
+
     paint = f'rgb("{series.colour}")'
+    pairs = list(zip(series.xs, series.ys, strict=True))
+    dash = f", dash: {typst_str(series.dash)}" if series.dash else ""
     if series.kind == "points":
         r = series.size
-        return [_place(x - r, y - r, f"circle(radius: {_pt(r)}, fill: {paint}, stroke: none)")
-                for x, y in points]
-    if len(points) < 2:
+        return [_place(x_at(x) - r, y_at(y) - r,
+                       f"circle(radius: {_pt(r)}, fill: {paint}, stroke: none)")
+                for x, y in pairs]
+    half = series.size / 2
+    if series.kind == "bars":
+        return [_place(x_at(x - half), y_at(y), _rect(x_at(x + half) - x_at(x - half),
+                                                      y_at(panel.y.lo) - y_at(y), paint))
+                for x, y in pairs]
+    if series.kind == "hbars":
+        return [_place(x_at(panel.x.lo), y_at(y + half), _rect(
+            x_at(x) - x_at(panel.x.lo), y_at(y - half) - y_at(y + half), paint))
+                for x, y in pairs]
+    if series.kind == "ticks":
+        return [_place(x_at(x) - 0.75, y_at(y + half),
+                       _rect(1.5, y_at(y - half) - y_at(y + half), paint)) for x, y in pairs]
+    stroke = f"(paint: {paint}, thickness: {_pt(series.size)}{dash})"
+    if series.kind == "hrule":
+        return [_place(panel.left, y_at(series.ys[0]),
+                       f"line(length: {_pt(width)}, stroke: {stroke})")]
+    if series.kind == "vrule":
+        return [_place(x_at(series.xs[0]), TOP,
+                       f"line(angle: 90deg, length: {_pt(height)}, stroke: {stroke})")]
+    if series.kind == "labels":
+        if series.anchor == "right":
+            return [_label(panel.left + width + 3, y_at(y) - LABEL_PT / 2 - 0.5,
+                           panel.right - 3, t, "left") for (_, y), t in zip(pairs, series.texts,
+                                                                           strict=True)]
+        return [_label(x_at(x) - 15, y_at(panel.y.lo) - LABEL_PT - 3, 30, t, "center")
+                for (x, _), t in zip(pairs, series.texts, strict=True)]
+    if len(pairs) < 2:
         return []
-    dash = f", dash: {typst_str(series.dash)}" if series.dash else ""
+    points = [(x_at(x), y_at(y)) for x, y in pairs]
     moves = ", ".join([f"curve.move(({_pt(points[0][0])}, {_pt(points[0][1])}))"]
                       + [f"curve.line(({_pt(x)}, {_pt(y)}))" for x, y in points[1:]])
     stroke = f"(paint: {paint}, thickness: {_pt(series.size)}{dash}, join: \"round\")"
@@ -101,42 +148,61 @@ def _series(series: Series, panel: Panel, width: float, height: float) -> list[s
 def panel_body(panel: Panel, width: float, height: float) -> str:
     """One panel: the plot of WIDTH x HEIGHT points with its axes, ticks and labels."""
     items = []
+    base = TOP + height
+    grid = f'0.4pt + rgb("{GRID}")'
     for tick, label in zip(panel.y.ticks, panel.y.labels, strict=True):
         y = TOP + height - panel.y.at(tick, height)
-        items.append(_place(LEFT, y, f"line(length: {_pt(width)}, stroke: 0.4pt + "
-                                      f'rgb("{GRID}"))'))
-        items.append(_label(0, y - LABEL_PT / 2 - 0.5, LEFT - 3, label, "right"))
-    base = TOP + height
+        if panel.grid == "y":
+            items.append(_place(panel.left, y, f"line(length: {_pt(width)}, stroke: {grid})"))
+        items.append(_label(0, y - LABEL_PT / 2 - 0.5, panel.left - 3, label, "right"))
     axis = f'0.5pt + rgb("{AXIS}")'
-    items.append(_place(LEFT, base, f"line(length: {_pt(width)}, stroke: {axis})"))
-    items.append(_place(LEFT, TOP, f"line(angle: 90deg, length: {_pt(height)}, "
-                                   f"stroke: {axis})"))
     for tick, label in zip(panel.x.ticks, panel.x.labels, strict=True):
-        x = LEFT + panel.x.at(tick, width)
+        x = panel.left + panel.x.at(tick, width)
+        if panel.grid == "x":
+            items.append(_place(x, TOP, f"line(angle: 90deg, length: {_pt(height)}, "
+                                        f"stroke: {grid})"))
         items.append(_place(x, base, f"line(angle: 90deg, length: 2pt, stroke: {axis})"))
         items.append(_label(x - 15, base + 2.5, 30, label, "center"))
+    items.append(_place(panel.left, base, f"line(length: {_pt(width)}, stroke: {axis})"))
+    items.append(_place(panel.left, TOP, f"line(angle: 90deg, length: {_pt(height)}, "
+                                         f"stroke: {axis})"))
     for series in panel.series:
         items += _series(series, panel, width, height)
-    return (f"box(width: {_pt(LEFT + width + 4)}, height: {_pt(TOP + height + BOTTOM)}, "
-            "{\n  " + "\n  ".join(items) + "\n})")
+    return (f"box(width: {_pt(panel.left + width + panel.right)}, "
+            f"height: {_pt(TOP + height + BOTTOM)}, " "{\n  " + "\n  ".join(items) + "\n})")
+
+
+def _legend(legend: list[tuple[str, str, str]]) -> str:
+    """(label, colour, kind) keys on one line; kind: point, line, dashed or bar."""
+    keys = []
+    for label, colour, kind in legend:
+        paint = f'rgb("{colour}")'
+        mark = {"point": f"circle(radius: 2.5pt, fill: {paint}, stroke: none)",
+                "bar": f"rect(width: 7pt, height: 7pt, fill: {paint})",
+                "dashed": f'line(length: 12pt, stroke: (paint: {paint}, thickness: 1pt, '
+                          f'dash: "dashed"))'}.get(kind, f"line(length: 12pt, stroke: 1.2pt + "
+                                                       f"{paint})")
+        keys.append(f"box(height: {LABEL_PT}pt, align(horizon, {mark})) + h(3pt) + "
+                    f"text(size: {LABEL_PT + 0.5}pt, {typst_str(label)})")
+    return "box(" + " + h(12pt) + ".join(keys) + ")"
+
+
+def chart(panel: Panel, legend: list[tuple[str, str, str]], width: float = 300,
+          height: float = 120) -> str:
+    """Typst code for one PANEL (its title unused) with a LEGEND below."""
+    parts = [panel_body(panel, width, height)] + ([_legend(legend)] if legend else [])
+    return f"#block(breakable: false, stack(spacing: 5pt, {', '.join(parts)}))"
 
 
 def small_multiples(panels: list[Panel], legend: list[tuple[str, str, str]],
                     columns: int = 3, width: float = 118, height: float = 62) -> str:
     """Typst code for PANELS in a grid of COLUMNS, titles above each (wrapped by Typst, plots
     lined up per row), and a LEGEND of (label, colour, kind) below."""
-    full = LEFT + width + 4
-    cells = [f"stack(spacing: 3pt, box(width: {_pt(full)}, align(center, text(size: "
-             f"{TITLE_PT}pt, weight: \"bold\", {typst_str(p.title)}))), "
+    cells = [f"stack(spacing: 3pt, box(width: {_pt(p.left + width + p.right)}, align(center, "
+             f"text(size: {TITLE_PT}pt, weight: \"bold\", {typst_str(p.title)}))), "
              f"{panel_body(p, width, height)})" for p in panels]
     # bottom-aligned cells: the plots of a row line up whatever their titles' heights
     grid = (f"grid(columns: {columns}, column-gutter: 6pt, row-gutter: 10pt, align: bottom, "
             + ", ".join(cells) + ")")
-    keys = []
-    for label, colour, kind in legend:
-        mark = (f'circle(radius: 2.5pt, fill: rgb("{colour}"), stroke: none)' if kind == "point"
-                else f'line(length: 12pt, stroke: 1.2pt + rgb("{colour}"))')
-        keys.append(f"box(height: {LABEL_PT}pt, align(horizon, {mark})) + h(3pt) + "
-                    f"text(size: {LABEL_PT + 0.5}pt, {typst_str(label)})")
-    legend_line = " + h(12pt) + ".join(keys) if keys else "[]"
-    return f"#block(breakable: false, {{\n{grid}\nv(4pt)\n{legend_line}\n}})"
+    parts = [grid] + ([_legend(legend)] if legend else [])
+    return f"#block(breakable: false, stack(spacing: 6pt, {', '.join(parts)}))"
