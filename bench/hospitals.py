@@ -43,8 +43,8 @@ def timed(session: Session, year: int, hospitals: list[str], label: str, every: 
                                            "hospital", hospitals)
     spent, cpu = time.perf_counter() - started, busy_seconds() - cpu
     count = 2 * len(hospitals)
-    print(f"{label:<44} {spent:6.2f} s  ({spent / count:.2f} s per PDF, "
-          f"{cpu:5.1f} CPU s on {os.cpu_count()} cores)")
+    print(f"{label:<40} {spent:6.2f} s  ({spent / len(hospitals):.2f} s per hospital, "
+          f"{spent / count:.2f} s per PDF; {cpu:5.1f} CPU s on {os.cpu_count()} cores)")
     return pdfs
 
 
