@@ -8,6 +8,7 @@ import os
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,14 +48,24 @@ def browser():
         browser.close()
 
 
+def hospital_pages(site: Path) -> list[str]:
+    """The largest and the smallest hospital's pages in both languages."""
+    volume = pd.read_csv(site / "data" / "volume.csv", dtype={"primary_operations": str})
+    last = volume[volume.year == volume.year.max()]
+    counts = pd.to_numeric(last.primary_operations, errors="coerce")
+    chosen = [last.hospital_id[counts.idxmax()], last.hospital_id[counts.idxmin()]]
+    return [f"{lang}/hospitals/{h}.html" for lang in ("nb", "en") for h in chosen]
+
+
 def pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for lang in ("nb", "en")
-                  for p in (site / lang).glob("*.html"))
+                  for p in (site / lang).glob("*.html")) + hospital_pages(site)
 
 
-def visit(browser, base: str, path: str, bypass_csp: bool = False):
+def visit(browser, base: str, path: str, bypass_csp: bool = False, width: int = 1280):
     problems: list[str] = []
-    context = browser.new_context(bypass_csp=bypass_csp)
+    context = browser.new_context(bypass_csp=bypass_csp,
+                                  viewport={"width": width, "height": 900})
 
     def route(r):
         if r.request.url.startswith(base):
@@ -116,3 +127,29 @@ def test_language_switch_lands_on_the_twin_page(browser, server, report_site):
     assert page.url.endswith("/en/surgery.html")
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_charts_on_a_phone_keep_four_fifths_of_their_size_and_scroll(browser, server,
+                                                                     report_site):
+    # shrunk to fit 375 px, chart text became too small to read: a chart now shrinks to 80 %
+    # at most and scrolls sideways (reachable by keyboard) beyond that
+    scrolling = 0
+    for path in ["nb/surgery.html", hospital_pages(report_site)[0]]:
+        context, page, problems = visit(browser, server, path, width=375)
+        count = page.locator(".vega-chart").count()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.vega-chart[data-drawn] svg').length >= n",
+            arg=count, timeout=20_000)
+        charts = page.evaluate("""() => [...document.querySelectorAll('.vega-chart')].map(el => {
+            const svg = el.querySelector('svg');
+            return {shown: svg.getBoundingClientRect().width,
+                    natural: parseFloat(svg.getAttribute('width')),
+                    scrolls: el.scrollWidth > el.clientWidth + 1,
+                    tabindex: el.getAttribute('tabindex')}; })""")
+        for chart in charts:
+            assert chart["shown"] >= 0.8 * chart["natural"] - 1, (path, chart)
+            assert not chart["scrolls"] or chart["tabindex"] == "0", (path, chart)
+        scrolling += sum(chart["scrolls"] for chart in charts)
+        assert problems == [], path
+        context.close()
+    assert scrolling > 0  # the test needs charts wider than a phone to mean anything
