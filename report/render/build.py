@@ -73,7 +73,7 @@ class Builder:
         self.only: dict[str, list] | None = None  # variant name -> the values to render
         self.book = True  # False: render only the variants (no book pages, no book PDF)
         self.workdir: Path | None = None  # where Typst compiles; set while profiles build
-        self._writer = None  # one background thread writing variant PDFs during execution
+        self._writer = None  # background threads writing variant PDFs during execution
         self._variant_pdfs: dict[tuple[int, str], Future] = {}
 
     @property
@@ -142,7 +142,7 @@ class Builder:
             return
         with self._lock:
             if self._writer is None:
-                self._writer = ThreadPoolExecutor(max_workers=1,
+                self._writer = ThreadPoolExecutor(max_workers=len(self.kernels),
                                                   thread_name_prefix="variant-pdf")
             self._variant_pdfs[(id(profile), variant.value)] = self._writer.submit(
                 self.variant_pdf, profile, variant, page)

@@ -122,16 +122,15 @@ def _located(exc: TypstError, book: Book) -> TypstError:
 
 
 def _compile(main: Path, root: Path, stamp: datetime.datetime, name: str) -> bytes:
-    import warnings
-
     import typst
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return typst.compile(str(main), root=str(root), font_paths=[str(FONTS)],
-                                 ignore_system_fonts=True, format="pdf",
-                                 pdf_standards=["ua-1"], timestamp=stamp)
+        # warnings are returned, not raised through `warnings` (whose filters are global
+        # state: PDFs compile in several threads at once)
+        pdf, _ = typst.compile_with_warnings(
+            str(main), root=str(root), font_paths=[str(FONTS)], ignore_system_fonts=True,
+            format="pdf", pdf_standards=["ua-1"], timestamp=stamp)
+        return pdf
     except typst.TypstError as exc:
         detail = getattr(exc, "diagnostic", "") or str(exc)
         raise TypstError(f"{getattr(exc, 'message', exc)}\n{detail}", name) from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 from pathlib import Path
 
 import yaml
@@ -45,4 +47,12 @@ def _build(node, path: tuple, file: Path, first: int, origins: Origins):
 
 
 def load_file(path: Path) -> tuple[object, Origins]:
-    return load(path.read_text(encoding="utf-8"), path)
+    """load() of a file; parsed once per content (a session loads the same configuration for
+    every render), a fresh copy each time."""
+    text = path.read_text(encoding="utf-8")
+    return copy.deepcopy(_parsed(text, path))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, path: Path) -> tuple[object, Origins]:
+    return load(text, path)
