@@ -353,3 +353,23 @@ def test_every_chart_builder_is_checked_against_the_schema_here():
     public = set(charts.__all__) | {n for n in dir(hcharts) if n.startswith("hospital_")
                                     and getattr(hcharts, n).__module__ == hcharts.__name__}
     assert public <= covered, public - covered
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_drawings_show_the_same_points_as_the_web_charts(published, lang):
+    # the PDF draws the hospital's charts with Typst, the web with Vega-Lite: same data
+    args = (published.table("indicators"), published.table("units"), HOSPITAL, published.year,
+            lang)
+    funnel = hcharts.hospital_funnels(*args)
+    rows = chart_rows(funnel.to_dict())
+    points = [r for r in rows if r["kind"] not in ("l95", "h95", "l998", "h998")]
+    legend_keys = 2
+    assert funnel.typst.count("circle(") == len(points) + legend_keys
+    trend = hcharts.hospital_trend(*args)
+    assert trend.typst.count("circle(") == len(chart_rows(trend.to_dict()))
+    volume = BUILDERS["hospital_volume"](published, lang)
+    shown = [r for r in chart_rows(volume.to_dict())
+             if r[i18n.t("axis.operations", lang)] is not None]
+    assert volume.typst.count("rect(") == len(shown) + 1  # the bars and the legend key
+    for row in shown:
+        assert fmt.number(row[i18n.t("axis.operations", lang)], lang) in volume.typst
