@@ -2,50 +2,28 @@
 failed request, no console error, every chart drawn, and no serious or critical axe-core
 accessibility violation (WCAG 2.1 AA)."""
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from browsing import Visit, chromium, requires_chromium, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(os.environ.get("AXE_CORE", Path(__file__).parent.parent / ".nbcr-cache" / "npm" /
                           "node_modules" / "axe-core" / "axe.min.js"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-# Locally a missing browser skips these tests; in CI (.ci/run installs both) it fails them.
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="Debian chromium not installed")
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".wasm": "application/wasm"}
-
-    def log_message(self, *args):
-        pass
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def server(report_site):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(report_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(report_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def hospital_pages(site: Path) -> list[str]:
@@ -63,27 +41,10 @@ def pages(site: Path) -> list[str]:
 
 
 def visit(browser, base: str, path: str, bypass_csp: bool = False, width: int = 1280):
-    problems: list[str] = []
-    context = browser.new_context(bypass_csp=bypass_csp,
-                                  viewport={"width": width, "height": 900})
-
-    def route(r):
-        if r.request.url.startswith(base):
-            r.continue_()
-        else:
-            problems.append(f"other host: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(f"console: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
-    page.goto(f"{base}/{path}", wait_until="networkidle")
-    return context, page, problems
+    """(context, page, problems) of PATH opened in a fresh browser context."""
+    seen = Visit(browser, base, bypass_csp=bypass_csp, width=width)
+    page = seen.open(path)
+    return seen.context, page, seen.problems
 
 
 def test_every_page_loads_cleanly_and_draws_its_charts(browser, server, report_site):

@@ -1,81 +1,23 @@
 """The website in headless Chromium, with every request to another host blocked."""
 
-import functools
-import http.server
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from browsing import Visit, chromium, requires_chromium, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".wasm": "application/wasm"}
-
-    def log_message(self, *args):
-        pass
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-class Visit:
-    """A page with the log of failed requests, blocked hosts and console errors."""
-
-    def __init__(self, browser, base: str):
-        self.base = base
-        self.problems: list[str] = []
-        self.context = browser.new_context()
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
-        self.page.on("response", self._response)
-
-    def _route(self, route):
-        if route.request.url.startswith(self.base):
-            route.continue_()
-        else:
-            self.problems.append(f"other host: {route.request.url}")
-            route.abort()
-
-    def _console(self, msg):
-        if msg.type == "error":
-            self.problems.append(f"console: {msg.text}")
-
-    def _response(self, response):
-        if response.status >= 400:
-            self.problems.append(f"HTTP {response.status}: {response.url}")
-
-    def open(self, path: str):
-        self.page.goto(f"{self.base}/{path}", wait_until="networkidle")
-        return self.page
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture

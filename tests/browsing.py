@@ -1,0 +1,92 @@
+"""Headless Chromium (Debian's) for the browser tests: the executable, a quiet static file
+server for a built site, and a page visit that logs every failed request, request to another
+host (blocked) and console error."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Locally a missing browser skips the tests; in CI (.ci/run installs it) it fails them.
+requires_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                       reason="Debian chromium not installed")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """FOLDER over HTTP on a free local port; yields the base URL."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Visit:
+    """A browser context on BASE with the log of failed requests, blocked hosts and console
+    errors (`problems`). bypass_csp lets a test inject a script; width sets the viewport."""
+
+    def __init__(self, browser, base: str, bypass_csp: bool = False, width: int | None = None):
+        self.base = base
+        self.problems: list[str] = []
+        options = {"viewport": {"width": width, "height": 900}} if width else {}
+        self.context = browser.new_context(bypass_csp=bypass_csp, **options)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("response", self._response)
+
+    def _route(self, route):
+        if route.request.url.startswith(self.base):
+            route.continue_()
+        else:
+            self.problems.append(f"other host: {route.request.url}")
+            route.abort()
+
+    def _console(self, msg):
+        if msg.type == "error":
+            self.problems.append(f"console: {msg.text}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def open(self, path: str):
+        self.page.goto(f"{self.base}/{path}", wait_until="networkidle")
+        return self.page
+
+    def close(self):
+        self.context.close()
