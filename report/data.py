@@ -32,6 +32,12 @@ def folder() -> Path:
     return extracts.REPO / DEFAULT
 
 
+def by_key(frame: pd.DataFrame, *keys: str) -> dict[tuple, tuple]:
+    """FRAME's rows (named tuples) by the tuple of their KEYS columns: one pass, where a
+    boolean mask per looked-up cell would scan the whole frame each time."""
+    return {tuple(getattr(r, k) for k in keys): r for r in frame.itertuples(index=False)}
+
+
 @dataclass(frozen=True)
 class Results:
     root: Path
@@ -60,9 +66,7 @@ class Results:
         tuple), built once per table and key (hospital reports look up hundreds of cells)."""
         index = ("rows", name, keys)
         if index not in self._frames:
-            frame = self.table(name)
-            self._frames[index] = {tuple(getattr(r, k) for k in keys): r
-                                   for r in frame.itertuples(index=False)}
+            self._frames[index] = by_key(self.table(name), *keys)
         return self._frames[index]
 
     def unit_name(self, unit_id: str, lang: str, level: str | None = None) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from report import fmt, i18n, registry, stats, theme
+from report.data import by_key
 from report.render import plot
 
 from ._common import (
@@ -43,7 +44,7 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
     region = hospital_region(units)[hospital]
     series = [(w["this"], "hospital", hospital), (w["region"], "region", region),
               (w["nation"], "nation", "norway")]
-    rows = _lookup(indicators[indicators["period"] == year],
+    rows = by_key(indicators[indicators["period"] == year],
                    "indicator_id", "unit_level", "unit_id")
     data = []
     for indicator, name in _indicator_names(lang):
@@ -89,12 +90,6 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
                   hospital=_name(units, hospital, lang), shown=len(own),
                   total=len(order))
     return finish(chart, lang, desc)
-
-
-def _lookup(frame: pd.DataFrame, *keys: str) -> dict:
-    """FRAME's rows (named tuples) by the tuple of KEYS columns (one pass, not a mask per
-    cell)."""
-    return {tuple(getattr(r, k) for k in keys): r for r in frame.itertuples(index=False)}
 
 
 def _name(units: pd.DataFrame, hospital: str, lang: str) -> str:
@@ -190,7 +185,7 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     """Small funnel plots, one per indicator, with the hospital highlighted."""
     w = _w(lang)
     rows = indicators[indicators["period"] == year]
-    nations = _lookup(rows[rows.unit_level == "nation"], "indicator_id")
+    nations = by_key(rows[rows.unit_level == "nation"], "indicator_id")
     shown = rows[(rows.unit_level == "hospital") & rows.percent.notna()
                  & rows.denominator.notna()]
     by_indicator = dict(iter(shown.groupby("indicator_id", sort=False)))
@@ -375,7 +370,7 @@ def _volume_drawing(frame: pd.DataFrame, w: dict, lang: str, count: str, cases: 
 def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
                       lang: str, satisfactory: float, forms: tuple[str, ...]):
     w = _w(lang)
-    rows = _lookup(coverage[coverage["year"] == year], "form_type", "unit_level", "unit_id")
+    rows = by_key(coverage[coverage["year"] == year], "form_type", "unit_level", "unit_id")
     data = []
     for form in forms:
         for label, level, unit in ((w["this"], "hospital", hospital),
