@@ -8,7 +8,7 @@ import math
 import threading
 from pathlib import Path
 
-from .markup import esc, renumber_svg_ids
+from .markup import esc
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "fonts"
@@ -30,11 +30,6 @@ def raw_svg(spec: dict) -> str:
     return _converter().vegalite_to_svg(spec)
 
 
-def to_svg(spec: dict, prefix: str) -> str:
-    """raw_svg with its ids made unique to PREFIX (several charts share one Typst document)."""
-    return renumber_svg_ids(raw_svg(spec), prefix)
-
-
 def _warm() -> None:
     """Worker start: load vl-convert and the fonts before the first chart arrives."""
     _converter()
@@ -54,18 +49,10 @@ class SvgJobs:
         self._pool = None
         self._broken = False
         self._futures: dict = {}
-        self._keys: dict[int, tuple[dict, str]] = {}  # id(spec) -> (spec, key)
         self._lock = threading.RLock()  # profiles load in parallel threads
 
     def key(self, spec: dict) -> str:
-        """The cache key of a spec, remembered per spec object (the same dict is asked for
-        when its document executes and again when its PDF is written)."""
-        known = self._keys.get(id(spec))
-        if known is not None and known[0] is spec:
-            return known[1]
-        key = self.cache.key("svg", runtime_version(), json.dumps(spec, sort_keys=True))
-        self._keys[id(spec)] = (spec, key)
-        return key
+        return self.cache.key("svg", runtime_version(), json.dumps(spec, sort_keys=True))
 
     def want(self, specs: list[dict], least: int = 1) -> None:
         """Start converting the SPECS the cache lacks, if there are at least LEAST of them
@@ -92,7 +79,6 @@ class SvgJobs:
         """The chart as SVG (raw ids): from the cache, a worker, or converted here."""
         with self._lock:
             key = self.key(spec)
-            self._keys.pop(id(spec), None)
             future = self._futures.pop(key, None)
         raw = self._result(future) if future is not None else None
         if raw is None:
@@ -130,7 +116,6 @@ class SvgJobs:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._futures.clear()
-        self._keys.clear()
 
 
 def describe(spec: dict) -> str:
