@@ -137,18 +137,15 @@ def _count(config: cfg.Config) -> int:
 
 
 def _build_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile]:
-    old = os.environ.get("QUARTO_PROFILE")
     with tempfile.TemporaryDirectory(prefix="render-typst-") as work:
         builder.workdir = Path(work)
         try:
             built = _load_profiles(builder, configs, prefixes, formats)
-            _restore_env(old)
             for profile in built:
                 if "typst" in profile.formats:
                     builder.progress.note(f"PDF {profile.config.profile or ''}")
                     builder.pdf(profile, Path(work))
         finally:
-            _restore_env(old)
             builder.stop_background()
             builder.workdir = None
     builder.progress.note("HTML")
@@ -162,10 +159,13 @@ def _load_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile
     jobs = list(zip(configs, prefixes, strict=True))
     lanes = min(len(jobs), len(builder.kernels))
     if lanes <= 1:
-        built = []
-        for config, prefix in jobs:
-            os.environ["QUARTO_PROFILE"] = config.profile or ""  # for code run in-process
-            built.append(builder.load_profile(config, prefix, formats))
+        built, old = [], os.environ.get("QUARTO_PROFILE")
+        try:
+            for config, prefix in jobs:
+                os.environ["QUARTO_PROFILE"] = config.profile or ""  # for code run in-process
+                built.append(builder.load_profile(config, prefix, formats))
+        finally:
+            _restore_env(old)
         return built
     built: list[Profile | None] = [None] * len(jobs)
 
