@@ -11,7 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from report import build, extracts
+from report import build
+from report.ingest import extracts
 
 CACHE = extracts.REPO / ".nbcr-cache" / "render"
 

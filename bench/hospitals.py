@@ -23,7 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from report import build, extracts, outputs, results
+from report import build
+from report.compute import results
+from report.ingest import extracts
+from report.publish import outputs
 from report.render import Session
 
 CACHE = extracts.REPO / ".nbcr-cache" / "render"

@@ -23,7 +23,8 @@ if stage == "synth":
     from report import synth
     synth.generate(Path(out), seed=2025, scale=float(data))
 else:
-    from report import outputs, results
+    from report.compute import results
+    from report.publish import outputs
     result_set = results.compute(None if data == "-" else Path(data))
     outputs.write(result_set, Path(out))
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

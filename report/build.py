@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -13,9 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from report import extracts, manifest, outputs, registry, results, site_downloads
+from report import paths
+from report.compute import registry, results
+from report.content import downloads as site_downloads
+from report.ingest import extracts
+from report.publish import manifest, outputs
+from report.render import cache
 
-SCRATCH = extracts.REPO / ".nbcr-cache" / "build"
+SCRATCH = paths.CACHE / "build"
 PROFILES = ("nb", "en")
 
 
@@ -36,13 +42,16 @@ def operating_hospitals(result_set: results.ResultSet) -> list[str]:
 
 def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | None) -> str:
     """A hash of everything the published tables depend on: the dataset's files, the reference
-    tables, the queries and settings, the package's code and the requested year."""
+    tables, the queries and settings, the package's code (all but the renderer), the versions
+    of Python and of the packages that compute (duckdb, pandas, ...) and the requested year."""
     dataset = extracts.locate(extracts_dir)
     files = list(dataset.files.values()) + [dataset.root / "dataset.yml"]
     files += sorted((reference or extracts.DEFAULT_REFERENCE).glob("*.csv"))
     files += sorted(registry.QUERIES.rglob("*.sql")) + sorted(registry.QUERIES.rglob("*.yml"))
-    files += sorted((extracts.REPO / "report").glob("*.py"))
-    digest = hashlib.sha256(f"{year}".encode())
+    files += sorted(p for p in (paths.REPO / "report").rglob("*")
+                    if p.suffix in (".py", ".yml") and "render" not in p.parts)
+    versions = {name: cache.distribution_version(name) for name in manifest.PACKAGES}
+    digest = hashlib.sha256(f"{year}/{platform.python_version()}/{versions}".encode())
     for path in files:
         if path.is_file():
             digest.update(str(path.resolve()).encode())
@@ -102,7 +111,7 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
     try:
         note("render")
         rendered = time.perf_counter()
-        render = render_project(extracts.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
+        render = render_project(paths.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
                                 metadata=metadata(report_year,
                                                   hospitals if hospital_reports else []))
         timings["render"] = time.perf_counter() - rendered
@@ -140,7 +149,7 @@ def hospital_reports(hospital_id: str, langs: tuple[str, ...] = PROFILES,
     os.environ["NBCR_DATA"] = str(data)
     written = []
     try:
-        with Session(extracts.REPO) as session:
+        with Session(paths.REPO) as session:
             meta = metadata(report_year, [hospital_id])
             pdfs = session.variant_pdfs_by_profile({lang: meta[lang] for lang in langs},
                                                    "hospital", [hospital_id])

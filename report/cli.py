@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from report import __version__
-from report.problems import ValidationFailed
+from report.ingest.problems import ValidationFailed
 
 EXTRACTS_HELP = "Dataset folder (with extracts/ and dataset.yml). Default: data/synthetic."
 REFERENCE_HELP = "Reference tables folder. Default: data/reference."
@@ -50,8 +50,8 @@ def main() -> None:
               help="Output folder. Default: data/synthetic.")
 def synth(seed: int, scale: float, out: Path | None) -> None:
     """Write a synthetic de-identified dataset (deterministic for a seed)."""
-    from report import extracts
     from report import synth as generator
+    from report.ingest import extracts
 
     out = out or extracts.DEFAULT_DATASET
     start = time.perf_counter()
@@ -64,7 +64,7 @@ def synth(seed: int, scale: float, out: Path | None) -> None:
 @dataset_options
 def validate(extracts_dir: Path | None, reference: Path | None) -> None:
     """Check a dataset against the extract contract and print every problem."""
-    from report import extracts
+    from report.ingest import extracts
 
     dataset = extracts.locate(extracts_dir)
     con, problems = extracts.validate(dataset, reference)
@@ -85,8 +85,8 @@ def validate(extracts_dir: Path | None, reference: Path | None) -> None:
 def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
             out: Path) -> None:
     """Validate, compute every result, apply disclosure control and write OUT/data."""
-    from report import outputs
-    from report import results as layer
+    from report.compute import results as layer
+    from report.publish import outputs
 
     start = time.perf_counter()
     try:
@@ -111,7 +111,7 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None, o
           quiet: bool) -> None:
     """Validate, compute every result, render both languages and the national PDFs."""
     from report import build as builder
-    from report import results as layer
+    from report.compute import results as layer
     from report.render import RenderError
 
     def stage(name: str) -> None:
@@ -140,7 +140,7 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
              reference: Path | None, year: int | None, out: Path) -> None:
     """Make one hospital's report: downloads/hospitals/<HOSPITAL_ID>-<lang>.pdf."""
     from report import build as builder
-    from report import results as layer
+    from report.compute import results as layer
     from report.render import RenderError
 
     try:
@@ -166,9 +166,9 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
     import json
     import tempfile
 
-    from report import outputs
-    from report import results as layer
-    from report import verify as check
+    from report.compute import results as layer
+    from report.publish import outputs
+    from report.publish import verify as check
 
     folder = published / "data" if (published / "data").is_dir() else published
     manifest = folder / "manifest.json"

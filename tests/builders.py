@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from report import schema
+from report.ingest import schema
 
 FIXTURE_REFERENCE = Path(__file__).parent / "fixtures" / "reference"
 ARROW = {"string": pa.string(), "int": pa.int64(), "bool": pa.bool_(), "date": pa.date32(),

@@ -4,7 +4,7 @@ import pytest
 from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
 
 from report import build
-from report.problems import ValidationFailed
+from report.ingest.problems import ValidationFailed
 
 
 def test_fingerprint_follows_the_inputs_and_the_year(tmp_path):

@@ -8,19 +8,12 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from report import (
-    charts,
-    data,
-    figures,
-    fmt,
-    hospital,
-    i18n,
-    outputs,
-    registry,
-    results,
-    theme,
-)
-from report.charts import hospital as hcharts
+from report.compute import registry, results
+from report.content import charts, fmt, hospital, i18n, theme
+from report.content import key_figures as figures
+from report.content import published as data
+from report.content.charts import hospital as hcharts
+from report.publish import outputs
 from report.render.charts import chart_rows
 
 ROOT = Path(__file__).resolve().parent.parent

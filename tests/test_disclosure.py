@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from report.disclosure import (
+from report.publish.disclosure import (
     COUNT_UNDER_MIN,
     DENOMINATOR_UNDER_MIN,
     SECONDARY,

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
 
-from report import extracts, identifiers
-from report.problems import ValidationFailed
+from report.ingest import extracts, identifiers
+from report.ingest.problems import ValidationFailed
 
 # A valid national identity number (check digits worked out by hand: 119 % 11 = 9 -> 2,
 # 107 % 11 = 8 -> 3) and one with a wrong last digit.

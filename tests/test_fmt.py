@@ -1,6 +1,6 @@
 import pytest
 
-from report import fmt
+from report.content import fmt
 
 NBSP = "\u00a0"
 

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from report import fmt, site_downloads
 from report.cli import main
+from report.content import downloads as site_downloads
+from report.content import fmt
 
 NBSP = "\u00a0"
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 import pytest
 
-from report import i18n
+from report.content import i18n
 
 
 def test_every_string_has_both_languages():

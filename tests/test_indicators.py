@@ -7,7 +7,8 @@ import pytest
 import yaml
 from builders import FIXTURE_REFERENCE, write_dataset
 
-from report import extracts, registry, results
+from report.compute import registry, results
+from report.ingest import extracts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "indicators"
 CATALOGUE = registry.catalogue()

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from report import fmt, registry, results, site_downloads
+from report.compute import registry, results
+from report.content import downloads as site_downloads
+from report.content import fmt
 
 NBSP = "\u00a0"
 
@@ -97,7 +99,7 @@ def test_hidden_indicator_results_do_not_appear_in_their_table_rows(report_site,
 
 def _unsuppressed(catalogue) -> dict[str, pd.DataFrame]:
     """Every indicator's unsuppressed counts, for this test's comparison only."""
-    from report import extracts
+    from report.ingest import extracts
 
     con = extracts.load()
     results.prepare(con, catalogue, registry.settings())
@@ -108,7 +110,7 @@ def _unsuppressed(catalogue) -> dict[str, pd.DataFrame]:
 
 
 def test_every_page_built_from_synthetic_data_says_so(report_site):
-    from report import i18n
+    from report.content import i18n
 
     for lang in ("nb", "en"):
         notice = i18n.t("notice.synthetic", lang)[:40]

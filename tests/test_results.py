@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
 
-from report import outputs, registry, results
-from report.problems import ValidationFailed
+from report.compute import registry, results
+from report.ingest.problems import ValidationFailed
+from report.publish import outputs
 
 SMALL = re.compile(r"^[1-4]$")
 

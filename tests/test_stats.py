@@ -1,6 +1,6 @@
 import pytest
 
-from report import stats
+from report.compute import stats
 
 
 def test_wilson_half_of_ten():

@@ -2,7 +2,11 @@
 
 import pytest
 
-from report import data, figures, outputs, results, summary
+from report.compute import results
+from report.content import key_figures as figures
+from report.content import published as data
+from report.content import summary
+from report.publish import outputs
 
 
 @pytest.fixture(scope="module")

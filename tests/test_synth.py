@@ -15,7 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from report import schema, synth
+from report import synth
+from report.ingest import schema
 from report.synth.draw import expit, intercepts, quota
 from report.synth.output import ids
 from report.synth.tumours import MEN, WOMEN

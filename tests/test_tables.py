@@ -3,7 +3,8 @@ on the other side of a target level than its status."""
 
 import pytest
 
-from report import registry, tables
+from report.compute import registry
+from report.content import tables
 
 HIGHER = registry.Target(moderate=80.0, high=90.0, direction="higher", source="test")
 LOWER = registry.Target(moderate=20.0, high=10.0, direction="lower", source="test")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import charts, html, lang, pandoc, project
 from . import config as cfg
-from .cache import Cache, hash_files
+from .cache import Cache, dependencies_digest, hash_files
 from .crossref import PageNumbers, Registry, number_page, title_is_unnumbered
 from .emit import Context, Emitter, asis_lines
 from .errors import UnsupportedFeature
@@ -160,14 +160,20 @@ class Builder:
 
     def execute(self, doc: Document, config: cfg.Config, inputs: str,
                 params: dict | None = None) -> DocumentResult:
+        """A document's outputs, from the cache when neither the document, its parameters,
+        the project's `cache-inputs`, the renderer nor anything its cells loaded last time
+        (project modules and the files beside them, installed distributions) has changed."""
         name = f"{config.profile or '-'}:{doc.path.relative_to(config.root)}"
         given = self.params if params is None else params
         params = relevant_params(doc, given)
-        key = self.cache.key("exec", doc.source, config.profile, inputs,
-                             json.dumps(params, sort_keys=True, default=str))
         started = time.perf_counter()
-        hit = self.cache.get_json("exec", key) if needs_kernel(doc) else {"cells": {},
-                                                                          "inline": {}}
+        if not needs_kernel(doc):
+            self.result.documents.append((name, time.perf_counter() - started, True))
+            self.progress.step(name)
+            return DocumentResult()
+        base = self.cache.key("exec", doc.source, config.profile, inputs,
+                              json.dumps(params, sort_keys=True, default=str))
+        hit = self._cached_execution(config.root, base)
         if hit is not None:
             self.result.documents.append((name, time.perf_counter() - started, True))
             self.progress.step(name)
@@ -175,10 +181,21 @@ class Builder:
         self.progress.step(name)
         result = execute_document(self.kernel, doc, config.profile, given,
                                   validate=bool(config.get("vegalite-validate", default=True)))
-        self.cache.put_json("exec", key, result.to_json())
+        if self.cache.folder is not None:
+            deps = self.kernel.dependencies(config.root)
+            loaded = dependencies_digest(config.root, deps)
+            self.cache.put_json("exec", self.cache.key(base, loaded), result.to_json())
+            self.cache.put_json("exec-deps", base, deps)  # after the result it points to
         self.result.documents.append((name, time.perf_counter() - started, False))
         self.timed("execute", started)
         return result
+
+    def _cached_execution(self, root: Path, base: str) -> dict | None:
+        deps = self.cache.get_json("exec-deps", base)
+        if deps is None:
+            return None
+        loaded = dependencies_digest(root, deps)
+        return None if loaded is None else self.cache.get_json("exec", self.cache.key(base, loaded))
 
     def number(self, config: cfg.Config, pages: list[Page]) -> Registry:
         registry = Registry()

@@ -1,16 +1,31 @@
-"""Content-addressed cache for executed results, pandoc conversions and PDFs."""
+"""Content-addressed cache for executed results, pandoc conversions, SVGs and PDFs.
+
+Every key is salted with the renderer's fingerprint: the bytes of its own code and assets and
+the installed versions of the tools it drives (pandoc, Typst, vl-convert, the Jupyter stack,
+Altair, great-tables). Executed documents are also keyed by what their cells loaded: the
+project's own module files (and the files beside them) and the versions of the installed
+distributions they imported, recorded by the kernel after each run (see Builder.execute). So
+no change of code or tool can serve a stale artefact, and no project has to list them.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import platform
 import threading
+from importlib import metadata
 from pathlib import Path
 
 from report import __version__ as PACKAGE_VERSION
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
+RENDERER_DIR = Path(__file__).resolve().parent
+# Tools the renderer drives: their versions key every artefact.
+TOOLS = ("pypandoc-binary", "typst", "vl-convert-python", "nbclient", "nbformat",
+         "jupyter-client", "ipykernel", "altair", "great-tables")
 
 
 def digest(*parts) -> str:
@@ -22,12 +37,54 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
+def distribution_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@functools.cache
+def renderer_fingerprint() -> str:
+    """The renderer's code and assets, the Python version and the tools' versions."""
+    from .pandoc import pandoc_version
+
+    versions = {name: distribution_version(name) for name in TOOLS}
+    return digest(PACKAGE_VERSION, RENDERER_VERSION, platform.python_version(),
+                  json.dumps(versions, sort_keys=True), pandoc_version(),
+                  _tree_digest(RENDERER_DIR))
+
+
+def dependencies_digest(root: Path, deps: dict) -> str | None:
+    """One digest over a recorded dependency set ({"files": [...], "versions": {...}}) as it
+    is now, or None when a recorded file is gone (the document must run again)."""
+    h = hashlib.sha256()
+    for name in deps.get("files", []):
+        path = root / name
+        if not path.is_file():
+            return None
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    for dist, recorded in sorted(deps.get("versions", {}).items()):
+        h.update(f"{dist}={distribution_version(dist)}:{recorded}\0".encode())
+    return h.hexdigest()
+
+
 class Cache:
     """Files under `<project>/.nbcr-cache/render/<kind>/`; writes are atomic renames."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.salt = f"{PACKAGE_VERSION}/{RENDERER_VERSION}"
+        self.salt = renderer_fingerprint()
 
     def key(self, *parts) -> str:
         return digest(self.salt, *parts)
@@ -52,7 +109,10 @@ class Cache:
 
     def get_json(self, kind: str, key: str):
         data = self.get_bytes(kind, key)
-        return json.loads(data) if data is not None else None
+        try:
+            return json.loads(data) if data is not None else None
+        except ValueError:  # a damaged entry is a miss, never an error
+            return None
 
     def put_json(self, kind: str, key: str, value) -> None:
         self.put_bytes(kind, key, json.dumps(value).encode())  # keeps column order

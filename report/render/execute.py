@@ -71,6 +71,41 @@ def __render_inline(value):
 """
 
 
+# Run after a document: what the kernel has loaded, as JSON on stdout. Files: every loaded
+# module under ROOT and the other files of its folder (data such as strings.yml lives
+# beside the code). Versions: the installed distribution of every other top-level package.
+DEPENDENCIES = r"""
+def __render_dependencies(root):
+    import importlib.metadata as md, json, os, sys
+    root = os.path.realpath(root)
+    files, tops = set(), set()
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if not path:
+            continue
+        path = os.path.realpath(path)
+        if path.startswith(root + os.sep):
+            folder = os.path.dirname(path)
+            for entry in os.scandir(folder):
+                if entry.is_file() and not entry.name.endswith((".pyc", ".tmp")):
+                    files.add(os.path.relpath(entry.path, root).replace(os.sep, "/"))
+        else:
+            tops.add(name.partition(".")[0])
+    if not hasattr(sys, "_render_distributions"):
+        sys._render_distributions = md.packages_distributions()
+    versions = {}
+    for top in tops:
+        for dist in sys._render_distributions.get(top, []):
+            try:
+                versions[dist] = md.version(dist)
+            except md.PackageNotFoundError:
+                pass
+    print(json.dumps({"files": sorted(files), "versions": dict(sorted(versions.items()))}))
+__render_dependencies(ROOT)
+del __render_dependencies
+"""
+
+
 @dataclass
 class DocumentResult:
     """JSON-able outputs: per cell index a list of outputs, per block index inline values."""
@@ -127,6 +162,17 @@ class Kernel:
         except Exception as exc:  # noqa: BLE001 - timeouts, dead kernel
             raise KernelError(f"{what}: {exc}") from None
         return [json.loads(json.dumps(dict(o))) for o in cell.outputs]
+
+    def dependencies(self, root: Path) -> dict:
+        """The project files and installed distributions the kernel has loaded so far (a
+        superset of what the last document used: modules stay loaded between documents)."""
+        source = DEPENDENCIES.replace("ROOT", repr(str(Path(root).resolve())))
+        outputs = self.run(source, "dependencies")
+        text = "".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
+        try:
+            return json.loads(text.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            raise KernelError(f"dependencies: unexpected kernel output {text[:200]!r}") from None
 
     def close(self) -> None:
         if self._context is not None:

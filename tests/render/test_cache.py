@@ -62,3 +62,62 @@ def test_a_changed_cache_input_reexecutes(tmp_path, make_project):
     (tmp_path / "data" / "n.csv").write_text("2\n")
     assert render_project(tmp_path, **run).executed == 1
     assert "2" in (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_project_module_reexecutes_only_the_documents_that_loaded_it(tmp_path,
+                                                                               make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: website\n",
+        "index.qmd": "```{python}\nimport helper\nprint('value', helper.VALUE)\n```\n",
+        "other.qmd": "```{python}\nprint('plain')\n```\n",
+        "helper.py": "VALUE = 1\n",
+        "notes/unrelated.txt": "a\n",
+    })
+    run = dict(quiet=True, search=False, formats=("html",))
+    assert render_project(tmp_path, **run).executed == 2
+    (tmp_path / "notes" / "unrelated.txt").write_text("b\n")
+    assert render_project(tmp_path, **run).executed == 0
+    (tmp_path / "helper.py").write_text("VALUE = 2\n")
+    again = render_project(tmp_path, **run)
+    # index.qmd imported helper; other.qmd ran after it in the same kernel, so it is keyed by
+    # helper too (modules stay loaded): both run again, and the page shows the new value.
+    assert again.executed >= 1
+    assert "value 2" in (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+
+
+RENDER_ONE = """
+import sys
+from pathlib import Path
+from report.render import render_project
+result = render_project(Path(sys.argv[1]), profiles=["en"], params={"unit": "Testby"},
+                        quiet=True, formats=("html",), search=False)
+import report.render
+print("executed", result.executed, "from", Path(report.render.__file__).parent)
+"""
+
+
+def test_an_edit_to_the_renderers_own_code_rebuilds_what_it_rendered(tmp_path, copy_book):
+    """The renderer's code keys every cached artefact: a project needs to list nothing."""
+    import shutil
+    import subprocess
+    import sys
+
+    package = tmp_path / "pkg" / "report"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "report", package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_book(tmp_path / "project")
+    env = {**__import__("os").environ, "PYTHONPATH": str(package.parent)}
+
+    def render() -> str:
+        done = subprocess.run([sys.executable, "-c", RENDER_ONE, str(project)], env=env,
+                              capture_output=True, text=True, check=True, cwd=tmp_path)
+        return done.stdout.strip().splitlines()[-1]
+
+    first = render()
+    assert first.endswith(f"from {package / 'render'}")  # the copy, not the checkout
+    executed = int(first.split()[1])
+    assert executed > 0
+    assert render().split()[1] == "0"
+    plot = package / "render" / "plot.py"
+    plot.write_text(plot.read_text() + "\n# an edit\n")
+    assert render().split()[1] == str(executed)

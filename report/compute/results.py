@@ -1,0 +1,171 @@
+"""Run every query once, derive, apply disclosure control once, and write the published
+tables with a manifest.
+
+    extracts -> (validated DuckDB) -> queries -> derive -> publish (suppression) -> _site/data
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from report.compute import derive, registry, stats
+from report.compute.registry import Catalogue, Indicator, Query, Settings
+from report.ingest import extracts
+from report.publish.disclosure import Rules
+from report.publish.suppress import Published, publish
+
+INDICATOR_COLUMNS = ["indicator_id", "period", "unit_level", "unit_id", "numerator",
+                     "denominator", "percent", "ci_low", "ci_high", "target_status",
+                     "suppressed", "suppression_rule"]
+LEVEL_ORDER = {"nation": 0, "region": 1, "trust": 2, "hospital": 3}
+
+
+class NoData(ValueError):
+    """The requested report year has no data."""
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    year: int
+    dataset: extracts.Dataset
+    published: dict[str, Published]  # query id -> published result
+    indicators: pd.DataFrame  # every indicator in one frame, suppressed
+    volume_summary: pd.DataFrame
+    units: pd.DataFrame
+
+
+def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings) -> None:
+    """Set the SQL variables from settings.yml and create the shared views and macros."""
+    for name, value in settings.sql_variables.items():
+        con.execute(f"set variable {name} = {int(value)}")
+    for path in catalogue.base_sql:
+        con.execute(path.read_text("utf-8"))
+
+
+def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None) -> int:
+    """The last diagnosis year that ended before the follow-up date (or the last year)."""
+    last = con.execute("select max(year(diagnosis_date)) from tumours").fetchone()[0]
+    if last is None:
+        raise NoData("the tumours extract has no rows")
+    if follow_up is not None and follow_up < date(last, 12, 31):
+        return last - 1
+    return int(last)
+
+
+def _period_column(query: Query) -> str:
+    return "period" if "period" in query.keys else "year"
+
+
+def _derive(frame: pd.DataFrame, query: Query, settings: Settings):
+    deps: dict[str, tuple[str, ...]] = {}
+    keys = list(query.keys)
+    for name, spec in query.derive.items():
+        if name == "proportion":
+            frame, more = derive.proportion(frame, spec["numerator"], spec["denominator"],
+                                            settings.confidence_level)
+        elif name == "rate":
+            frame, more = derive.rate(frame, spec["cases"], spec["person_years"])
+        elif name == "standardise":
+            frame, more = derive.standardise(frame, keys, **spec)
+            keys = [k for k in keys if k != spec["age_group"]]
+        elif name == "share":
+            frame, more = derive.share(frame, keys, **spec)
+        elif name == "recommendation":
+            frame, more = derive.recommendation(frame, spec["count"], settings.min_operations)
+        else:
+            raise registry.CatalogueError(f"{query.yml_path}: unknown derive {name!r}")
+        deps.update(more)
+    return frame, keys, deps
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    def order(column: pd.Series) -> pd.Series:
+        return column.map(LEVEL_ORDER) if column.name == "unit_level" else column.astype(str)
+
+    return frame.sort_values(keys, key=order, kind="stable").reset_index(drop=True)
+
+
+def run_query(con, query: Query, settings: Settings, year: int, tree: pd.DataFrame) -> Published:
+    frame = con.execute(query.sql).df()
+    period = _period_column(query)
+    first = year - settings.years_shown + 1
+    frame = frame[(frame[period] >= first) & (frame[period] <= year)]
+    if isinstance(query, Indicator):
+        frame, more = derive.proportion(frame, "numerator", "denominator",
+                                        settings.confidence_level)
+        keys, deps = list(query.keys), more
+    else:
+        frame, keys, deps = _derive(frame, query, settings)
+    frame = _sorted(frame, keys)
+    rules = Rules(settings.rules.min_count, getattr(query, "min_denominator",
+                                                     settings.rules.min_denominator))
+    return publish(frame, keys, query.disclosure, rules, tree, deps)
+
+
+def _status(row, target: registry.Target) -> str | None:
+    if pd.isna(row.percent):
+        return None
+    return stats.target_status(row.percent, target.moderate, target.high, target.direction)
+
+
+def indicator_frame(published: dict[str, Published], catalogue: Catalogue) -> pd.DataFrame:
+    parts = []
+    for ind in catalogue.indicators:
+        frame = published[ind.id].frame.copy()
+        frame.insert(0, "indicator_id", ind.id)
+        frame["target_status"] = [_status(r, ind.target) for r in frame.itertuples()]
+        parts.append(frame[INDICATOR_COLUMNS])
+    return pd.concat(parts, ignore_index=True)
+
+
+def summarise_volume(volume: pd.DataFrame) -> pd.DataFrame:
+    """Hospitals with primary operations per year, and how many meet the recommendation."""
+    grouped = volume.groupby("year", sort=True)["meets_recommendation"]
+    out = pd.DataFrame({"hospitals": grouped.size(), "meeting": grouped.sum()}).reset_index()
+    out["below"] = out["hospitals"] - out["meeting"]
+    return out.astype({"hospitals": int, "meeting": int, "below": int})
+
+
+def units_frame(con) -> pd.DataFrame:
+    """Names of every unit in both languages, for tables, charts and downloads."""
+    return con.execute("""
+        select 'nation' as unit_level, 'norway' as unit_id, null as parent_id,
+               'Norge' as name_nb, 'Norway' as name_en, null as valid_from, null as valid_to
+        union all
+        select 'region', region_id, 'norway', name_nb, name_en, null, null from regions
+        union all
+        select 'trust', trust_id, region_id, name_nb, name_en, null, null from trusts
+        union all
+        select 'hospital', hospital_id, trust_id, name_nb, name_en,
+               cast(valid_from as varchar), cast(valid_to as varchar) from hospitals
+        union all
+        select 'county', county_code, region_id, name, name, null, null from counties
+    """).df().sort_values(["unit_level", "unit_id"], key=lambda c: c.astype(str),
+                          kind="stable").reset_index(drop=True)
+
+
+def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = None,
+            reference: Path | None = None, root: Path = registry.QUERIES) -> ResultSet:
+    """Validate, run every query once for YEAR and the years before it, and suppress."""
+    if not isinstance(dataset, extracts.Dataset):
+        dataset = extracts.locate(dataset)
+    catalogue, settings = registry.catalogue(root), registry.settings(root)
+    con = extracts.load(dataset, reference)
+    try:
+        prepare(con, catalogue, settings)
+        year = year or latest_complete_year(con, dataset.follow_up)
+        tree = con.execute("select * from unit_tree").df()
+        published = {q.id: run_query(con, q, settings, year, tree) for q in catalogue.queries}
+        if not (published["new_cases"].frame["year"] == year).any():
+            raise NoData(f"no cases diagnosed in {year} in {dataset.root}")
+        return ResultSet(year=year, dataset=dataset, published=published,
+                         indicators=indicator_frame(published, catalogue),
+                         volume_summary=summarise_volume(published["volume"].frame),
+                         units=units_frame(con))
+    finally:
+        con.close()

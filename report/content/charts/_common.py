@@ -1,0 +1,188 @@
+"""Helpers shared by the chart builders: field encodings, unit names, reference lines and the
+finishing step (description + number locale). No colour or font is chosen here: they come
+from report.theme."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import altair as alt
+import pandas as pd
+
+from report.compute import registry
+from report.content import fmt, i18n, theme
+
+
+def field(name: str) -> str:
+    """A field reference safe for Vega-Lite (dots and brackets escaped)."""
+    for char in ".[]":
+        name = name.replace(char, "\\" + char)
+    return name
+
+
+def enc(channel, name: str, kind: str, **kwargs):
+    """An encoding for field NAME of type KIND ('quantitative', 'nominal', 'ordinal'),
+    titled with the field name unless a title is given."""
+    kwargs.setdefault("title", name)
+    if kind:
+        kwargs["type"] = kind
+    return channel(field=field(name), **kwargs)
+
+
+# Vega draws a band axis's labels this far from the plot (tick size 5 + label padding 2 + 1).
+AXIS_GAP = 8
+# Room between the plot and a column of text beside it (values, N), and after that text.
+COLUMN_GAP = 6
+COLUMN_END = 4
+
+
+def label_axis(labels, bold=(), **kwargs) -> alt.Axis:
+    """An axis for the unit names beside horizontal bars that reserves their width in the
+    theme's font (minExtent), so the names fit inside the chart even when a browser measures
+    them before the web font has loaded (Vega measures once, with whatever font it has)."""
+    bold = set(bold)
+    room = max((theme.text_width(v, bold=v in bold) for v in labels), default=0.0)
+    return alt.Axis(minExtent=math.ceil(room) + AXIS_GAP, **kwargs)
+
+
+def column_width(texts, gap: float = COLUMN_GAP) -> int:
+    """Width of a text column beside the plot: GAP, the widest of TEXTS, and a margin."""
+    room = max((theme.text_width(t) for t in texts if isinstance(t, str)), default=0.0)
+    return math.ceil(gap + room + COLUMN_END)
+
+
+def wrap(text: str, width: float, size: float = theme.LABEL_SIZE,
+         bold: bool = False) -> list[str]:
+    """TEXT broken at spaces into lines no wider than WIDTH px in the theme's font."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and theme.text_width(f"{lines[-1]} {word}", size, bold) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def wrapped_labels(texts, width: float, size: float = theme.LABEL_SIZE,
+                   bold: bool = False) -> alt.ExprRef:
+    """A labelExpr that shows each of TEXTS on as many lines as it needs to fit WIDTH px (for
+    facet headers over narrow small multiples); other values are shown as they are."""
+    table = {t: wrap(t, width, size, bold) for t in dict.fromkeys(texts)}
+    return f"{json.dumps(table, ensure_ascii=False)}[datum.value] || datum.value"
+
+
+class WithTypst:
+    """An Altair chart for the website with a Typst drawing of the same data for the PDF
+    (small multiples: Typst draws them while laying out the page, where converting the
+    chart to SVG would cost a tenth of a second or more). Displayed like the chart itself,
+    plus `_repr_typst_`, which the renderer prefers in the PDF."""
+
+    def __init__(self, chart, typst: str):
+        self.chart = chart
+        self.typst = typst
+
+    def to_dict(self, *args, **kwargs) -> dict:
+        return self.chart.to_dict(*args, **kwargs)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with the kernel
+            get_ipython = None
+        shell = get_ipython() if get_ipython else None
+        if shell is None:
+            return self.chart._repr_mimebundle_(include, exclude)
+        data, _ = shell.display_formatter.format(self.chart)  # as the chart would show
+        return {k: v for k, v in data.items() if k != "text/x-typst"}
+
+    def _repr_typst_(self) -> str:
+        return self.typst
+
+
+def finish(chart, lang: str, description: str):
+    """Set the alt text and the language's number locale on a finished chart."""
+    # Set on the chart itself: properties() and configure() would each copy the whole
+    # chart, data included (a tenth of a hospital report's execution time).
+    chart.description = description
+    chart.config = alt.Config(locale=theme.locale(lang))
+    return chart
+
+
+def names(units: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
+    """(unit_level, unit_id) -> name in LANG; regions by their short name (region_short.*),
+    which fits beside a bar in both languages."""
+    out = {(r.unit_level, r.unit_id): getattr(r, f"name_{lang}") for r in units.itertuples()}
+    for level, unit in out:
+        if level == "region" and f"region_short.{unit}" in i18n.catalogue():
+            out[(level, unit)] = i18n.t(f"region_short.{unit}", lang)
+    return out
+
+
+def hospital_region(units: pd.DataFrame) -> dict[str, str]:
+    """hospital_id -> region_id, through the hospital's trust."""
+    parent = dict(zip(units["unit_id"], units["parent_id"], strict=True))
+    hospitals = units.loc[units["unit_level"] == "hospital", "unit_id"]
+    return {h: parent.get(parent.get(h)) for h in hospitals}
+
+
+def region_order(units: pd.DataFrame) -> list[str]:
+    """Region ids in the order of theme.REGION_COLOURS (south to north is not alphabetical)."""
+    present = set(units.loc[units["unit_level"] == "region", "unit_id"])
+    return [r for r in theme.REGION_COLOURS if r in present] + sorted(
+        present - set(theme.REGION_COLOURS))
+
+
+def one_decimal(values) -> list:
+    """Values rounded to one decimal for the chart's data table; missing -> None."""
+    return [None if pd.isna(v) else round(float(v), 1) for v in values]
+
+
+def reason(rule, lang: str) -> str:
+    """Why a value is hidden, from the suppressed.* strings."""
+    if isinstance(rule, str) and f"suppressed.{rule}" in i18n.catalogue():
+        return i18n.t(f"suppressed.{rule}", lang)
+    return i18n.t("suppressed.short", lang)
+
+
+def count_text(value, suppressed: bool, lang: str) -> str:
+    """A count as text: '4 197', or '<5' when hidden."""
+    if suppressed or pd.isna(value):
+        return "<" + fmt.number(registry.settings().rules.min_count, lang)
+    return fmt.number(value, lang)
+
+
+LINE_WORDS = {"moderate": "target.moderate", "high": "target.high",
+              "limit95": "funnel.limit95", "limit998": "funnel.limit998",
+              "national": "funnel.national"}
+
+
+def line_channels(keys: list[str], lang: str, title: str) -> dict:
+    """stroke + strokeDash on the field 'title' for the reference lines KEYS (theme.LINES),
+    so every layer that draws one of them shares a single legend."""
+    words = [i18n.t(LINE_WORDS[k], lang) for k in keys]
+    colours = [theme.LINES[k]["color"] for k in keys]
+    dashes = [theme.LINES[k]["dash"] or [1, 0] for k in keys]
+    return {"stroke": enc(alt.Stroke, title, "nominal", scale=alt.Scale(domain=words,
+                                                                         range=colours)),
+            "strokeDash": enc(alt.StrokeDash, title, "nominal",
+                              scale=alt.Scale(domain=words, range=dashes))}
+
+
+def target_keys(target) -> list[str]:
+    """The target levels an indicator has, of 'moderate' and 'high'."""
+    return [lv for lv in ("moderate", "high") if getattr(target, lv, None) is not None]
+
+
+def target_rules(target, lang: str, axis: str, value_title: str, keys: list[str],
+                 title: str):
+    """Rules at the target levels that exist (None when there are none), styled through
+    line_channels(KEYS) so they share a legend with other reference lines."""
+    levels = target_keys(target)
+    if not levels:
+        return None
+    frame = pd.DataFrame({title: [i18n.t(LINE_WORDS[lv], lang) for lv in levels],
+                          value_title: [float(getattr(target, lv)) for lv in levels]})
+    channel = alt.X if axis == "x" else alt.Y
+    return alt.Chart(frame).mark_rule(strokeWidth=2).encode(
+        enc(channel, value_title, "quantitative"), **line_channels(keys, lang, title))

@@ -1,0 +1,180 @@
+"""Charts per hospital: surgical volume (bars and heat table) and coverage of the forms."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+
+from report.compute import registry
+from report.content import fmt, i18n, theme
+
+from ._common import (
+    COLUMN_GAP,
+    column_width,
+    count_text,
+    enc,
+    finish,
+    hospital_region,
+    label_axis,
+    names,
+    one_decimal,
+    region_order,
+)
+
+
+def _volume_data(volume: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFrame:
+    label, region = names(units, lang), hospital_region(units)
+    order = {r: i for i, r in enumerate(region_order(units))}
+    hidden = volume["suppressed"] | volume["primary_operations"].isna()
+    return pd.DataFrame({
+        "hospital_id": volume["hospital_id"].to_numpy(),
+        "region_rank": [order.get(region.get(h), 99) for h in volume["hospital_id"]],
+        i18n.t("column.hospital", lang): [label.get(("hospital", h), h)
+                                          for h in volume["hospital_id"]],
+        i18n.t("column.region", lang): [label.get(("region", region.get(h)), "")
+                                        for h in volume["hospital_id"]],
+        i18n.t("column.year", lang): volume["year"].to_numpy(),
+        i18n.t("axis.operations", lang): [None if h else int(v) for v, h in
+                                          zip(volume["primary_operations"], hidden, strict=True)],
+        i18n.t("column.operations", lang): [count_text(v, h, lang) for v, h in
+                                            zip(volume["primary_operations"], hidden,
+                                                strict=True)],
+    })
+
+
+def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
+                minimum: int | None = None):
+    """Primary operations per hospital in YEAR, one panel per region, with the recommended
+    minimum as a line and the number beside each bar; hidden counts as '<5' without a bar."""
+    minimum = registry.settings().min_operations if minimum is None else minimum
+    data = _volume_data(volume[volume["year"] == year], units, lang)
+    ops, hosp = i18n.t("axis.operations", lang), i18n.t("column.hospital", lang)
+    text, reg = i18n.t("column.operations", lang), i18n.t("column.region", lang)
+    meets_word = i18n.t("chart.meets", lang, minimum=fmt.number(minimum, lang))
+    below_word = i18n.t("chart.below", lang, minimum=fmt.number(minimum, lang))
+    status = i18n.t("column.meets", lang)
+    data[status] = [None if pd.isna(v) else (meets_word if v >= minimum else below_word)
+                    for v in data[ops]]
+    data = data.sort_values(["region_rank", ops], ascending=[True, False], na_position="last")
+    regions = list(dict.fromkeys(data[reg]))
+    data = data.drop(columns=["hospital_id", "region_rank", i18n.t("column.year", lang)])
+    top = max(float(data[ops].max() or 0), minimum) * 1.12
+    x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
+            axis=alt.Axis(format=",d"))
+    y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
+            axis=label_axis(data[hosp]))
+    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
+        x, y, color=enc(alt.Color, status, "nominal", title=None, scale=alt.Scale(
+            domain=[meets_word, below_word], range=[theme.MEETS, theme.BELOW])),
+        tooltip=[enc(alt.Tooltip, hosp, "nominal"), enc(alt.Tooltip, text, "nominal")])
+    values = alt.Chart().mark_text(align="left", dx=4).encode(
+        y, x=enc(alt.X, ops, "quantitative", impute=None),
+        text=enc(alt.Text, text, "nominal"))
+    hidden = alt.Chart().transform_filter(f"datum[{json.dumps(ops)}] == null").mark_text(
+        align="left", dx=4).encode(y, x=alt.value(0), text=enc(alt.Text, text, "nominal"))
+    rule = alt.Chart().mark_rule(color=theme.REFERENCE["color"],
+                                 strokeDash=theme.REFERENCE["dash"], strokeWidth=2).encode(
+        x=alt.datum(minimum), tooltip=alt.value(
+            i18n.t("chart.minimum_line", lang, minimum=fmt.number(minimum, lang))))
+    chart = alt.layer(bars, values, hidden, rule).properties(
+        width=theme.BAR_WIDTH, height=alt.Step(theme.STEP)).facet(
+        row=enc(alt.Row, reg, "nominal", title=None, sort=regions, header=alt.Header(
+            labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")),
+        data=data, spacing=6).resolve_scale(y="independent")
+    shown = data[data[ops].notna()]
+    desc = i18n.t("chart.desc.volume_bars", lang, year=year, minimum=fmt.number(minimum, lang),
+                  below=fmt.number(int((shown[ops] < minimum).sum()), lang),
+                  hospitals=fmt.number(len(data), lang))
+    return finish(chart, lang, desc)
+
+
+def volume_trend(volume: pd.DataFrame, units: pd.DataFrame, lang: str):
+    """Heat table: hospitals (grouped by region) x years, the number in each cell."""
+    data = _volume_data(volume, units, lang)
+    ops, hosp = i18n.t("axis.operations", lang), i18n.t("column.hospital", lang)
+    text, year = i18n.t("column.operations", lang), i18n.t("column.year", lang)
+    latest = data[data[year] == data[year].max()].set_index("hospital_id")[ops]
+    data["latest"] = data["hospital_id"].map(latest).fillna(-1)
+    order = list(dict.fromkeys(data.sort_values(["region_rank", "latest"],
+                                                ascending=[True, False])[hosp]))
+    data = data.drop(columns=["hospital_id", "region_rank", "latest"])
+    top = float(data[ops].max() or 1)
+    x = enc(alt.X, year, "ordinal", axis=alt.Axis(orient="top", labelAngle=0))
+    y = enc(alt.Y, hosp, "nominal", title=None, sort=order)
+    cells = alt.Chart().mark_rect(stroke="white").encode(
+        x, y, color=enc(alt.Color, ops, "quantitative", legend=None,
+                        scale=alt.Scale(range=list(theme.SEQUENTIAL), domain=[0, top])),
+        tooltip=[enc(alt.Tooltip, hosp, "nominal"), enc(alt.Tooltip, year, "ordinal"),
+                 enc(alt.Tooltip, text, "nominal")])
+    labels = alt.Chart().mark_text(fontSize=theme.LABEL_SIZE - 1).encode(
+        x, y, text=enc(alt.Text, text, "nominal"), color=alt.condition(
+            f"datum[{json.dumps(ops)}] > {top * 0.55}", alt.value(theme.ON_DARK),
+            alt.value(theme.TEXT)))
+    chart = alt.layer(cells, labels, data=data).properties(
+        width=alt.Step(40), height=alt.Step(theme.STEP))
+    years = sorted(data[year].unique())
+    desc = i18n.t("chart.desc.volume_trend", lang, first=years[0], last=years[-1])
+    return finish(chart, lang, desc)
+
+
+def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, year: int,
+                  lang: str, satisfactory: float | None = None):
+    """Coverage per hospital for one form type in YEAR, sorted, with the nation and the regions
+    marked and the satisfactory level as a line; values in whole per cent beside the bars."""
+    limit = registry.settings().coverage_satisfactory if satisfactory is None else satisfactory
+    rows = coverage[(coverage["form_type"] == form_type) & (coverage["year"] == year)
+                    & coverage["unit_level"].isin(("nation", "region", "hospital"))]
+    regions = {r: i for i, r in enumerate(region_order(units))}
+    level_rank = rows["unit_level"].map({"nation": 0, "region": 1, "hospital": 2})
+    key = [regions.get(u, 99) if lv == "region" else -(p if pd.notna(p) else -1)
+           for u, lv, p in zip(rows["unit_id"], rows["unit_level"], rows["percent"],
+                               strict=True)]
+    rows = rows.assign(_lv=level_rank.to_numpy(), _key=key).sort_values(["_lv", "_key"])
+    label = names(units, lang)
+    unit, pct = i18n.t("axis.unit", lang), i18n.t("chart.coverage_axis", lang)
+    level, value = i18n.t("chart.level", lang), i18n.t("column.coverage", lang)
+    shown = ~rows["suppressed"] & rows["percent"].notna()
+    data = pd.DataFrame({
+        unit: [label.get(k, k[1]) for k in zip(rows["unit_level"], rows["unit_id"],
+                                                 strict=True)],
+        level: [i18n.t(f"unit_level.{v}", lang) for v in rows["unit_level"]],
+        pct: one_decimal(rows["percent"].where(shown)),
+        value: [fmt.percent(p, lang, 0) if ok else i18n.t("suppressed.short", lang)
+                for p, ok in zip(rows["percent"], shown, strict=True)],
+        i18n.t("column.expected", lang): [count_text(v, not ok, lang) for v, ok in
+                                          zip(rows["expected"], shown, strict=True)],
+    })
+    levels = [i18n.t(f"unit_level.{lv}", lang) for lv in ("nation", "region", "hospital")]
+    marked = [u for u, lv in zip(data[unit], data[level], strict=True) if lv != levels[2]]
+    y = enc(alt.Y, unit, "nominal", sort=list(data[unit]), title=None, axis=label_axis(
+        data[unit], marked, labelFontWeight=alt.ExprRef(
+            f"indexof({json.dumps(marked)}, datum.value) >= 0 ? 'bold' : 'normal'")))
+    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, 100], nice=False,
+                                                         range=[0, theme.BAR_WIDTH]),
+            axis=alt.Axis(values=list(range(0, 101, 20))))
+    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
+        x, y, color=enc(alt.Color, level, "nominal", legend=None, scale=alt.Scale(
+            domain=levels, range=[theme.UNIT_COLOURS[lv] for lv in
+                                  ("nation", "region", "hospital")])),
+        tooltip=[enc(alt.Tooltip, c, "nominal") for c in data.columns if c != pct])
+    values = alt.Chart().mark_text(align="left").encode(
+        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
+    words = i18n.t("chart.satisfactory_line", lang, limit=fmt.percent(limit, lang, 0))
+    rule = alt.Chart(pd.DataFrame({words: [words], pct: [float(limit)]})).mark_rule(
+        strokeWidth=2).encode(enc(alt.X, pct, "quantitative"), stroke=enc(
+            alt.Stroke, words, "nominal", title=None, scale=alt.Scale(
+                range=[theme.REFERENCE["color"]])),
+        strokeDash=enc(alt.StrokeDash, words, "nominal", title=None, scale=alt.Scale(
+            range=[theme.REFERENCE["dash"]])))
+    chart = alt.layer(bars, rule, values, data=data).properties(
+        width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP))
+    nation = data[data[level] == levels[0]]
+    hospitals = data[(data[level] == levels[2]) & data[pct].notna()]
+    desc = i18n.t("chart.desc.coverage_bars", lang, form=i18n.label("form_type", form_type,
+                                                                     lang).lower(),
+                  year=year, limit=fmt.percent(limit, lang, 0),
+                  national=nation[value].iloc[0] if len(nation) else "",
+                  below=fmt.number(int((hospitals[pct] < limit).sum()), lang))
+    return finish(chart, lang, desc)

@@ -1,0 +1,76 @@
+"""The downloads of the site: file names of the national PDFs and the list of published
+tables, used by the build (to name files) and by the downloads chapter (to link them)."""
+
+from __future__ import annotations
+
+from report.compute import registry
+from report.content import i18n
+from report.content.published import PublishedTables
+
+PDF_NAMES = {"nb": "brystkreft-arsrapport-{year}.pdf",
+             "en": "breast-cancer-annual-report-{year}.pdf"}
+SITE_ROOT = "../"  # from a chapter page (nb/x.html, en/x.html) to the site root
+EXTRA = {
+    "indicators": {"nb": "Kvalitetsindikatorer", "en": "Quality indicators"},
+    "volume_summary": {"nb": "Sykehus og volumanbefalingen", "en": "Hospitals and the volume "
+                       "recommendation"},
+    "units": {"nb": "Enheter: sykehus, helseforetak, regioner og fylker",
+              "en": "Units: hospitals, trusts, regions and counties"},
+}
+
+
+def national_pdf(year: int, lang: str) -> str:
+    return PDF_NAMES[lang].format(year=year)
+
+
+def tables(lang: str) -> list[tuple[str, str]]:
+    """(file name, title) for every published CSV."""
+    listed = [(f"{k}.csv", v[lang]) for k, v in EXTRA.items()]
+    listed += [(f"{q.id}.csv", q.name[lang]) for q in registry.catalogue().tables]
+    return listed
+
+
+def markdown(results: PublishedTables, lang: str) -> str:
+    lines = [f"## {i18n.t('download.national', lang)}", ""]
+    for pdf_lang in ("nb", "en"):
+        name = national_pdf(results.year, pdf_lang)
+        lines.append(f"- [{name}]({SITE_ROOT}downloads/{name}) "
+                     f"({i18n.t(f'download.language.{pdf_lang}', lang)})")
+    lines += ["", f"## {i18n.t('download.tables', lang)}", ""]
+    lines += [f"- [{title}]({SITE_ROOT}data/{file}) (`{file}`)" for file, title in tables(lang)]
+    lines += ["", f"- [{i18n.t('download.dictionary', lang)}]({SITE_ROOT}data/dictionary.csv)",
+              f"- [{i18n.t('download.log', lang)}]({SITE_ROOT}data/suppression_log.csv)",
+              f"- [{i18n.t('download.manifest', lang)}]({SITE_ROOT}data/manifest.json)", ""]
+    return "\n".join(lines)
+
+
+def hospital_pdf(hospital_id: str, lang: str) -> str:
+    """downloads/hospitals/<hospital_id>-<lang>.pdf (the documented file name)."""
+    return f"hospitals/{hospital_id}-{lang}.pdf"
+
+
+def hospital_page(hospital_id: str) -> str:
+    return f"hospitals/{hospital_id}.html"
+
+
+def hospital_list(results: PublishedTables, lang: str) -> str:
+    """Operating hospitals by region, each with its page and both PDFs."""
+    from report.content import hospital
+
+    units = results.table("units")
+    lines = [i18n.t("hospital.list_intro", lang, year=results.year), ""]
+    by_region: dict[str, list[str]] = {}
+    for hospital_id in hospital.operating(results):
+        by_region.setdefault(hospital.lineage(results, hospital_id)[1], []).append(hospital_id)
+    regions = units[units.unit_level == "region"].sort_values("unit_id")["unit_id"]
+    for region in [r for r in regions if r in by_region]:
+        lines += [f"## {results.unit_name(region, lang, 'region')}", ""]
+        for hospital_id in sorted(by_region[region],
+                                  key=lambda h: results.unit_name(h, lang, "hospital")):
+            name = results.unit_name(hospital_id, lang, "hospital")
+            pdfs = ", ".join(
+                f"[PDF, {i18n.t(f'download.language.{pl}', lang)}]"
+                f"({SITE_ROOT}downloads/{hospital_pdf(hospital_id, pl)})" for pl in ("nb", "en"))
+            lines.append(f"- [{name}]({hospital_page(hospital_id)}) ({pdfs})")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Numbers formatted per language: one formatter for tables, charts and prose.
+
+The marks (group, decimal, percent, minus) live in locale.yml. Rounding is half away from
+zero on the decimal value, so 0.05 rounds to 0.1 in both languages.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+
+LANGUAGES = ("nb", "en")
+
+
+class UnknownLanguage(ValueError):
+    """A language code outside LANGUAGES."""
+
+
+@cache
+def marks(lang: str) -> dict[str, str]:
+    text = resources.files("report.content").joinpath("locale.yml").read_text("utf-8")
+    table = yaml.safe_load(text)
+    if lang not in table:
+        raise UnknownLanguage(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    return table[lang]
+
+
+def _digits(value: float, decimals: int) -> tuple[bool, str, str]:
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    negative = rounded < 0
+    whole, _, frac = f"{abs(rounded):f}".partition(".")
+    return negative and rounded != 0, whole, frac
+
+
+def _group(whole: str, mark: str) -> str:
+    head = len(whole) % 3 or 3
+    parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
+    return mark.join(parts)
+
+
+def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """4197 -> nb '4 197' (non-breaking space), en '4,197'; None/NaN -> ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    m = marks(lang)
+    negative, whole, frac = _digits(value, decimals)
+    text = _group(whole, m["group"]) + (m["decimal"] + frac if decimals > 0 else "")
+    return (m["minus"] if negative else "") + text
+
+
+def percent(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A percentage given in per cent units: 87.3 -> nb '87,3 %', en '87.3%'."""
+    text = number(value, lang, decimals)
+    return text + marks(lang)["percent"] if text else ""
+
+
+def rate(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A rate per 100 000 person-years, without the unit."""
+    return number(value, lang, decimals)
+
+
+def interval(low: float | None, high: float | None, lang: str, decimals: int = 1) -> str:
+    """A confidence interval: nb '84,1–90,2', en '84.1–90.2' (en dash)."""
+    if low is None or high is None:
+        return ""
+    return f"{number(low, lang, decimals)}\u2013{number(high, lang, decimals)}"

@@ -1,0 +1,141 @@
+"""A hospital's own results next to its region and the nation: the content of the hospital
+report (PDF and page). Only published, suppressed tables are used, so a hospital's report
+shows nothing the public site would hide."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from report.compute import registry
+from report.content import fmt, i18n, theme
+from report.content.published import PublishedTables
+from report.content.tables import Table, status_text
+
+
+def operating(results: PublishedTables, year: int | None = None) -> list[str]:
+    """Hospitals with primary operations in the report year, in id order."""
+    volume = results.table("volume")
+    return sorted(volume.loc[volume["year"] == (year or results.year), "hospital_id"])
+
+
+def lineage(results: PublishedTables, hospital_id: str) -> tuple[str, str]:
+    """(trust_id, region_id) of a hospital."""
+    units = results.table("units").set_index(["unit_level", "unit_id"])["parent_id"]
+    trust = units[("hospital", hospital_id)]
+    return trust, units[("trust", trust)]
+
+
+def header(results: PublishedTables, hospital_id: str, lang: str) -> str:
+    trust, region = lineage(results, hospital_id)
+    return i18n.t("hospital.header", lang, name=results.unit_name(hospital_id, lang, "hospital"),
+                  trust=results.unit_name(trust, lang, "trust"),
+                  region=results.unit_name(region, lang, "region"), year=results.year)
+
+
+def volume_sentence(results: PublishedTables, hospital_id: str, lang: str) -> str:
+    volume = results.table("volume")
+    row = volume[(volume.year == results.year) & (volume.hospital_id == hospital_id)].iloc[0]
+    minimum = registry.settings().min_operations
+    key = "hospital.volume_meets" if row.meets_recommendation else "hospital.volume_below"
+    small = f"<{registry.settings().rules.min_count}"
+    operations = (fmt.number(row.primary_operations, lang)
+                  if pd.notna(row.primary_operations) else small)
+    return i18n.t("hospital.volume", lang, operations=operations, year=results.year,
+                  status=i18n.t(key, lang, minimum=minimum))
+
+
+def new_cases(results: PublishedTables, hospital_id: str) -> pd.DataFrame:
+    """(year, cases, suppression_rule): the new cases (tumours, invasive and DCIS) the hospital
+    is responsible for per year of diagnosis: every such tumour should have an assessment
+    form, so they are the coverage table's expected assessment forms (already through
+    disclosure control with the rest of that table)."""
+    coverage = results.table("coverage")
+    rows = coverage[(coverage.form_type == "assessment") & (coverage.unit_level == "hospital")
+                    & (coverage.unit_id == hospital_id)]
+    return pd.DataFrame({"year": rows["year"].astype(int).to_numpy(),
+                         "cases": rows["expected"].to_numpy(),
+                         "suppression_rule": rows["suppression_rule"].to_numpy()})
+
+
+def cases_sentence(results: PublishedTables, hospital_id: str, lang: str) -> str:
+    cases = new_cases(results, hospital_id)
+    row = cases[cases.year == results.year]
+    if not len(row):
+        return ""
+    value = row["cases"].iloc[0]
+    if pd.isna(value):
+        rule = row["suppression_rule"].iloc[0]
+        text = i18n.t(f"suppressed.{rule}", lang) if isinstance(rule, str) else ""
+    else:
+        text = fmt.number(value, lang)
+    return i18n.t("hospital.cases", lang, cases=text, year=results.year)
+
+
+def _cell(row, lang: str) -> str:
+    if row is None:
+        return ""
+    if pd.isna(row.percent):
+        reason = row.suppression_rule
+        return i18n.t(f"suppressed.{reason}", lang) if isinstance(reason, str) else ""
+    return f"{fmt.percent(row.percent, lang)} ({fmt.interval(row.ci_low, row.ci_high, lang)})"
+
+
+def _row(results: PublishedTables, indicator: str, level: str, unit: str, year: int):
+    """One indicator result (a named tuple), or None when the table has no such row."""
+    index = results.rows("indicators", "indicator_id", "unit_level", "unit_id", "period")
+    return index.get((indicator, level, unit, year))
+
+
+def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Table:
+    """Every indicator: the hospital, its region and the nation with 95 % CI and status."""
+    _, region = lineage(results, hospital_id)
+    year = results.year
+    cols = {k: i18n.t(f"column.{k}", lang) for k in
+            ("indicator", "hospital_result", "region_result", "nation_result", "status")}
+    cols["n"] = i18n.t("column.n", lang)
+    out, fills = [], {}
+    for i, indicator in enumerate(registry.catalogue().indicators):
+        own = _row(results, indicator.id, "hospital", hospital_id, year)
+        status = own.target_status if own is not None else None
+        out.append({cols["indicator"]: indicator.name[lang],
+                    cols["n"]: fmt.number(own.denominator, lang)
+                    if own is not None and pd.notna(own.denominator) else "",
+                    cols["hospital_result"]: _cell(own, lang),
+                    cols["status"]: status_text(status, lang),
+                    cols["region_result"]: _cell(_row(results, indicator.id, "region", region,
+                                                      year), lang),
+                    cols["nation_result"]: _cell(_row(results, indicator.id, "nation", "norway",
+                                                      year), lang)})
+        if isinstance(status, str):
+            fills[(i, cols["status"])] = theme.STATUS[status]["fill"]
+    frame = pd.DataFrame(out)
+    # names and hidden-value reasons get the room: two lines a row, not four
+    return Table(frame, align={cols["n"]: "right"}, fills=fills,
+                 notes=(i18n.t("hospital.hidden_note", lang),),
+                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"))
+
+
+def watch_list(results: PublishedTables, hospital_id: str, lang: str) -> str:
+    """A callout listing the indicators at low target level and those improved since last
+    year (a higher target level, or a better share at the same level)."""
+    names = {i.id: i.name[lang] for i in registry.catalogue().indicators}
+    order = {"low": 0, "moderate": 1, "high": 2}
+    low, improved = [], []
+    for indicator_id, name in names.items():
+        now = _row(results, indicator_id, "hospital", hospital_id, results.year)
+        before = _row(results, indicator_id, "hospital", hospital_id, results.year - 1)
+        if now is None or not isinstance(now.target_status, str):
+            continue
+        if now.target_status == "low":
+            low.append(f"{name} ({fmt.percent(now.percent, lang)})")
+        if before is not None and isinstance(before.target_status, str) and (
+                order[now.target_status] > order[before.target_status]):
+            improved.append(i18n.t("hospital.improved_item", lang, name=name,
+                                   before=fmt.percent(before.percent, lang),
+                                   now=fmt.percent(now.percent, lang)))
+    none = i18n.t("hospital.none", lang)
+    body = [f"**{i18n.t('hospital.low_title', lang)}:**", ""]
+    body += [f"- {x}" for x in low] or [none]
+    body += ["", f"**{i18n.t('hospital.improved_title', lang)}:**", ""]
+    body += [f"- {x}" for x in improved] or [none]
+    return "::: {.callout-note}\n" + "\n".join(body) + "\n:::\n"

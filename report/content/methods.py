@@ -1,0 +1,61 @@
+"""The methods chapter, generated from the indicator catalogue, the settings and the manifest:
+nothing in it is typed twice."""
+
+from __future__ import annotations
+
+from report.compute import registry
+from report.content import fmt, i18n
+from report.content.published import PublishedTables
+
+
+def _targets(ind: registry.Indicator, lg: str) -> str:
+    parts = []
+    for level in ("moderate", "high"):
+        value = getattr(ind.target, level)
+        if value is not None:
+            parts.append(f"{i18n.t(f'target.{level}', lg)} {fmt.percent(value, lg, 0)}")
+    direction = i18n.t(f"methods.direction.{ind.target.direction}", lg)
+    return f"{'; '.join(parts)} ({direction}; {ind.target.source})"
+
+
+def indicator(ind: registry.Indicator, lg: str, level: int = 3) -> str:
+    """One indicator's definition as markdown."""
+    heading = "#" * level
+    lines = [f"{heading} {ind.name[lg]} {{.unnumbered}}", "",
+             f"**{i18n.t('methods.definition', lg)}:** {ind.description[lg]}", "",
+             f"- **{i18n.t('intro.population', lg)}:** {ind.population[lg]}"]
+    for exclusion in ind.exclusions:
+        lines.append(f"- **{i18n.t('intro.exclusions', lg)}:** {exclusion[lg]}")
+    lines += [f"- **{i18n.t('intro.targets', lg)}:** {_targets(ind, lg)}",
+              f"- **{i18n.t('intro.attribution', lg)}:** {ind.attribution[lg]}",
+              f"- {i18n.t('methods.min_denominator', lg, n=ind.min_denominator)}",
+              f"- **{i18n.t('methods.sql', lg)}:** "
+              f"`queries/{ind.sql_path.parent.name}/{ind.sql_path.name}`", ""]
+    return "\n".join(lines)
+
+
+def indicators(lg: str | None = None) -> str:
+    lg = lg or i18n.active()
+    return "\n".join(indicator(ind, lg) for ind in registry.catalogue().indicators)
+
+
+def statistics(lg: str | None = None) -> str:
+    lg = lg or i18n.active()
+    rules = registry.settings().rules
+    disclosure = i18n.t("methods.disclosure", lg, low=rules.min_count - 1,
+                        min=rules.min_count, den=rules.min_denominator)
+    return "\n\n".join([i18n.t("methods.stats", lg), disclosure,
+                        i18n.t("methods.read_interval", lg),
+                        i18n.t("methods.read_funnel", lg)]) + "\n"
+
+
+def provenance(results: PublishedTables, lg: str | None = None) -> str:
+    lg = lg or i18n.active()
+    meta = results.manifest.get("dataset", {})
+    kind = (i18n.t("methods.kind.synthetic", lg, seed=meta.get("seed", "?"),
+                   version=meta.get("generator_version", "?"))
+            if results.synthetic else i18n.t("methods.kind.real", lg))
+    text = i18n.t("methods.provenance", lg, year=results.year, kind=kind,
+                  follow_up=meta.get("follow_up_date", "?"))
+    versions = ", ".join(f"{k} {v}" for k, v in results.manifest["versions"].items())
+    return f"{text}\n\n**{i18n.t('methods.versions', lg)}:** {versions}\n"

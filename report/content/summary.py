@@ -1,0 +1,86 @@
+"""Main findings written from the results, in the active language, as markdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from report.compute import registry
+from report.content import fmt, i18n, key_figures
+from report.content.published import PublishedTables
+
+STATUSES = ("high", "moderate", "low")
+
+
+def join(names: list[str], lang: str, separator: str = ", ") -> str:
+    """'A, B og C' / 'A, B and C' (use separator '; ' for names that hold commas)."""
+    if not names:
+        return i18n.t("word.none", lang)
+    if len(names) == 1:
+        return names[0]
+    return f"{separator.join(names[:-1])} {i18n.t('word.and', lang)} {names[-1]}"
+
+
+def _cases(results: PublishedTables, key: dict, lang: str) -> str:
+    return i18n.t("finding.cases", lang, year=results.year, women=key["women"].text(lang),
+                  men=key["men"].text(lang), change=key["women"].change(lang),
+                  dcis=key["dcis"].text(lang))
+
+
+def _targets(results: PublishedTables, lang: str) -> list[str]:
+    counts = key_figures.status_counts(results, results.year)
+    lines = [i18n.t("finding.targets", lang, total=len(registry.catalogue().indicators),
+                    **{s: counts[s] for s in STATUSES})]
+    ind = results.table("indicators")
+    nation = ind[(ind["period"] == results.year) & (ind["unit_level"] == "nation")]
+    names = {i.id: i.name[lang] for i in registry.catalogue().indicators}
+    for status in STATUSES:
+        ids = nation.loc[nation["target_status"] == status, "indicator_id"]
+        if len(ids):
+            lines.append(i18n.t("finding.targets_list", lang,
+                                status=i18n.t(f"status.short.{status}", lang),
+                                names=join([names[i] for i in ids], lang, "; ")))
+    return lines
+
+
+def _volume(results: PublishedTables, key: dict, lang: str) -> list[str]:
+    minimum = registry.settings().min_operations
+    lines = [i18n.t("finding.volume", lang, meeting=key["meeting"].text(lang),
+                    hospitals=key["hospitals"].text(lang), minimum=minimum, year=results.year)]
+    volume = results.table("volume")
+    below = volume[(volume["year"] == results.year) & ~volume["meets_recommendation"]]
+    names = [results.unit_name(h, lang, "hospital") for h in sorted(below["hospital_id"])]
+    if names:
+        lines.append(i18n.t("finding.volume_below", lang, names=join(names, lang)))
+    return lines
+
+
+def _coverage(results: PublishedTables, lang: str) -> list[str]:
+    limit = registry.settings().coverage_satisfactory
+    limit_text = fmt.percent(limit, lang, 0)
+    cov = results.table("coverage")
+    year = cov[cov["year"] == results.year]
+    nation = year[year["unit_level"] == "nation"]
+    # one decimal here, so that 79.5 % is not shown as a rounded 80 % under "below 80 %"
+    low = [i18n.label("form_type", f, lang).lower() + f" ({fmt.percent(p, lang, 1)})"
+           for f, p in zip(nation["form_type"], nation["percent"], strict=True)
+           if pd.notna(p) and p < limit]
+    lines = [i18n.t("finding.coverage_low", lang, limit=limit_text, forms=join(low, lang))
+             if low else i18n.t("finding.coverage_ok", lang, limit=limit_text)]
+    hospitals = year[(year["unit_level"] == "hospital") & (year["percent"] < limit)]
+    for form in key_figures.FORM_ORDER:
+        ids = sorted(hospitals.loc[hospitals["form_type"] == form, "unit_id"])
+        if ids:
+            lines.append(i18n.t("finding.coverage_hospitals", lang, limit=limit_text,
+                                form=i18n.label("form_type", form, lang).lower(),
+                                names=join([results.unit_name(h, lang, "hospital")
+                                            for h in ids], lang)))
+    return lines
+
+
+def findings(results: PublishedTables, lang: str | None = None) -> str:
+    """The main findings as a markdown bullet list."""
+    lang = lang or i18n.active()
+    key = key_figures.key_figures(results)
+    lines = [_cases(results, key, lang), *_targets(results, lang),
+             *_volume(results, key, lang), *_coverage(results, lang)]
+    return "\n".join(f"- {line}" for line in lines) + "\n"

@@ -1,0 +1,187 @@
+"""Tables for chapters: one builder makes the website table (great-tables HTML) and the PDF
+table (Typst) from the same strings, so both show the same formatted numbers.
+
+Builders take published frames (already suppressed) and the language; every number is
+formatted by report.fmt; every fill colour comes from report.theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from great_tables import GT, loc, style
+
+from report.compute import registry, stats
+from report.content import fmt, i18n, theme
+from report.render import Both, typst_table
+
+LEVELS = ("nation", "region", "hospital")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Text cells with alignment, optional cell fills (row, column) -> colour and notes."""
+
+    frame: pd.DataFrame
+    align: dict[str, str] = field(default_factory=dict)
+    fills: dict[tuple[int, str], str] = field(default_factory=dict)
+    bold_rows: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+    compact: bool = False  # smaller type and narrow columns (wide matrices)
+    widths: tuple[str, ...] = ()  # Typst column widths (e.g. "2fr", "auto"); default: even
+
+    def html(self, table_id: str) -> str:
+        table_id = f"gt-{table_id}"  # distinct from the figure anchor the renderer writes
+        gt = GT(self.frame, id=table_id)
+        if self.compact:
+            gt = gt.tab_options(table_font_size="13px", data_row_padding="3px",
+                                column_labels_font_size="12px")
+        for column, how in self.align.items():
+            gt = gt.cols_align(align=how, columns=[column])
+        cells: dict[tuple[str, str], list[int]] = {}  # one style call per column and colour
+        for (row, column), colour in sorted(self.fills.items()):
+            cells.setdefault((column, colour), []).append(row)
+        for (column, colour), rows in cells.items():
+            gt = gt.tab_style(style=style.fill(color=colour),
+                              locations=loc.body(columns=column, rows=rows))
+        if self.bold_rows:
+            gt = gt.tab_style(style=style.text(weight="bold"),
+                              locations=loc.body(rows=list(self.bold_rows)))
+        for note in self.notes:
+            gt = gt.tab_source_note(note)
+        # great-tables wraps the table in a scrolling div: keyboard users must reach it
+        return gt.as_raw_html().replace(f'<div id="{table_id}" ',
+                                        f'<div id="{table_id}" tabindex="0" role="region" '
+                                        f'aria-label="{_html_attr(self.label())}" ', 1)
+
+    def label(self) -> str:
+        """An accessible name for the scrolling region: the column headings."""
+        return ", ".join(str(c) for c in self.frame.columns)
+
+    def typst(self) -> str:
+        columns = list(self.frame.columns)
+        rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
+        fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
+        align = [self.align.get(c, "left") for c in columns]
+        widths = (list(self.widths) or None) if not self.compact else (
+            ["2.4fr"] + ["1fr"] * (len(columns) - 1))
+        body = typst_table(columns, rows, align=align, fills=fills if self.fills else None,
+                           widths=widths)
+        if self.compact:
+            body = f"#[#set text(size: 7.5pt, hyphenate: true)\n{body}\n]"
+        notes = "".join(f"\n#text(size: 8pt)[{_typst_text(n)}]" for n in self.notes)
+        return body + notes
+
+    def show(self, table_id: str) -> Both:
+        text = self.frame.to_string(index=False)
+        return Both(self.html(table_id), self.typst(), text)
+
+
+def _html_attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+
+
+def _typst_text(text: str) -> str:
+    specials = "\\#$*_<>@[]`~/"
+    return "".join(f"\\{c}" if c in specials else c for c in text)
+
+
+def _unit_order(frame: pd.DataFrame) -> pd.DataFrame:
+    order = {level: i for i, level in enumerate(LEVELS)}
+    frame = frame[frame["unit_level"].isin(LEVELS)].copy()
+    frame["_order"] = frame["unit_level"].map(order)
+    return frame.sort_values(["_order", "unit_id"], kind="stable").drop(columns="_order")
+
+
+def _reason(rule, lang: str) -> str:
+    return i18n.t(f"suppressed.{rule}", lang) if isinstance(rule, str) else ""
+
+
+def status_text(status, lang: str) -> str:
+    """Shape and word for a target status: '● Høy'."""
+    if not isinstance(status, str):
+        return ""
+    return f"{theme.STATUS[status]['symbol']} {i18n.t(f'status.short.{status}', lang)}"
+
+
+def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, year: int,
+                    lang: str, results=None) -> Table:
+    """Nation, regions and hospitals for one indicator and year: N, share, CI and status."""
+    rows = indicators[(indicators["indicator_id"] == indicator)
+                      & (indicators["period"] == year)]
+    rows = _unit_order(rows).reset_index(drop=True)
+    names = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
+    unit_col, n_col = i18n.t("axis.unit", lang), i18n.t("column.n", lang)
+    pct_col, ci_col = i18n.t("column.percent", lang), i18n.t("column.ci", lang)
+    status_col = i18n.t("column.status", lang)
+    out, fills = [], {}
+    for i, r in enumerate(rows.itertuples()):
+        shown = pd.notna(r.percent)
+        out.append({
+            unit_col: names.get((r.unit_level, r.unit_id), r.unit_id),
+            n_col: fmt.number(r.denominator, lang) if pd.notna(r.denominator) else "",
+            pct_col: fmt.percent(r.percent, lang) if shown else _reason(r.suppression_rule, lang),
+            ci_col: fmt.interval(r.ci_low, r.ci_high, lang) if shown else "",
+            status_col: status_text(r.target_status, lang),
+        })
+        if isinstance(r.target_status, str):
+            fills[(i, status_col)] = theme.STATUS[r.target_status]["fill"]
+    bold = tuple(i for i, level in enumerate(rows["unit_level"]) if level != "hospital")
+    return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
+                 fills=fills, bold_rows=bold)
+
+
+def status_cell(percent, status, lang: str, target=None) -> str:
+    """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden. With the
+    indicator's TARGET, a share that whole per cent would round onto the other side of a
+    target level keeps the decimals that keep it on its side ('▲ 89,6', not '▲ 90' beside
+    '■ 90'; '■ 97,96' under a level of 98)."""
+    if not isinstance(status, str) or pd.isna(percent):
+        return ""
+    places = 0
+    while target is not None and places < 2 and stats.target_status(
+            round(float(percent), places), target.moderate, target.high,
+            target.direction) != status:
+        places += 1
+    return f"{theme.STATUS[status]['symbol']}\u00a0{fmt.number(percent, lang, places)}"
+
+
+def breakable(name: str) -> str:
+    """A soft hyphen before '-sykehus' in long compounds, so narrow columns can wrap them."""
+    return " ".join(w.replace("sykehus", "\u00adsykehus") if len(w) > 12 and
+                    w.endswith("sykehus") else w for w in name.split(" "))
+
+
+def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, year: int,
+                  lang: str, names: dict[str, str]) -> Table:
+    """Indicators (rows) x nation, region and the region's hospitals (columns)."""
+    rows = indicators[indicators["period"] == year]
+    trusts = set(units.loc[(units.unit_level == "trust") & (units.parent_id == region), "unit_id"])
+    hospitals = sorted(units.loc[(units.unit_level == "hospital")
+                                 & units.parent_id.isin(trusts), "unit_id"])
+    label = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
+    columns = [("nation", "norway"), ("region", region)] + [("hospital", h) for h in hospitals]
+    present = {(r.unit_level, r.unit_id) for r in rows.itertuples()}
+    columns = [c for c in columns if c in present]
+    by_key = rows.set_index(["indicator_id", "unit_level", "unit_id"])
+    targets = {i.id: i.target for i in registry.catalogue().indicators}
+    first = i18n.t("column.indicator", lang)
+    out, fills = [], {}
+    for i, (indicator_id, name) in enumerate(names.items()):
+        line = {first: name}
+        for level, unit in columns:
+            header = breakable(str(label.get((level, unit), unit)))
+            key = (indicator_id, level, unit)
+            cell = by_key.loc[key] if key in by_key.index else None
+            status = None if cell is None else cell["target_status"]
+            line[header] = "" if cell is None else status_cell(cell["percent"], status, lang,
+                                                               targets.get(indicator_id))
+            if isinstance(status, str):
+                fills[(i, header)] = theme.STATUS[status]["fill"]
+        out.append(line)
+    frame = pd.DataFrame(out)
+    legend = "  ".join(status_text(s, lang) for s in ("high", "moderate", "low"))
+    return Table(frame, align={c: "center" for c in frame.columns[1:]}, fills=fills,
+                 notes=(f"{i18n.t('axis.percent', lang)}. {legend}",), compact=True)

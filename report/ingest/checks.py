@@ -1,0 +1,190 @@
+"""Content checks on loaded extracts: codes, ranges, keys, references, dates, ages.
+
+Each check is one SQL condition over a table; `offending` turns it into rows to report.
+"""
+
+from __future__ import annotations
+
+from report.ingest import schema
+from report.ingest.problems import (
+    AgeMismatch,
+    DateOrder,
+    DuplicateKey,
+    Inconsistent,
+    MissingValue,
+    OrphanKey,
+    OutOfRange,
+    Problem,
+    UnknownCode,
+    UnknownHospital,
+)
+
+
+def offending(con, table: str, where: str, column: str | None = None,
+              source: str | None = None) -> tuple[tuple[int, ...], int, str]:
+    """(first rows, number of rows, a few distinct offending values) where WHERE holds."""
+    values = f"list(distinct cast({column} as varchar))[1:3]" if column else "[]"
+    sql = (f"select count(*), list(_row order by _row)[1:5], {values} "
+           f"from {source or table} where {where}")
+    total, rows, found = con.execute(sql).fetchone()
+    found_text = ", ".join(repr(v) for v in sorted(v for v in (found or []) if v is not None))
+    return tuple(rows or ()), total, found_text
+
+
+def _file(dataset, table: str) -> str:
+    path = dataset.files.get(table)
+    return path.name if path else f"{table}.parquet"
+
+
+def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem]:
+    problems: list[Problem] = []
+    file = _file(dataset, table.name)
+    for c in (c for c in table.columns if (table.name, c.name) not in skip):
+        rules = []
+        if not c.nullable:
+            rules.append((MissingValue, f"{c.name} is null", f"a value ({c.type})", False))
+        if c.allowed is not None:
+            allowed = ", ".join(repr(a) if isinstance(a, str) else str(a) for a in c.allowed)
+            rules.append((UnknownCode, f"{c.name} not in ({allowed})", f"one of {allowed}", True))
+        if c.pattern is not None:
+            rules.append((UnknownCode, f"not regexp_full_match({c.name}, '{c.pattern}')",
+                          f"values matching {c.pattern}", True))
+        if c.low is not None:
+            rules.append((OutOfRange, f"{c.name} < {c.low} or {c.name} > {c.high}",
+                          f"{c.low:g} to {c.high:g}", True))
+        for kind, where, expected, show in rules:
+            rows, total, found = offending(con, table.name, where, c.name if show else None)
+            if total:
+                problems.append(kind(file, c.name, rows, total, expected, found))
+    return problems
+
+
+def _key_checks(con, dataset, table: schema.Table) -> list[Problem]:
+    if not table.key:
+        return []
+    key = ", ".join(table.key)
+    repeated = (f"select {key} from {table.name} group by {key} having count(*) > 1")
+    # one aggregate answers the usual case (no duplicates) without a join back to the rows
+    if con.execute(f"select count(*) from ({repeated})").fetchone()[0] == 0:
+        return []
+    where = f"({key}) in ({repeated})"
+    rows, total, _ = offending(con, table.name, where)
+    if not total:
+        return []
+    return [DuplicateKey(_file(dataset, table.name), key, rows, total,
+                         f"each {key} once", "repeated values")]
+
+
+def _foreign_checks(con, dataset, table: schema.Table) -> list[Problem]:
+    problems: list[Problem] = []
+    for fk in table.foreign:
+        where = (f"{fk.column} is not null and {fk.column} not in "
+                 f"(select {fk.target} from {fk.table})")
+        rows, total, _ = offending(con, table.name, where)
+        if total:
+            problems.append(OrphanKey(_file(dataset, table.name), fk.column, rows, total,
+                                      f"a {fk.target} present in {fk.table}"))
+    return problems
+
+
+def _hospital_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for table, when in schema.HOSPITAL_DATES.items():
+        if table not in usable:
+            continue
+        file = _file(dataset, table)
+        rows, total, found = offending(
+            con, table, "hospital_id not in (select hospital_id from hospitals)", "hospital_id")
+        if total:
+            problems.append(UnknownHospital(file, "hospital_id", rows, total,
+                                            "a hospital_id from reference hospitals.csv", found))
+        source = (f"(select t.*, h.valid_from, h.valid_to from {table} t "
+                  f"join hospitals h using (hospital_id))")
+        where = (f"{when} < cast(valid_from as date) or "
+                 f"(valid_to is not null and {when} > cast(valid_to as date))")
+        rows, total, found = offending(con, table, where, "hospital_id", source)
+        if total:
+            problems.append(UnknownHospital(
+                file, "hospital_id", rows, total,
+                f"a hospital in operation on {when} (hospitals.csv valid_from/valid_to)", found))
+    return problems
+
+
+def _date_order_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for table, earlier, later, meaning in schema.DATE_ORDER:
+        if table not in usable or "tumours" not in usable:
+            continue
+        if earlier.startswith("tumours."):
+            link = "patient_id" if table == "patients" else "tumour_id"
+            source = (f"(select x.*, (select min(diagnosis_date) from tumours t "
+                      f"where t.{link} = x.{link}) as first_diagnosis from {table} x)")
+            where, before = f"{later} < first_diagnosis", "diagnosis_date"
+        else:
+            source, where, before = table, f"{later} < {earlier}", earlier
+        rows, total, _ = offending(con, table, where, None, source)
+        if total:
+            problems.append(DateOrder(_file(dataset, table), later, rows, total,
+                                      f"{later} on or after {before}", meaning))
+    return problems
+
+
+def _follow_up_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    if dataset.follow_up is None:
+        return []
+    problems: list[Problem] = []
+    for table in schema.EXTRACTS:
+        if table.name not in usable:
+            continue
+        for c in (c for c in table.columns if c.type == "date"):
+            rows, total, _ = offending(con, table.name, f"{c.name} > DATE '{dataset.follow_up}'")
+            if total:
+                problems.append(DateOrder(_file(dataset, table.name), c.name, rows, total,
+                                          f"dates on or before the follow-up date "
+                                          f"{dataset.follow_up}", "later dates"))
+    return problems
+
+
+def _tumour_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    if "tumours" not in usable:
+        return []
+    problems: list[Problem] = []
+    file = _file(dataset, "tumours")
+    rows, total, found = offending(
+        con, "tumours", "county_code not in (select county_code from counties)", "county_code")
+    if total:
+        problems.append(UnknownCode(file, "county_code", rows, total,
+                                    "a county_code from reference counties.csv", found))
+    rows, total, _ = offending(
+        con, "tumours", "invasive != starts_with(icd10, 'C50') or (invasive and stage = '0')")
+    if total:
+        problems.append(Inconsistent(file, "invasive", rows, total,
+                                     "invasive true exactly for C50 codes, and stage 0 only "
+                                     "for in situ (D05)"))
+    if "patients" in usable:
+        source = ("(select t.*, year(t.diagnosis_date) - p.birth_year as years from tumours t "
+                  "join patients p using (patient_id))")
+        rows, total, _ = offending(con, "tumours", "age_at_diagnosis not in (years, years - 1)",
+                                   None, source)
+        if total:
+            problems.append(AgeMismatch(file, "age_at_diagnosis", rows, total,
+                                        "diagnosis year minus birth_year, or one less"))
+    return problems
+
+
+def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> list[Problem]:
+    """Every content check on the tables that loaded with all their columns.
+
+    Columns already reported as mistyped are not checked again (their values are unusable).
+    """
+    problems: list[Problem] = []
+    for table in schema.EXTRACTS:
+        if table.name in usable:
+            problems += _column_checks(con, dataset, table, mistyped)
+            problems += _key_checks(con, dataset, table)
+            problems += _foreign_checks(con, dataset, table)
+    problems += _hospital_checks(con, dataset, usable)
+    problems += _tumour_checks(con, dataset, usable)
+    problems += _date_order_checks(con, dataset, usable)
+    problems += _follow_up_checks(con, dataset, usable)
+    return problems
