@@ -21,7 +21,6 @@ from report.ingest import extracts
 from report.publish import manifest, outputs
 from report.render import cache
 
-SCRATCH = paths.CACHE / "build"
 PROFILES = ("nb", "en")
 
 
@@ -59,19 +58,22 @@ def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | N
     return digest.hexdigest()
 
 
-def published_data(extracts_dir: Path | None, year: int | None,
-                   reference: Path | None) -> tuple[Path, int, list[str], bool]:
-    """(data folder, report year, operating hospitals, reused): the results are computed
-    again only when an input, a query or the code changed since the last build."""
+def published_data(extracts_dir: Path | None, year: int | None, reference: Path | None,
+                   folder: Path | None = None) -> tuple[Path, int, list[str], bool]:
+    """(data folder, report year, operating hospitals, reused): the published tables in
+    FOLDER/data (default _results/data), computed again only when an input, a query or the
+    code changed since they were written there."""
+    folder = Path(folder or paths.RESULTS)
     key = fingerprint(extracts_dir, year, reference)
-    data, stamp = SCRATCH / "data", SCRATCH / "inputs.sha256"
+    data, stamp = folder / "data", folder / "inputs.sha256"
     if stamp.is_file() and stamp.read_text() == key and (data / "manifest.json").is_file():
         report_year = json.loads((data / "manifest.json").read_text("utf-8"))["report_year"]
         volume = pd.read_parquet(data / "volume.parquet")
         hospitals = sorted(volume.loc[volume["year"] == report_year, "hospital_id"])
         return data, report_year, hospitals, True
     result_set = results.compute(extracts_dir, year, reference)
-    data = outputs.write(result_set, SCRATCH, reference)
+    stamp.unlink(missing_ok=True)
+    data = outputs.write(result_set, folder, reference)
     stamp.write_text(key)
     return data, result_set.year, operating_hospitals(result_set), False
 
@@ -79,8 +81,8 @@ def published_data(extracts_dir: Path | None, year: int | None,
 def metadata(year: int, hospitals: list[str] | None = None) -> dict:
     """Per-language configuration that depends on the data: the PDF names, the cover year and
     the hospitals whose reports are rendered."""
-    return {lang: {"book": {"output-file": "../downloads/"
-                            + site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
+    return {lang: {"book": {"output-file":
+                            site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
                             "date": f"{year}-12-31"},
                    "variants": {"hospital": {"values": list(hospitals or [])}}}
             for lang in PROFILES}

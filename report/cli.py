@@ -32,13 +32,41 @@ class Failed(click.ClickException):
     exit_code = 2
 
 
+class Unexpected(click.ClickException):
+    """Not a known kind of bad input: one line naming what was being read, and how to see
+    the traceback. The exception's own text is not shown (it may quote a value)."""
+
+    exit_code = 1
+
+
+class Commands(click.Group):
+    """Every command: a known failure prints its message, anything else one line (unless
+    --debug, which shows the traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if ctx.params.get("debug"):
+                raise
+            from report import activity
+
+            where = activity.current() or f"running '{ctx.invoked_subcommand}'"
+            raise Unexpected(f"unexpected {type(error).__name__} while {where}; run "
+                             f"'nbcr-report --debug {ctx.invoked_subcommand} ...' to see the "
+                             f"traceback") from None
+
+
 def _problems(error: ValidationFailed) -> Failed:
     return Failed(error.report())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nbcr-report")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")
+def main(debug: bool) -> None:
     """Build the annual report of the Norwegian Breast Cancer Registry."""
 
 
@@ -80,24 +108,26 @@ def validate(extracts_dir: Path | None, reference: Path | None) -> None:
 @main.command()
 @dataset_options
 @year_option
-@click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
-              show_default=True, help="Site folder; the tables go to OUT/data.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("_results"),
+              show_default=True, help="Results folder; the tables go to OUT/data (where the "
+              "chapters read them, for our renderer and for Quarto alike).")
 def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
             out: Path) -> None:
     """Validate, compute every result, apply disclosure control and write OUT/data."""
+    from report import build as builder
     from report.compute import results as layer
-    from report.publish import outputs
 
     start = time.perf_counter()
     try:
-        result_set = layer.compute(extracts_dir, year, reference)
+        folder, report_year, _, reused = builder.published_data(extracts_dir, year, reference,
+                                                                out)
     except ValidationFailed as error:
         raise _problems(error) from None
     except layer.NoData as error:
         raise Failed(str(error)) from None
-    folder = outputs.write(result_set, out, reference)
     files = len(list(folder.iterdir()))
-    click.echo(f"report year {result_set.year}: {files} files written to {folder} "
+    how = "up to date" if reused else "written"
+    click.echo(f"report year {report_year}: {files} files {how} in {folder} "
                f"in {time.perf_counter() - start:.1f} s")
 
 
@@ -174,7 +204,11 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
     manifest = folder / "manifest.json"
     if not manifest.is_file():
         raise Failed(f"{folder}: no manifest.json, so this is not a published data folder")
-    year = json.loads(manifest.read_text("utf-8"))["report_year"]
+    try:
+        year = int(json.loads(manifest.read_text("utf-8"))["report_year"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise Failed(f"{manifest}: expected JSON with a report_year; it is not a manifest "
+                     "written by nbcr-report") from None
     try:
         result_set = layer.compute(extracts_dir, year, reference)
     except ValidationFailed as error:

@@ -7,3 +7,6 @@ DEFAULT_DATASET = REPO / "data" / "synthetic"
 DEFAULT_REFERENCE = REPO / "data" / "reference"
 QUERIES = REPO / "queries"
 CACHE = REPO / ".nbcr-cache"
+# The published tables before rendering: outside the site, which Quarto empties before a
+# full render, and read by the chapters of both renderers (ours and Quarto).
+RESULTS = REPO / "_results"

@@ -57,6 +57,19 @@ def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None)
     return int(last)
 
 
+def report_year(con: duckdb.DuckDBPyConnection, dataset: extracts.Dataset,
+                asked: int | None) -> int:
+    """ASKED if the data has complete diagnoses for it; the latest complete year if None."""
+    latest = latest_complete_year(con, dataset.follow_up)
+    if asked is None:
+        return latest
+    first = con.execute("select min(year(diagnosis_date)) from tumours").fetchone()[0]
+    if not first <= asked <= latest:
+        raise NoData(f"no complete year {asked} in {dataset.root}: the tumours extract has "
+                     f"complete diagnosis years {first} to {latest}")
+    return asked
+
+
 def _period_column(query: Query) -> str:
     return "period" if "period" in query.keys else "year"
 
@@ -158,7 +171,7 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
     con = extracts.load(dataset, reference)
     try:
         prepare(con, catalogue, settings)
-        year = year or latest_complete_year(con, dataset.follow_up)
+        year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
         published = {q.id: run_query(con, q, settings, year, tree) for q in catalogue.queries}
         if not (published["new_cases"].frame["year"] == year).any():

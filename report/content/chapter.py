@@ -18,7 +18,7 @@ from report.content import (
 from report.content.published import PublishedTables, load
 
 __all__ = (
-    "results",
+    "published",
     "lang",
     "year",
     "figure",
@@ -78,7 +78,7 @@ KEY_FIGURES = ("women", "men", "dcis", "operations", "hospitals", "meeting",
                "status_high", "status_moderate", "status_low")
 
 
-def results() -> PublishedTables:
+def published() -> PublishedTables:
     return load()
 
 
@@ -87,27 +87,27 @@ def lang() -> str:
 
 
 def year() -> int:
-    return results().year
+    return published().year
 
 
 def figure(key: str) -> str:
     """A key figure for inline code: `{python} report.figure("women")`."""
-    return key_figures.key_figures(results())[key].text(lang())
+    return key_figures.key_figures(published())[key].text(lang())
 
 
 def change(key: str) -> str:
-    return key_figures.key_figures(results())[key].change(lang())
+    return key_figures.key_figures(published())[key].change(lang())
 
 
 def notice() -> str:
     """The synthetic-data notice as a callout (markdown), or nothing for real data."""
-    if not results().synthetic:
+    if not published().synthetic:
         return ""
     return f'::: {{.callout-warning}}\n{i18n.t("notice.synthetic", lang())}\n:::\n'
 
 
 def key_figures_table():
-    key = key_figures.key_figures(results())
+    key = key_figures.key_figures(published())
     lg = lang()
     frame_rows = [{i18n.t("keyfig.column.figure", lg): i18n.t(f"keyfig.{k}", lg),
                    str(year()): key[k].text(lg),
@@ -121,7 +121,7 @@ def key_figures_table():
 
 
 def findings() -> str:
-    return summary.findings(results(), lang())
+    return summary.findings(published(), lang())
 
 
 def _targets_text(target: registry.Target, lg: str) -> str:
@@ -135,7 +135,7 @@ def _targets_text(target: registry.Target, lg: str) -> str:
 
 
 def _national_sentence(indicator_id: str, lg: str) -> str:
-    ind = results().table("indicators")
+    ind = published().table("indicators")
     row = ind[(ind.indicator_id == indicator_id) & (ind.unit_level == "nation")
               & (ind.period == year())]
     if not len(row) or row["percent"].isna().iloc[0]:
@@ -162,7 +162,7 @@ def indicator_intro(indicator_id: str) -> str:
 
 
 def indicator_table(indicator_id: str):
-    r = results()
+    r = published()
     table = tables.indicator_table(r.table("indicators"), r.table("units"), indicator_id,
                                    r.year, lang())
     return table.show(f"tbl-{indicator_id}")
@@ -178,7 +178,7 @@ def indicator_heading(indicator_id: str) -> str:
 
 
 def _rate_row(standard: str):
-    rates = results().table("incidence_rates")
+    rates = published().table("incidence_rates")
     return rates[(rates.year == year()) & (rates.standard == standard)].iloc[0]
 
 
@@ -191,7 +191,7 @@ def standard_text() -> str:
 
 
 def volume_text() -> str:
-    key = key_figures.key_figures(results())
+    key = key_figures.key_figures(published())
     lg = lang()
     return i18n.t("volume.text", lg, year=year(), hospitals=key["hospitals"].text(lg),
                   operations=key["operations"].text(lg), meeting=key["meeting"].text(lg),
@@ -199,7 +199,7 @@ def volume_text() -> str:
 
 
 def coverage_text() -> str:
-    key = key_figures.key_figures(results())
+    key = key_figures.key_figures(published())
     lg = lang()
     return i18n.t("coverage.text", lg, year=year(),
                   **{k: key[f"coverage_{f}"].text(lg) for k, f in (
@@ -213,45 +213,45 @@ def _indicator_names() -> dict[str, str]:
 
 
 def status_matrix(region: str):
-    r = results()
+    r = published()
     table = tables.status_matrix(r.table("indicators"), r.table("units"), region, r.year,
                                  lang(), _indicator_names())
     return table.show(f"tbl-status-{region}")
 
 
 def volume_table():
-    r = results()
+    r = published()
     return overview_tables.volume_table(r.table("volume"), r.table("units"), r.year,
                                         lang()).show("tbl-volume")
 
 
 def coverage_table():
-    r = results()
+    r = published()
     return overview_tables.coverage_table(
         r.table("coverage"), r.table("units"), r.year, lang(),
         registry.settings().coverage_satisfactory, key_figures.FORM_ORDER).show("tbl-coverage")
 
 
 def completeness_table():
-    r = results()
+    r = published()
     return overview_tables.completeness_table(r.table("completeness"), r.table("units"),
                                               r.year, lang()).show("tbl-completeness")
 
 
 def incidence_table():
-    r = results()
+    r = published()
     return overview_tables.incidence_table(r.table("incidence_rates"), r.year,
                                            lang()).show("tbl-incidence-rates")
 
 
 def pathway_table():
-    r = results()
+    r = published()
     return overview_tables.pathway_table(r.table("pathway_times"), r.table("units"), r.year,
                                          lang()).show("tbl-pathway-times")
 
 
 def neoadjuvant_table():
-    r = results()
+    r = published()
     return overview_tables.neoadjuvant_table(r.table("neoadjuvant_by_subtype"), r.year,
                                              lang()).show("tbl-neoadjuvant")
 
@@ -265,11 +265,11 @@ def methods_statistics() -> str:
 
 
 def methods_provenance() -> str:
-    return methods.provenance(results(), lang())
+    return methods.provenance(published(), lang())
 
 
 def downloads() -> str:
-    return site_downloads.markdown(results(), lang())
+    return site_downloads.markdown(published(), lang())
 
 
 # --- charts ------------------------------------------------------------------------------
@@ -282,75 +282,75 @@ def _charts():
 
 
 def indicator_bars(indicator_id: str):
-    r = results()
+    r = published()
     return _charts().indicator_bars(r.table("indicators"), r.table("units"), indicator_id,
                                     r.year, lang())
 
 
 def indicator_funnel(indicator_id: str):
-    r = results()
+    r = published()
     return _charts().indicator_funnel(r.table("indicators"), r.table("units"), indicator_id,
                                       r.year, lang())
 
 
 def indicator_trend(indicator_id: str):
-    r = results()
+    r = published()
     return _charts().indicator_trend(r.table("indicators"), r.table("units"), indicator_id,
                                      lang())
 
 
 def volume_chart():
-    r = results()
+    r = published()
     return _charts().volume_bars(r.table("volume"), r.table("units"), r.year, lang(),
                                  registry.settings().min_operations)
 
 
 def coverage_chart(form_type: str):
-    r = results()
+    r = published()
     return _charts().coverage_bars(r.table("coverage"), r.table("units"), form_type, r.year,
                                    lang(), registry.settings().coverage_satisfactory)
 
 
 def cases_chart():
-    return _charts().cases_by_year(results().table("new_cases"), lang())
+    return _charts().cases_by_year(published().table("new_cases"), lang())
 
 
 def age_rates_chart():
-    r = results()
+    r = published()
     return _charts().age_specific_rates(r.table("cases_by_age"), r.year, lang())
 
 
 def incidence_trend_chart():
-    return _charts().incidence_trend(results().table("incidence_rates"), lang())
+    return _charts().incidence_trend(published().table("incidence_rates"), lang())
 
 
 def region_chart(standard: str = "norway_2014"):
-    r = results()
+    r = published()
     return _charts().region_rates(r.table("incidence_by_region"), r.table("units"), r.year,
                                   standard, lang())
 
 
 def county_chart(standard: str = "norway_2014"):
-    r = results()
+    r = published()
     return _charts().county_rates(r.table("incidence_by_county"), r.table("units"), r.year,
                                   standard, lang())
 
 
 def screening_chart():
-    return _charts().screen_share(results().table("screen_detected"), lang())
+    return _charts().screen_share(published().table("screen_detected"), lang())
 
 
 def distribution_chart(column: str):
-    return _charts().distribution(results().table(column), column, lang())
+    return _charts().distribution(published().table(column), column, lang())
 
 
 def pathway_chart():
-    r = results()
+    r = published()
     return _charts().pathway_chart(r.table("pathway_times"), r.table("units"), r.year, lang())
 
 
 def neoadjuvant_chart():
-    r = results()
+    r = published()
     return _charts().neoadjuvant_chart(r.table("neoadjuvant_by_subtype"), r.year, lang())
 
 
@@ -364,7 +364,7 @@ def _hospital_charts():
 
 
 def hospital_title(hospital_id: str) -> str:
-    r = results()
+    r = published()
     name = r.unit_name(hospital_id, lang(), "hospital")
     return f"# {i18n.t('hospital.title', lang(), name=name, year=r.year)}\n"
 
@@ -374,51 +374,51 @@ def hospital_section(key: str) -> str:
 
 
 def hospital_header(hospital_id: str) -> str:
-    return hospital.header(results(), hospital_id, lang()) + "\n"
+    return hospital.header(published(), hospital_id, lang()) + "\n"
 
 
 def hospital_volume_text(hospital_id: str) -> str:
-    r = results()
+    r = published()
     return " ".join(t for t in (hospital.volume_sentence(r, hospital_id, lang()),
                                 hospital.cases_sentence(r, hospital_id, lang())) if t) + "\n"
 
 
 def hospital_volume_chart(hospital_id: str):
-    r = results()
+    r = published()
     return _hospital_charts().hospital_volume(r.table("volume"), r.table("units"), hospital_id,
                                               r.year, lang(), registry.settings().min_operations,
                                               patients=hospital.new_cases(r, hospital_id))
 
 
 def hospital_indicator_table(hospital_id: str):
-    return hospital.indicator_table(results(), hospital_id, lang()).show(
+    return hospital.indicator_table(published(), hospital_id, lang()).show(
         f"tbl-hospital-{hospital_id}")
 
 
 def hospital_indicator_chart(hospital_id: str):
-    r = results()
+    r = published()
     return _hospital_charts().hospital_indicators(r.table("indicators"), r.table("units"),
                                                   hospital_id, r.year, lang())
 
 
 def hospital_watch_list(hospital_id: str) -> str:
-    return hospital.watch_list(results(), hospital_id, lang())
+    return hospital.watch_list(published(), hospital_id, lang())
 
 
 def hospital_trend_chart(hospital_id: str):
-    r = results()
+    r = published()
     return _hospital_charts().hospital_trend(r.table("indicators"), r.table("units"),
                                              hospital_id, r.year, lang())
 
 
 def hospital_funnel_chart(hospital_id: str):
-    r = results()
+    r = published()
     return _hospital_charts().hospital_funnels(r.table("indicators"), r.table("units"),
                                                hospital_id, r.year, lang())
 
 
 def hospital_coverage_chart(hospital_id: str):
-    r = results()
+    r = published()
     return _hospital_charts().hospital_coverage(
         r.table("coverage"), r.table("units"), hospital_id, r.year, lang(),
         registry.settings().coverage_satisfactory, key_figures.FORM_ORDER)
@@ -433,4 +433,4 @@ def hospital_definitions() -> str:
 
 
 def hospital_list() -> str:
-    return site_downloads.hospital_list(results(), lang())
+    return site_downloads.hospital_list(published(), lang())

@@ -15,7 +15,7 @@ import pandas as pd
 
 from report import paths
 
-DEFAULT = Path("_site") / "data"
+DEFAULT = Path(paths.RESULTS.name) / "data"
 
 
 class ResultsMissing(FileNotFoundError):
@@ -23,7 +23,7 @@ class ResultsMissing(FileNotFoundError):
 
 
 def folder() -> Path:
-    """NBCR_DATA if set, else _site/data under the current or the repository folder."""
+    """NBCR_DATA if set, else _results/data under the current or the repository folder."""
     if os.environ.get("NBCR_DATA"):
         return Path(os.environ["NBCR_DATA"])
     for base in (Path.cwd(), Path.cwd().parent, paths.REPO):

@@ -75,9 +75,11 @@ def _key_checks(con, dataset, table: schema.Table) -> list[Problem]:
                          f"each {key} once", "repeated values")]
 
 
-def _foreign_checks(con, dataset, table: schema.Table) -> list[Problem]:
+def _foreign_checks(con, dataset, table: schema.Table, usable: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for fk in table.foreign:
+        if fk.table not in usable:  # its own problem is reported; nothing to check against
+            continue
         where = (f"{fk.column} is not null and {fk.column} not in "
                  f"(select {fk.target} from {fk.table})")
         rows, total, _ = offending(con, table.name, where)
@@ -182,7 +184,7 @@ def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> l
         if table.name in usable:
             problems += _column_checks(con, dataset, table, mistyped)
             problems += _key_checks(con, dataset, table)
-            problems += _foreign_checks(con, dataset, table)
+            problems += _foreign_checks(con, dataset, table, usable)
     problems += _hospital_checks(con, dataset, usable)
     problems += _tumour_checks(con, dataset, usable)
     problems += _date_order_checks(con, dataset, usable)

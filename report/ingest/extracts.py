@@ -8,6 +8,9 @@ so that problems can name rows.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,8 +18,17 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from report import activity
 from report.ingest import checks, identifiers, schema
-from report.ingest.problems import MissingColumn, MissingFile, Problem, ValidationFailed, WrongType
+from report.ingest.problems import (
+    BadMetadata,
+    MissingColumn,
+    MissingFile,
+    Problem,
+    UnreadableFile,
+    ValidationFailed,
+    WrongType,
+)
 from report.paths import CACHE, DEFAULT_DATASET, DEFAULT_REFERENCE, REPO  # noqa: F401
 
 DUCK_TYPES = {"string": "VARCHAR", "int": "BIGINT", "bool": "BOOLEAN", "date": "DATE",
@@ -39,32 +51,107 @@ class Dataset:
     root: Path
     files: dict[str, Path]
     meta: dict = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()  # found while locating: no folder, unreadable files
+
+    @property
+    def follow_up(self) -> date | None:
+        value = self.meta.get("follow_up_date")
+        return _iso_date(value) if value else None
 
     @property
     def synthetic(self) -> bool:
         return bool(self.meta.get("synthetic", False))
 
-    @property
-    def follow_up(self) -> date | None:
-        value = self.meta.get("follow_up_date")
-        return date.fromisoformat(str(value)) if value else None
 
 
 def locate(path: Path | None = None) -> Dataset:
-    """Find the extract files in PATH or PATH/extracts (Parquet preferred over CSV)."""
+    """Find the extract files in PATH or PATH/extracts (Parquet preferred over CSV). What
+    cannot be used (no folder, a folder or a broken link where a file should be, an unreadable
+    file, a broken dataset.yml) is kept as a problem for validation to report with the rest."""
     root = Path(path) if path else DEFAULT_DATASET
+    if not root.is_dir():
+        missing = MissingFile(str(root), None, (), 0,
+                              "a dataset folder holding extracts/ and dataset.yml",
+                              "no such folder" if not os.path.lexists(root) else "not a folder")
+        return Dataset(root=root, files={}, problems=(missing,))
     folder = root / "extracts" if (root / "extracts").is_dir() else root
-    files = {}
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
     for table in schema.EXTRACTS:
         for suffix in (".parquet", ".csv"):
             candidate = folder / f"{table.name}{suffix}"
-            if candidate.is_file():
+            if not os.path.lexists(candidate):
+                continue
+            reason = _unusable(candidate)
+            if reason:
+                problems.append(UnreadableFile(str(candidate), None, (), 0,
+                                               f"the {table.name} extract as a readable file",
+                                               reason))
+            else:
                 files[table.name] = candidate
-                break
-    meta_file = next((p for p in (root / "dataset.yml", folder / "dataset.yml") if p.is_file()),
-                     None)
-    meta = yaml.safe_load(meta_file.read_text("utf-8")) if meta_file else {}
-    return Dataset(root=root, files=files, meta=meta or {})
+            break
+    meta, meta_problems = _metadata(root, folder)
+    return Dataset(root=root, files=files, meta=meta, problems=tuple(problems + meta_problems))
+
+
+def _unusable(path: Path) -> str | None:
+    """Why PATH cannot be read as a data file, or None."""
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return "a folder"
+        if not stat.S_ISREG(mode):
+            return "not a regular file"
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link loop"
+        if error.errno == errno.ENOENT:
+            return "a link to nothing"
+        return f"it cannot be read ({os.strerror(error.errno) if error.errno else 'I/O error'})"
+    return None
+
+
+def _iso_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _metadata(root: Path, folder: Path) -> tuple[dict, list[Problem]]:
+    """dataset.yml as a mapping, with a problem for anything that is not a valid one."""
+    found = next((p for p in (root / "dataset.yml", folder / "dataset.yml")
+                  if os.path.lexists(p)), None)
+    if found is None:
+        return {}, []
+    reason = _unusable(found)
+    if reason:
+        return {}, [BadMetadata(str(found), None, (), 0, "a readable YAML file", reason)]
+    try:
+        meta = yaml.safe_load(found.read_text("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        rows = (mark.line + 1,) if mark is not None else ()
+        return {}, [BadMetadata(str(found), None, rows, len(rows),
+                                "valid YAML (a mapping of keys to values)",
+                                "text that does not parse")]
+    except ValueError:  # YAML that parses, with a date that does not exist (2025-13-45)
+        return {}, [BadMetadata(str(found), None, (), 0,
+                                "valid YAML whose dates exist (YYYY-MM-DD)")]
+    if meta is None:
+        return {}, []
+    if not isinstance(meta, dict):
+        return {}, [BadMetadata(str(found), None, (), 0, "a mapping of keys to values",
+                                f"a YAML {type(meta).__name__}")]
+    problems: list[Problem] = []
+    value = meta.get("follow_up_date")
+    if value is not None:
+        try:
+            _iso_date(value)
+        except ValueError:
+            problems.append(BadMetadata(str(found), "follow_up_date", (), 0,
+                                        "an ISO date (YYYY-MM-DD) that exists"))
+            meta = {k: v for k, v in meta.items() if k != "follow_up_date"}
+    return meta, problems
 
 
 def _reader(path: Path, raw: bool) -> str:
@@ -147,7 +234,13 @@ def _load_reference(con, reference: Path) -> list[Problem]:
         if not path.is_file():
             problems.append(MissingFile(str(path), None, (), 0, "a reference table"))
             continue
-        con.execute(f"create table {name} as select * from {_reader(path, raw=False)}")
+        activity.note(path)
+        try:
+            con.execute(f"create table {name} as select * from {_reader(path, raw=False)}")
+        except duckdb.Error as error:
+            problems.append(UnreadableFile(str(path), None, (), 0, _expected_format(path),
+                                           _read_failure(path, error)))
+            continue
         present = _types(con, name)
         problems += [MissingColumn(str(path), c, (), 0, f"a column named {c}")
                      for c in columns if c not in present]
@@ -158,23 +251,76 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
     problems: list[Problem] = []
     usable: set[str] = set()
     mistyped: set[tuple[str, str]] = set()
+    if not dataset.root.is_dir():
+        return problems, usable, mistyped  # the missing folder is the one problem
     for table in schema.EXTRACTS:
         path = dataset.files.get(table.name)
         if path is None:
-            problems.append(MissingFile(str(dataset.root / f"{table.name}.parquet"), None, (), 0,
-                                        f"the {table.name} extract (.parquet or .csv)"))
+            if not any(p.file.startswith(str(_extract_folder(dataset) / table.name))
+                       for p in dataset.problems):
+                problems.append(MissingFile(str(_extract_folder(dataset) / f"{table.name}"
+                                                f".parquet"), None, (), 0,
+                                            f"the {table.name} extract (.parquet or .csv)"))
             continue
-        _load_raw(con, table.name, path)
-        types = _types(con, f"raw_{table.name}")
-        problems += identifiers.refuse(con, table.name, path.name, types)
-        found = _type_problems(con, table, path.name, types)
+        try:
+            found = _load_table(con, table, path)
+        except duckdb.Error as error:
+            _discard(con, table.name)
+            problems.append(UnreadableFile(str(path), None, (), 0, _expected_format(path),
+                                           _read_failure(path, error)))
+            continue
         problems += found
         mistyped |= {(table.name, p.column) for p in found if isinstance(p, WrongType)}
-        _typed_table(con, table, types)
-        _drop_raw(con, table.name)
         if not any(isinstance(p, MissingColumn) for p in found):
             usable.add(table.name)
     return problems, usable, mistyped
+
+
+def _extract_folder(dataset: Dataset) -> Path:
+    return dataset.root / "extracts" if (dataset.root / "extracts").is_dir() else dataset.root
+
+
+def _load_table(con, table: schema.Table, path: Path) -> list[Problem]:
+    """Read one extract into its typed table; its problems (identifiers, types)."""
+    activity.note(path)
+    _load_raw(con, table.name, path)
+    types = _types(con, f"raw_{table.name}")
+    found = identifiers.refuse(con, table.name, path.name, types)
+    typed = _type_problems(con, table, path.name, types)
+    _typed_table(con, table, types)
+    _drop_raw(con, table.name)
+    return found + typed
+
+
+def _discard(con, name: str) -> None:
+    _drop_raw(con, name)
+    con.execute(f"drop table if exists {name}")
+
+
+def _expected_format(path: Path) -> str:
+    if path.suffix == ".csv":
+        return "a readable CSV file with a header row"
+    return "a readable Parquet file"
+
+
+# What DuckDB's message means, in words that name no value from the file.
+READ_FAILURES = (
+    ("too small to be a parquet file", "the file is too small to be Parquet (empty or cut off)"),
+    ("no magic bytes", "no Parquet marker at the end (not Parquet, or cut off)"),
+    ("footer", "a damaged Parquet footer"),
+    ("corrupt", "damaged Parquet data"),
+    ("out of memory", "more memory than allowed (a damaged file claiming a huge size?)"),
+)
+
+
+def _read_failure(path: Path, error: duckdb.Error) -> str:
+    text = str(error).lower()
+    for marker, meaning in READ_FAILURES:
+        if marker in text:
+            return meaning
+    if path.suffix == ".csv":
+        return "DuckDB could not parse it as CSV"
+    return f"DuckDB could not read it ({type(error).__name__})"
 
 
 MEMORY_LIMIT = "3GB"  # DuckDB spills to disk beyond this (national volume needs ~0.4 GB)
@@ -197,9 +343,11 @@ def validate(dataset: Dataset, reference: Path | None = None,
     """Load everything and return the connection with every problem found (maybe none)."""
     con = con or connect()
     problems = _load_reference(con, reference or DEFAULT_REFERENCE)
+    problems += list(dataset.problems)
     loaded, usable, mistyped = _load_extracts(con, dataset)
     problems += loaded
     if "hospitals" in {r[0] for r in con.execute("show tables").fetchall()}:
+        activity.note(_extract_folder(dataset), "checking the extracts in")
         problems += checks.run_all(con, dataset, usable, mistyped)
     return con, problems
 

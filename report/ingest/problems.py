@@ -94,6 +94,14 @@ class DirectIdentifier(Problem):
     kind = "direct identifier refused"
 
 
+class UnreadableFile(Problem):
+    kind = "unreadable file"
+
+
+class BadMetadata(Problem):
+    kind = "bad dataset description"
+
+
 class ValidationFailed(Exception):
     """Raised with every problem found; nothing has been written when it is raised."""
 

@@ -355,9 +355,16 @@ def _chapters(pages: list[Page], bodies: list[str]) -> list[tuple[str, str]]:
 
 
 def _pdf_name(config: cfg.Config) -> str:
-    name = config.get("book", "output-file") or config.title or "book"
-    name = str(name)
-    return name if name.endswith(".pdf") else f"{name}.pdf"
+    """The book PDF's path in the profile's tree: `pdf-dir` (our extension) / `output-file`.
+    As in Quarto, `output-file` is a file name; a path in it is an error, not a guess."""
+    name = str(config.get("book", "output-file") or config.title or "book")
+    if "/" in name or "\\" in name:
+        raise config.error(f"book output-file '{name}' is a path; Quarto takes a file name "
+                           "(put the folder in the renderer's 'pdf-dir')", "book",
+                           "output-file")
+    name = name if name.endswith(".pdf") else f"{name}.pdf"
+    folder = str(config.get("pdf-dir", default="") or "").strip("/")
+    return f"{folder}/{name}" if folder else name
 
 
 def _formats(config: cfg.Config) -> tuple[str, ...]:

@@ -29,8 +29,10 @@ SCHEMA: dict = {
     # Renderer extensions (ignored by Quarto): files whose content keys the execution cache;
     # the folder whose layout the site mirrors (`chapters/x.qmd` -> `x.html`); page
     # variants; `vegalite-validate: false` to skip Altair's schema check when a chart is
-    # displayed (for projects whose tests validate every chart).
+    # displayed (for projects whose tests validate every chart); `pdf-dir`, the folder of the
+    # book PDF relative to the profile's tree (`../downloads` reaches a folder the trees share).
     "cache-inputs": ANY,
+    "pdf-dir": ANY,
     "pages-dir": ANY,
     "variants": ANY,
     "vegalite-validate": ANY,

@@ -49,7 +49,22 @@ def _book_pages(config: Config) -> list[PageSpec]:
         spec = _spec(config, entry, ("book", "appendices", i))
         found.append(PageSpec(spec.source, spec.out, None, appendix=True))
     _check_unique(config, found)
-    return found
+    return _home_first(config, found)
+
+
+def _is_home(config: Config, spec: PageSpec) -> bool:
+    """Quarto's book home page: a chapter file at the project root named `index.*`."""
+    return spec.source.parent.resolve() == config.root.resolve() and spec.source.name.startswith(
+        "index.")
+
+
+def _home_first(config: Config, found: list[PageSpec]) -> list[PageSpec]:
+    """As Quarto does: the home page is required, and read first wherever it is listed."""
+    homes = [s for s in found if _is_home(config, s)]
+    if not homes:
+        raise config.error("book chapters must include a home page: index.qmd at the project "
+                           "root (Quarto requires it)", "book", "chapters")
+    return homes[:1] + [s for s in found if s is not homes[0]]
 
 
 def _part(config: Config, entry: dict, path: tuple) -> list[PageSpec]:
@@ -74,6 +89,8 @@ def _spec(config: Config, name, path: tuple) -> PageSpec:
     if not source.is_file():
         raise config.error(f"chapter file '{name}' does not exist", *path)
     base = config.root / str(config.get("pages-dir", default=""))
+    if source.parent.resolve() == config.root.resolve() and source.name.startswith("index."):
+        base = config.root  # the home page stays at the root, as Quarto wants it
     if not source.resolve().is_relative_to(base.resolve()):
         raise config.error(f"'{name}' is outside pages-dir", *path)
     return PageSpec(source, output_name(source.resolve(), base.resolve(), config.lang))

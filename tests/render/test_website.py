@@ -3,7 +3,7 @@
 import pytest
 
 from report.render import render_project
-from report.render.errors import UnsupportedFeature
+from report.render.errors import ConfigError, UnsupportedFeature
 
 SITE = """project:
   type: website
@@ -91,10 +91,11 @@ def test_typst_format_in_a_website_is_unsupported(tmp_path, make_project):
         render_project(tmp_path, quiet=True, search=False)
 
 
-def test_pdf_output_file_may_point_to_a_shared_folder(tmp_path, make_project):
+def test_pdf_dir_puts_the_book_pdf_in_a_shared_folder(tmp_path, make_project):
     make_project(tmp_path, {
         "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n  chapters: [index.qmd]\n"
-                       "  output-file: ../downloads/t-nb\nformat:\n  html: {}\n  typst: {}\n",
+                       "  output-file: t-nb\npdf-dir: ../downloads\n"
+                       "format:\n  html: {}\n  typst: {}\n",
         "_quarto-nb.yml": "lang: nb\n", "_quarto-en.yml": "lang: en\n",
         "index.qmd": "---\ntitle: Start\n---\n\nTekst.\n",
     })
@@ -122,14 +123,48 @@ def test_unnumbered_chapter_title_takes_no_number(tmp_path, make_project):
 def test_pages_dir_puts_chapter_pages_at_the_top_of_the_tree(tmp_path, make_project):
     make_project(tmp_path, {
         "_quarto.yml": "project:\n  type: book\npages-dir: chapters\nbook:\n  title: T\n"
-                       "  chapters: [chapters/index.qmd, chapters/one.qmd]\n",
-        "chapters/index.qmd": "# Start\n\nSee @sec-one.\n",
-        "chapters/one.qmd": "# One {#sec-one}\n",
+                       "  chapters: [index.qmd, chapters/one.qmd, chapters/part/two.qmd]\n",
+        "index.qmd": "# Start\n\nSee @sec-one.\n",
+        "chapters/one.qmd": "# One {#sec-one}\n\nBack to [the start](../index.qmd).\n",
+        "chapters/part/two.qmd": "# Two\n",
     })
     render_project(tmp_path, quiet=True, search=False)
     index = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
     assert '<a href="one.html#sec-one">Chapter 1</a>' in index
+    assert (tmp_path / "_site" / "part" / "two.html").is_file()
 
 
 def test_each_document_starts_with_a_fresh_namespace(website):
     assert "Arvet: False." in (website / "about.html").read_text(encoding="utf-8")
+
+
+def test_a_path_as_output_file_is_an_error_as_quarto_takes_a_file_name(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n  chapters: [index.qmd]\n"
+                       "  output-file: ../downloads/t-nb\nformat:\n  html: {}\n  typst: {}\n",
+        "index.qmd": "Tekst.\n",
+    })
+    with pytest.raises(ConfigError, match=r"_quarto.yml:\d+: .*output-file '../downloads/t-nb' "
+                                          r"is a path"):
+        render_project(tmp_path, quiet=True, search=False)
+
+
+def test_a_book_without_a_home_page_at_the_root_is_an_error(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n"
+                       "  chapters: [chapters/index.qmd, chapters/one.qmd]\n",
+        "chapters/index.qmd": "A\n", "chapters/one.qmd": "B\n",
+    })
+    with pytest.raises(ConfigError, match=r"must include a home page: index.qmd at the project "
+                                          r"root"):
+        render_project(tmp_path, quiet=True, search=False)
+
+
+def test_the_home_page_is_read_first_wherever_it_is_listed(tmp_path, make_project):
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n"
+                       "  chapters: [one.qmd, index.qmd]\n",
+        "index.qmd": "---\ntitle: Home\n---\n\nA\n", "one.qmd": "# One\n\nB\n",
+    })
+    result = render_project(tmp_path, quiet=True, search=False)
+    assert [name.split(":")[-1] for name, _, _ in result.documents] == ["index.qmd", "one.qmd"]

@@ -1,0 +1,212 @@
+"""Broken files and bad arguments get a problem naming the file (exit 2), never a traceback,
+and nothing is written. One table of cases; each case breaks a valid small dataset."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from builders import FIXTURE_REFERENCE, arrow_table, complete_tables, valid_tables, write_dataset
+from click.testing import CliRunner
+
+from report.cli import main
+
+
+def _extract(folder: Path, name: str) -> Path:
+    return folder / "extracts" / f"{name}.parquet"
+
+
+def empty_file(folder: Path) -> None:
+    _extract(folder, "forms").write_bytes(b"")
+
+
+def truncated_file(folder: Path) -> None:
+    path = _extract(folder, "forms")
+    path.write_bytes(path.read_bytes()[:200])
+
+
+def not_parquet(folder: Path) -> None:
+    _extract(folder, "forms").write_text("form_id,tumour_id\nf1,t1\n")
+
+
+def footer_claims_two_gigabytes(folder: Path) -> None:
+    path = _extract(folder, "forms")
+    data = path.read_bytes()
+    path.write_bytes(data[:-8] + (2**31 - 1).to_bytes(4, "little") + b"PAR1")
+
+
+def folder_in_place_of_file(folder: Path) -> None:
+    path = _extract(folder, "patients")
+    path.unlink()
+    path.mkdir()
+
+
+def link_loop_in_place_of_file(folder: Path) -> None:
+    path = _extract(folder, "tumours")
+    path.unlink()
+    path.symlink_to(path.name)
+
+
+def link_to_nothing(folder: Path) -> None:
+    path = _extract(folder, "surgeries")
+    path.unlink()
+    path.symlink_to("gone.parquet")
+
+
+def missing_patients(folder: Path) -> None:
+    _extract(folder, "patients").unlink()
+
+
+def missing_tumours(folder: Path) -> None:
+    _extract(folder, "tumours").unlink()
+
+
+def wrong_column_type(folder: Path) -> None:
+    rows = complete_tables(valid_tables())["tumours"]
+    table = arrow_table("tumours", rows)
+    index = table.schema.get_field_index("age_at_diagnosis")
+    table = table.set_column(index, "age_at_diagnosis",
+                             pa.array([True] * len(rows), type=pa.bool_()))
+    pq.write_table(table, _extract(folder, "tumours"))
+
+
+def broken_dataset_yml(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: [true\nfollow_up_date: 2025-01-01\n")
+
+
+def impossible_follow_up_date(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: true\nfollow_up_date: 2025-13-45\n")
+
+
+def follow_up_date_not_a_date(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: true\nfollow_up_date: soon\n")
+
+
+# (case, how to break the dataset, file named in the message, words of the message)
+CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
+    ("empty file", empty_file, "extracts/forms.parquet",
+     "unreadable file: expected a readable Parquet file; found the file is too small to be "
+     "Parquet (empty or cut off)"),
+    ("truncated file", truncated_file, "extracts/forms.parquet",
+     "unreadable file: expected a readable Parquet file; found no Parquet marker at the end "
+     "(not Parquet, or cut off)"),
+    ("not parquet", not_parquet, "extracts/forms.parquet",
+     "unreadable file: expected a readable Parquet file"),
+    ("footer claims 2 GB", footer_claims_two_gigabytes, "extracts/forms.parquet",
+     "unreadable file: expected a readable Parquet file"),
+    ("folder in place of a file", folder_in_place_of_file, "extracts/patients.parquet",
+     "unreadable file: expected the patients extract as a readable file; found a folder"),
+    ("link loop", link_loop_in_place_of_file, "extracts/tumours.parquet",
+     "unreadable file: expected the tumours extract as a readable file; found a link loop"),
+    ("link to nothing", link_to_nothing, "extracts/surgeries.parquet",
+     "found a link to nothing"),
+    ("missing patients", missing_patients, "extracts/patients.parquet",
+     "missing file: expected the patients extract (.parquet or .csv)"),
+    ("missing tumours", missing_tumours, "extracts/tumours.parquet",
+     "missing file: expected the tumours extract (.parquet or .csv)"),
+    ("wrong column type", wrong_column_type, "tumours.parquet, column age_at_diagnosis",
+     "wrong type: expected int values; found a column of type BOOLEAN"),
+    ("broken dataset.yml", broken_dataset_yml, "dataset.yml, row 2",
+     "bad dataset description: expected valid YAML"),
+    ("impossible follow-up date", impossible_follow_up_date, "dataset.yml",
+     "bad dataset description: expected valid YAML whose dates exist (YYYY-MM-DD)"),
+    ("follow-up date not a date", follow_up_date_not_a_date, "dataset.yml, column follow_up_date",
+     "expected an ISO date (YYYY-MM-DD) that exists"),
+]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str):
+    return runner.invoke(main, [*args], catch_exceptions=True)
+
+
+@pytest.mark.parametrize("case, breaks, file, words", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("command", ["validate", "results"])
+def test_a_broken_file_is_a_named_problem_with_exit_2_and_nothing_written(
+        runner, tmp_path, command, case, breaks, file, words):
+    dataset = write_dataset(tmp_path / "ds", valid_tables(), meta="synthetic: true\n")
+    breaks(dataset)
+    args = [command, "--extracts", str(dataset), "--reference", str(FIXTURE_REFERENCE)]
+    if command == "results":
+        args += ["--out", str(tmp_path / "out")]
+    outcome = run(runner, *args)
+    assert outcome.exit_code == 2, outcome.output
+    assert not isinstance(outcome.exception, Exception) or isinstance(outcome.exception,
+                                                                      SystemExit)
+    assert "Traceback" not in outcome.output
+    line = next(line for line in outcome.output.splitlines() if words in line)
+    assert file in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_extracts_folder_is_one_problem(runner, tmp_path):
+    outcome = run(runner, "validate", "--extracts", str(tmp_path / "nowhere"))
+    assert outcome.exit_code == 2
+    assert outcome.output.count("  - ") == 1
+    assert (f"{tmp_path / 'nowhere'}: missing file: expected a dataset folder holding "
+            "extracts/ and dataset.yml; found no such folder") in outcome.output
+
+
+def test_an_unreadable_file_is_named(runner, tmp_path, monkeypatch):
+    """Root reads any file, so the failure of open() is what the test provides."""
+    dataset = write_dataset(tmp_path / "ds", valid_tables())
+    target = _extract(dataset, "forms")
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == target:
+            raise PermissionError(13, os.strerror(13))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    outcome = run(runner, "validate", "--extracts", str(dataset),
+                  "--reference", str(FIXTURE_REFERENCE))
+    assert outcome.exit_code == 2
+    assert (f"{target}: unreadable file: expected the forms extract as a readable file; "
+            "found it cannot be read (Permission denied)") in outcome.output
+
+
+@pytest.mark.parametrize("year", ["0", "1990", "2013", "2099"])
+def test_a_year_without_complete_data_is_refused_and_nothing_written(runner, tmp_path, year):
+    outcome = run(runner, "results", "--year", year, "--out", str(tmp_path / "out"))
+    assert outcome.exit_code == 2, outcome.output
+    assert f"no complete year {year} in " in outcome.output
+    assert "complete diagnosis years 2014 to 2024" in outcome.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unexpected_error_is_one_line_naming_the_file_and_debug_shows_the_traceback(
+        runner, tmp_path, monkeypatch):
+    from report.ingest import identifiers
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("a value from a cell: 15038540189")
+
+    monkeypatch.setattr(identifiers, "refuse", explode)
+    dataset = write_dataset(tmp_path / "ds", valid_tables())
+    args = ["validate", "--extracts", str(dataset), "--reference", str(FIXTURE_REFERENCE)]
+    outcome = run(runner, *args)
+    assert outcome.exit_code == 1
+    lines = outcome.output.strip().splitlines()
+    assert lines == [f"Error: unexpected RuntimeError while reading "
+                     f"{_extract(dataset, 'patients')}; run 'nbcr-report --debug validate ...' "
+                     "to see the traceback"]
+    assert "15038540189" not in outcome.output
+    debug = run(runner, "--debug", *args)
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_verify_refuses_a_broken_manifest_with_a_message(runner, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "manifest.json").write_text("{not json")
+    outcome = run(runner, "verify", str(tmp_path))
+    assert outcome.exit_code == 2
+    assert "manifest.json: expected JSON with a report_year" in outcome.output
