@@ -10,6 +10,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="Rewrite golden files (use `python tests/update_goldens.py`).")
+
+
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory):
     """The BuildResult of `nbcr-report build` into a temporary site folder."""

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browsing import Visit, chromium, requires_chromium, serve
+from browsing import Visit, chromium, serve
 
 AXE = Path(os.environ.get("AXE_CORE", Path(__file__).parent.parent / ".nbcr-cache" / "npm" /
                           "node_modules" / "axe-core" / "axe.min.js"))
-pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
