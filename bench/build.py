@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from report import build
+from report import build, paths
 from report.ingest import extracts
 
 CACHE = extracts.REPO / ".nbcr-cache" / "render"
@@ -20,7 +20,7 @@ CACHE = extracts.REPO / ".nbcr-cache" / "render"
 def run(out: Path, label: str, hospitals: bool = True, cold: bool = False) -> None:
     if cold:  # nothing reused: no render cache, results computed again
         shutil.rmtree(CACHE, ignore_errors=True)
-        (build.SCRATCH / "inputs.sha256").unlink(missing_ok=True)
+        (paths.RESULTS / "inputs.sha256").unlink(missing_ok=True)
     started = time.perf_counter()
     done = build.build(out=out, quiet=True, hospital_reports=hospitals)
     spent = time.perf_counter() - started

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from report import build
+from report import build, paths
 from report.compute import results
 from report.ingest import extracts
 from report.publish import outputs
@@ -61,7 +61,7 @@ def clear(kinds: tuple[str, ...] | None = None) -> None:
 
 def main() -> None:
     result_set = results.compute()
-    os.environ["NBCR_DATA"] = str(outputs.write(result_set, build.SCRATCH))
+    os.environ["NBCR_DATA"] = str(outputs.write(result_set, paths.RESULTS))
     year, hospitals = result_set.year, build.operating_hospitals(result_set)
     first = hospitals[0]
     count = len(hospitals)

@@ -7,12 +7,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; NBCR_CHROMIUM names another build (the GitHub workflow uses
+# the runner's preinstalled Chrome, since Ubuntu ships Chromium only as a snap).
+CHROMIUM = Path(os.environ.get("NBCR_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 INSTALL = "apt-get install -y chromium (Debian's package; .ci/run installs it)"

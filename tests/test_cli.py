@@ -67,12 +67,6 @@ def test_results_writes_the_published_tables(runner, tmp_path):
     assert (tmp_path / "data" / "manifest.json").is_file()
 
 
-def test_results_for_a_year_without_data_says_so(runner, tmp_path):
-    outcome = runner.invoke(main, ["results", "--year", "2030", "--out", str(tmp_path)])
-    assert outcome.exit_code == 2
-    assert "no cases diagnosed in 2030" in outcome.output
-
-
 def test_synth_writes_a_valid_dataset(runner, tmp_path):
     out = tmp_path / "synthetic"
     outcome = runner.invoke(main, ["synth", "--seed", "7", "--scale", "0.02", "--out", str(out)])

@@ -88,13 +88,3 @@ def uniform_int(rng: np.random.Generator, low: np.ndarray | int, high: np.ndarra
     high = np.maximum(np.asarray(high), low)
     return (low + np.floor(rng.random(n) * (high - low + 1))).astype(np.int32)
 
-
-def rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """0-based rank of every element by key within its group."""
-    order = np.lexsort((key, group))
-    g = group[order]
-    first = np.r_[True, g[1:] != g[:-1]]
-    start = np.maximum.accumulate(np.where(first, np.arange(len(g)), 0))
-    rank = np.empty(len(group), dtype=np.int64)
-    rank[order] = np.arange(len(g)) - start
-    return rank
