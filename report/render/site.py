@@ -73,6 +73,19 @@ def _run_pagefind(folder: Path) -> None:
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).decode(errors="replace").strip()
         raise RenderError(f"pagefind failed: {detail}", folder)
+    _sort_entry(folder / "pagefind" / "pagefind-entry.json")
+
+
+def _sort_entry(entry: Path) -> None:
+    """Pagefind lists the languages in hash-map order, which varies run to run: sort them, so
+    the same pages give the same bytes."""
+    if not entry.is_file():
+        return
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                     encoding="utf-8")
 
 
 OWNED = ".nbcr-render.json"

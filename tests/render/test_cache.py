@@ -121,3 +121,16 @@ def test_an_edit_to_the_renderers_own_code_rebuilds_what_it_rendered(tmp_path, c
     plot = package / "render" / "plot.py"
     plot.write_text(plot.read_text() + "\n# an edit\n")
     assert render().split()[1] == str(executed)
+
+
+def test_the_search_index_entry_lists_languages_in_a_fixed_order(tmp_path):
+    """Pagefind writes its languages in hash-map order; the renderer sorts them."""
+    from report.render.site import _sort_entry
+
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text('{"version":"1","languages":{"nb":{"page_count":2},"en":{"page_count":2}},'
+                     '"include_characters":["_","‿"]}', encoding="utf-8")
+    _sort_entry(entry)
+    assert entry.read_text(encoding="utf-8") == (
+        '{"version":"1","languages":{"en":{"page_count":2},"nb":{"page_count":2}},'
+        '"include_characters":["_","‿"]}')
