@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report import paths
+from report import paths, workspace
 from report.compute import registry, results
 from report.content import downloads as site_downloads
 from report.ingest import extracts
@@ -64,6 +64,7 @@ def published_data(extracts_dir: Path | None, year: int | None, reference: Path 
     FOLDER/data (default _results/data), computed again only when an input, a query or the
     code changed since they were written there."""
     folder = Path(folder or paths.RESULTS)
+    workspace.check_results_folder(folder)
     key = fingerprint(extracts_dir, year, reference)
     data, stamp = folder / "data", folder / "inputs.sha256"
     if stamp.is_file() and stamp.read_text() == key and (data / "manifest.json").is_file():
@@ -89,6 +90,10 @@ def metadata(year: int, hospitals: list[str] | None = None) -> dict:
 
 
 def _staging(out: Path) -> Path:
+    """A fresh folder beside OUT for this build; what killed builds left there is removed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for prefix in (f".{out.name}-build-", f".{out.name}-old-"):
+        workspace.remove_stale(out.parent, prefix)
     staging = out.with_name(f".{out.name}-build-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     return staging
@@ -99,11 +104,18 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
           hospital_reports: bool = True) -> BuildResult:
     """Validate, compute, render both languages with their PDFs, and swap OUT into place.
     hospital_reports=False leaves out the per-hospital pages and PDFs (for benchmarks)."""
+    out = Path(out).resolve()
+    workspace.check_site_folder(out)
+    with workspace.project_lock():
+        return _build(extracts_dir, year, out, reference, quiet, progress, hospital_reports)
+
+
+def _build(extracts_dir, year, out: Path, reference, quiet, progress,
+           hospital_reports: bool) -> BuildResult:
     from report.render import render_project
 
     note = progress or (lambda stage: None)
     started = time.perf_counter()
-    out = Path(out).resolve()
     note("results")
     data, report_year, hospitals, _ = published_data(extracts_dir, year, reference)
     timings = {"results": time.perf_counter() - started}
@@ -141,6 +153,11 @@ def hospital_reports(hospital_id: str, langs: tuple[str, ...] = PROFILES,
                      extracts_dir: Path | None = None, year: int | None = None,
                      out: Path = Path("_site"), reference: Path | None = None) -> list[Path]:
     """One hospital's PDF(s), written into OUT/downloads/hospitals/ (nothing else changes)."""
+    with workspace.project_lock():
+        return _hospital_reports(hospital_id, langs, extracts_dir, year, out, reference)
+
+
+def _hospital_reports(hospital_id, langs, extracts_dir, year, out, reference) -> list[Path]:
     from report.render import Session
 
     data, report_year, hospitals, _ = published_data(extracts_dir, year, reference)

@@ -118,12 +118,15 @@ def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
     from report.compute import results as layer
 
     start = time.perf_counter()
+    from report import workspace
+
     try:
-        folder, report_year, _, reused = builder.published_data(extracts_dir, year, reference,
-                                                                out)
+        with workspace.project_lock():
+            folder, report_year, _, reused = builder.published_data(extracts_dir, year,
+                                                                    reference, out)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except layer.NoData as error:
+    except (layer.NoData, workspace.OutputRefused) as error:
         raise Failed(str(error)) from None
     files = len(list(folder.iterdir()))
     how = "up to date" if reused else "written"
@@ -135,7 +138,8 @@ def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
 @dataset_options
 @year_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
-              show_default=True, help="Site folder, replaced only when the build succeeds.")
+              show_default=True, help="Site folder, replaced only when the build succeeds, "
+              "and only if it is empty or holds a previous build.")
 @click.option("--quiet", is_flag=True, help="No progress bar (for CI).")
 def build(extracts_dir: Path | None, reference: Path | None, year: int | None, out: Path,
           quiet: bool) -> None:
@@ -148,11 +152,13 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None, o
         if not quiet:
             click.echo(f"- {name}", err=True)
 
+    from report import workspace
+
     try:
         done = builder.build(extracts_dir, year, out, reference, quiet, stage)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except (layer.NoData, RenderError) as error:
+    except (layer.NoData, RenderError, workspace.OutputRefused) as error:
         raise Failed(str(error)) from None
     click.echo(f"report year {done.year}: {done.pages} pages and {len(done.pdfs)} PDFs in "
                f"{done.out} ({done.timings['total']:.1f} s)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -86,6 +87,44 @@ def follow_up_date_not_a_date(folder: Path) -> None:
     (folder / "dataset.yml").write_text("synthetic: true\nfollow_up_date: soon\n")
 
 
+def _rewrite(folder: Path, name: str, index: int, **values) -> None:
+    tables = complete_tables(valid_tables())
+    tables[name][index].update(values)
+    pq.write_table(arrow_table(name, tables[name]), _extract(folder, name))
+
+
+def diagnosis_in_1850(folder: Path) -> None:
+    _rewrite(folder, "tumours", 0, diagnosis_date=date(1850, 3, 1))
+
+
+def emigration_in_1850(folder: Path) -> None:
+    _rewrite(folder, "patients", 0, emigration_date=date(1850, 3, 1))
+
+
+def tumour_in_2099_without_dataset_yml(folder: Path) -> None:
+    (folder / "dataset.yml").unlink()
+    _rewrite(folder, "tumours", 0, diagnosis_date=date(2099, 3, 1))
+
+
+def yes_as_a_boolean(folder: Path) -> None:
+    import pyarrow.csv as pacsv
+
+    path = _extract(folder, "surgeries")
+    pacsv.write_csv(pq.read_table(path), path.with_suffix(".csv"))
+    path.unlink()
+    csv = path.with_suffix(".csv")
+    lines = csv.read_text().splitlines()
+    header = [h.strip('"') for h in lines[0].split(",")]
+    cells = lines[1].split(",")
+    cells[header.index("reoperation")] = "yes"
+    csv.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+
+
+def empty_dataset(folder: Path) -> None:
+    for name in ("patients", "tumours", "forms", "assessments", "surgeries", "treatments"):
+        pq.write_table(arrow_table(name, []), _extract(folder, name))
+
+
 # (case, how to break the dataset, file named in the message, words of the message)
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("empty file", empty_file, "extracts/forms.parquet",
@@ -116,6 +155,17 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "bad dataset description: expected valid YAML whose dates exist (YYYY-MM-DD)"),
     ("follow-up date not a date", follow_up_date_not_a_date, "dataset.yml, column follow_up_date",
      "expected an ISO date (YYYY-MM-DD) that exists"),
+    ("diagnosis in 1850", diagnosis_in_1850, "tumours.parquet, column diagnosis_date, row 1",
+     "out of range: expected dates from 1950-01-01"),
+    ("emigration in 1850", emigration_in_1850, "patients.parquet, column emigration_date, row 1",
+     "out of range: expected dates from 1950-01-01"),
+    ("a tumour in 2099 and no dataset.yml", tumour_in_2099_without_dataset_yml,
+     "tumours.parquet, column diagnosis_date, row 1", "out of range: expected dates from "
+     "1950-01-01 to today"),
+    ("yes as a boolean", yes_as_a_boolean, "surgeries.csv, column reoperation, row 1",
+     "wrong type: expected bool values; found 1 distinct value not allowed"),
+    ("an empty dataset", empty_dataset, "patients.parquet",
+     "missing value: expected at least one row; found an empty table"),
 ]
 
 
@@ -210,3 +260,12 @@ def test_verify_refuses_a_broken_manifest_with_a_message(runner, tmp_path):
     outcome = run(runner, "verify", str(tmp_path))
     assert outcome.exit_code == 2
     assert "manifest.json: expected JSON with a report_year" in outcome.output
+
+
+def test_results_out_naming_an_existing_file_is_refused(runner, tmp_path):
+    target = tmp_path / "a-file"
+    target.write_text("mine")
+    outcome = run(runner, "results", "--out", str(target))
+    assert outcome.exit_code == 2
+    assert f"{target}: expected a folder for the results; found a file" in outcome.output
+    assert target.read_text() == "mine"

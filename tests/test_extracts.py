@@ -5,13 +5,8 @@ from datetime import date
 import pytest
 from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
 
-from report.ingest import extracts, identifiers
+from report.ingest import extracts
 from report.ingest.problems import ValidationFailed
-
-# A valid national identity number (check digits worked out by hand: 119 % 11 = 9 -> 2,
-# 107 % 11 = 8 -> 3) and one with a wrong last digit.
-VALID_FNR = "15059010023"
-INVALID_FNR = "15059010024"
 
 
 def problems_for(tmp_path, tables, meta=None):
@@ -42,16 +37,17 @@ def test_load_returns_a_connection_with_every_table(tmp_path):
     [
         (changed("tumours", 0, age_at_diagnosis=130),
          "tumours.parquet, column age_at_diagnosis, row 1: out of range: expected 0 to 120; "
-         "found '130'"),
+         "found 1 distinct value not allowed"),
         (changed("tumours", 1, stage="V"),
          "tumours.parquet, column stage, row 2: unknown code: expected one of '0', 'I', 'II', "
-         "'III', 'IV'; found 'V'"),
+         "'III', 'IV'; found 1 distinct value not allowed"),
         (changed("surgeries", 1, hospital_id="h9"),
          "surgeries.parquet, column hospital_id, row 2: unknown hospital: expected a "
-         "hospital_id from reference hospitals.csv; found 'h9'"),
+         "hospital_id from reference hospitals.csv; found 1 distinct value not allowed"),
         (changed("surgeries", 0, hospital_id="h2"),
          "surgeries.parquet, column hospital_id, row 1: unknown hospital: expected a hospital "
-         "in operation on surgery_date (hospitals.csv valid_from/valid_to); found 'h2'"),
+         "in operation on surgery_date (hospitals.csv valid_from/valid_to); found 1 distinct "
+         "value not allowed"),
         (changed("surgeries", 0, surgery_date=date(2024, 2, 1)),
          "surgeries.parquet, column surgery_date, row 1: impossible date order: expected "
          "surgery_date on or after diagnosis_date; found surgery before diagnosis"),
@@ -75,7 +71,7 @@ def test_load_returns_a_connection_with_every_table(tmp_path):
          "surgeries.parquet, column reoperation, row 1: missing value: expected a value (bool)"),
         (changed("tumours", 1, county_code="99"),
          "tumours.parquet, column county_code, row 2: unknown code: expected a county_code from "
-         "reference counties.csv; found '99'"),
+         "reference counties.csv; found 1 distinct value not allowed"),
     ],
 )
 def test_content_problem_is_reported_with_file_column_row(tmp_path, tables, expected):
@@ -95,7 +91,7 @@ def test_more_than_five_rows_are_summarised(tmp_path):
     messages = problems_for(tmp_path, tables)
     assert ("forms.parquet, column form_type, rows 1, 2, 3, 4, 5 (and 3 more): unknown code: "
             "expected one of 'assessment', 'surgery', 'postop_checkup', 'radiology', "
-            "'pathology', 'oncology'; found 'fax'") in messages
+            "'pathology', 'oncology'; found 1 distinct value not allowed") in messages
 
 
 def test_missing_file_and_column(tmp_path):
@@ -133,7 +129,7 @@ def test_csv_extract_with_unparsable_dates_names_the_rows(tmp_path):
     _, problems = extracts.validate(extracts.locate(folder), FIXTURE_REFERENCE)
     assert [p.message for p in problems] == [
         "forms.csv, column received_date, row 1: wrong type: expected date values; "
-        "found '1.5.2024'"]
+        "found 1 distinct value not allowed"]
 
 
 def test_dates_after_follow_up_are_refused(tmp_path):
@@ -148,58 +144,3 @@ def test_load_raises_with_every_problem(tmp_path):
     with pytest.raises(ValidationFailed) as error:
         extracts.load(folder, FIXTURE_REFERENCE)
     assert str(error.value).startswith("1 problem(s) in the input data:")
-
-
-# --- the guard against direct identifiers -------------------------------------------------
-
-
-def test_check_digits_of_national_identity_numbers():
-    assert identifiers.valid_fnr(VALID_FNR)
-    assert not identifiers.valid_fnr(INVALID_FNR)
-    assert not identifiers.valid_fnr("1505901002")
-
-
-def test_planted_identity_numbers_are_refused_without_echoing_them(tmp_path):
-    tables = valid_tables()
-    tables["tumours"][1]["tumour_id"] = VALID_FNR
-    tables["surgeries"][1]["tumour_id"] = VALID_FNR
-    tables["forms"][1]["tumour_id"] = VALID_FNR
-    messages = problems_for(tmp_path, tables)
-    assert ("tumours.parquet, column tumour_id, row 2: direct identifier refused: expected "
-            "pseudonyms, never national identity numbers; found 11-digit numbers with valid "
-            "national identity check digits") in messages
-    assert not any(VALID_FNR in m for m in messages)
-
-
-def test_identity_numbers_inside_free_text_and_integers_are_found(tmp_path):
-    tables = valid_tables()
-    tables["tumours"][0]["comment"] = f"fnr {VALID_FNR} ok"
-    tables["tumours"][1]["comment"] = f"ref {INVALID_FNR}"
-    messages = problems_for(tmp_path, tables)
-    assert sum("column comment, row 1: direct identifier" in m for m in messages) == 1
-
-
-def test_eleven_digits_without_valid_check_digits_pass(tmp_path):
-    tables = valid_tables()
-    tables["tumours"][0]["lab_reference"] = INVALID_FNR
-    assert problems_for(tmp_path, tables) == []
-
-
-@pytest.mark.parametrize("column", ["name", "first_name", "etternavn", "address", "adresse",
-                                    "phone", "email"])
-def test_name_and_address_columns_are_refused(tmp_path, column):
-    tables = valid_tables()
-    tables["patients"] = [{"patient_id": "p_t1", column: "x"}]
-    messages = problems_for(tmp_path, tables)
-    assert (f"patients.parquet, column {column}: direct identifier refused: expected no names, "
-            "addresses or contact details; found a column whose name says it holds one"
-            ) in messages
-
-
-def test_full_birth_dates_are_refused(tmp_path):
-    tables = valid_tables()
-    tables["patients"] = [{"patient_id": "p_t1", "birth_date": "1964-05-15"}]
-    messages = problems_for(tmp_path, tables)
-    assert ("patients.parquet, column birth_date: direct identifier refused: expected birth "
-            "year only (birth_year), never a full birth date; found a birth date column"
-            ) in messages

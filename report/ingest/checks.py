@@ -5,6 +5,8 @@ Each check is one SQL condition over a table; `offending` turns it into rows to 
 
 from __future__ import annotations
 
+from datetime import date
+
 from report.ingest import schema
 from report.ingest.problems import (
     AgeMismatch,
@@ -22,12 +24,14 @@ from report.ingest.problems import (
 
 def offending(con, table: str, where: str, column: str | None = None,
               source: str | None = None) -> tuple[tuple[int, ...], int, str]:
-    """(first rows, number of rows, a few distinct offending values) where WHERE holds."""
-    values = f"list(distinct cast({column} as varchar))[1:3]" if column else "[]"
-    sql = (f"select count(*), list(_row order by _row)[1:5], {values} "
+    """(first rows, number of rows, how many distinct values) where WHERE holds. The values
+    themselves are never returned: any cell could hold something personal."""
+    distinct = f"count(distinct {column})" if column else "0"
+    sql = (f"select count(*), list(_row order by _row)[1:5], {distinct} "
            f"from {source or table} where {where}")
-    total, rows, found = con.execute(sql).fetchone()
-    found_text = ", ".join(repr(v) for v in sorted(v for v in (found or []) if v is not None))
+    total, rows, values = con.execute(sql).fetchone()
+    found_text = (f"{values} distinct value{'' if values == 1 else 's'} not allowed"
+                  if values else "")
     return tuple(rows or ()), total, found_text
 
 
@@ -47,8 +51,9 @@ def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem
             allowed = ", ".join(repr(a) if isinstance(a, str) else str(a) for a in c.allowed)
             rules.append((UnknownCode, f"{c.name} not in ({allowed})", f"one of {allowed}", True))
         if c.pattern is not None:
+            words = schema.PATTERN_WORDS.get(c.pattern, f"values matching {c.pattern}")
             rules.append((UnknownCode, f"not regexp_full_match({c.name}, '{c.pattern}')",
-                          f"values matching {c.pattern}", True))
+                          words, True))
         if c.low is not None:
             rules.append((OutOfRange, f"{c.name} < {c.low} or {c.name} > {c.high}",
                           f"{c.low:g} to {c.high:g}", True))
@@ -174,6 +179,40 @@ def _tumour_checks(con, dataset, usable: set[str]) -> list[Problem]:
     return problems
 
 
+EARLIEST = date(1950, 1, 1)  # no event of a patient in the registry's data is older
+
+
+def _date_range_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    """Dates from 1950 on, and none in the future (with a follow-up date, none after it:
+    _follow_up_checks)."""
+    latest = None if dataset.follow_up is not None else date.today()
+    problems: list[Problem] = []
+    for table in schema.EXTRACTS:
+        if table.name not in usable:
+            continue
+        for c in (c for c in table.columns if c.type == "date"):
+            where = f"{c.name} < DATE '{EARLIEST}'"
+            if latest is not None:
+                where += f" or {c.name} > DATE '{latest}'"
+            rows, total, _ = offending(con, table.name, where)
+            if total:
+                until = f" to today ({latest})" if latest else ""
+                problems.append(OutOfRange(_file(dataset, table.name), c.name, rows, total,
+                                           f"dates from {EARLIEST}{until}",
+                                           "dates outside that range"))
+    return problems
+
+
+def _row_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    """A dataset without patients or tumours is not a dataset."""
+    problems: list[Problem] = []
+    for table in ("patients", "tumours"):
+        if table in usable and con.execute(f"select count(*) from {table}").fetchone()[0] == 0:
+            problems.append(MissingValue(_file(dataset, table), None, (), 0,
+                                         "at least one row", "an empty table"))
+    return problems
+
+
 def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> list[Problem]:
     """Every content check on the tables that loaded with all their columns.
 
@@ -182,11 +221,14 @@ def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> l
     problems: list[Problem] = []
     for table in schema.EXTRACTS:
         if table.name in usable:
-            problems += _column_checks(con, dataset, table, mistyped)
+            declared = dataset.declared.get(table.name, {})
+            problems += _column_checks(con, dataset, table.with_declared(declared), mistyped)
             problems += _key_checks(con, dataset, table)
             problems += _foreign_checks(con, dataset, table, usable)
     problems += _hospital_checks(con, dataset, usable)
     problems += _tumour_checks(con, dataset, usable)
     problems += _date_order_checks(con, dataset, usable)
     problems += _follow_up_checks(con, dataset, usable)
+    problems += _date_range_checks(con, dataset, usable)
+    problems += _row_checks(con, dataset, usable)
     return problems

@@ -54,6 +54,14 @@ class Dataset:
     problems: tuple[Problem, ...] = ()  # found while locating: no folder, unreadable files
 
     @property
+    def declared(self) -> dict[str, dict[str, str]]:
+        """Columns dataset.yml adds to the contract: table -> column -> type."""
+        found = self.meta.get("columns") or {}
+        return {table: {name: str(spec.get("type")) for name, spec in (columns or {}).items()
+                        if isinstance(spec, dict)}
+                for table, columns in found.items() if isinstance(columns, dict)}
+
+    @property
     def follow_up(self) -> date | None:
         value = self.meta.get("follow_up_date")
         return _iso_date(value) if value else None
@@ -117,6 +125,34 @@ def _iso_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def _declared_columns(found: Path, meta: dict) -> tuple[dict, list[Problem]]:
+    """`columns:` of dataset.yml: table -> column -> {type, meaning}, for known tables and
+    types; anything else is a problem (and the declaration is dropped)."""
+    declared = meta.get("columns")
+    if declared is None:
+        return meta, []
+    expected = ("a mapping columns: <table>: <column>: {type: " + " | ".join(DUCK_TYPES)
+                + ", meaning: text}")
+    tables = {t.name for t in schema.EXTRACTS}
+    good, problems = {}, []
+    if not isinstance(declared, dict):
+        return {k: v for k, v in meta.items() if k != "columns"}, [
+            BadMetadata(str(found), "columns", (), 0, expected)]
+    for table, columns in declared.items():
+        if table not in tables or not isinstance(columns, dict):
+            problems.append(BadMetadata(str(found), f"columns.{table}", (), 0,
+                                        f"{expected}, for a table of the contract"))
+            continue
+        for name, spec in columns.items():
+            if not isinstance(spec, dict) or spec.get("type") not in DUCK_TYPES \
+                    or not spec.get("meaning"):
+                problems.append(BadMetadata(str(found), f"columns.{table}.{name}", (), 0,
+                                            expected))
+                continue
+            good.setdefault(table, {})[name] = spec
+    return {**meta, "columns": good}, problems
+
+
 def _metadata(root: Path, folder: Path) -> tuple[dict, list[Problem]]:
     """dataset.yml as a mapping, with a problem for anything that is not a valid one."""
     found = next((p for p in (root / "dataset.yml", folder / "dataset.yml")
@@ -143,6 +179,7 @@ def _metadata(root: Path, folder: Path) -> tuple[dict, list[Problem]]:
         return {}, [BadMetadata(str(found), None, (), 0, "a mapping of keys to values",
                                 f"a YAML {type(meta).__name__}")]
     problems: list[Problem] = []
+    meta, problems = _declared_columns(found, meta)
     value = meta.get("follow_up_date")
     if value is not None:
         try:
@@ -201,6 +238,8 @@ def _type_problems(con, table: schema.Table, file: str, types: dict[str, str]) -
 def _unparsable(con, name: str, file: str, column: schema.Column) -> list[Problem]:
     target = DUCK_TYPES[column.type]
     where = f"{column.name} is not null and try_cast({column.name} as {target}) is null"
+    if column.type == "bool":  # DuckDB would read yes/no/y/n/t/f/1/0 as booleans too
+        where = f"{column.name} is not null and lower({column.name}) not in ('true', 'false')"
     rows, total, found = checks.offending(con, f"raw_{name}", where, column.name)
     if not total:
         return []
@@ -263,7 +302,7 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
                                             f"the {table.name} extract (.parquet or .csv)"))
             continue
         try:
-            found = _load_table(con, table, path)
+            found = _load_table(con, table, path, dataset.declared.get(table.name, {}))
         except duckdb.Error as error:
             _discard(con, table.name)
             problems.append(UnreadableFile(str(path), None, (), 0, _expected_format(path),
@@ -280,12 +319,17 @@ def _extract_folder(dataset: Dataset) -> Path:
     return dataset.root / "extracts" if (dataset.root / "extracts").is_dir() else dataset.root
 
 
-def _load_table(con, table: schema.Table, path: Path) -> list[Problem]:
+def _load_table(con, contract: schema.Table, path: Path,
+                declared: dict[str, str]) -> list[Problem]:
     """Read one extract into its typed table; its problems (identifiers, types)."""
     activity.note(path)
-    _load_raw(con, table.name, path)
-    types = _types(con, f"raw_{table.name}")
-    found = identifiers.refuse(con, table.name, path.name, types)
+    _load_raw(con, contract.name, path)
+    types = _types(con, f"raw_{contract.name}")
+    table = contract.with_declared(declared)
+    checked = {c.name for c in contract.columns
+               if c.allowed or c.pattern or c.type != "string"}
+    found = identifiers.refuse(con, table.name, path.name, types,
+                               {c.name for c in contract.columns}, declared, checked)
     typed = _type_problems(con, table, path.name, types)
     _typed_table(con, table, types)
     _drop_raw(con, table.name)

@@ -1,43 +1,47 @@
-"""The guard against direct identifiers: national identity numbers, names, addresses, full
-birth dates. A file holding any of them is refused before anything else is done with it.
+"""The guard against direct identifiers: national identity numbers, e-mail addresses, phone
+numbers, names and addresses (by column name), full birth dates, and columns the contract
+does not know. A file holding any of them is refused before anything else is done with it.
 
-The message names file, column and rows, never the value itself.
+Messages name file, column and rows, never the value itself.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from report.ingest.problems import DirectIdentifier, Problem
+from report.ingest.problems import DirectIdentifier, Problem, UndeclaredColumn
 
-# Column names that announce a direct identifier (English and Norwegian).
+# Column names that announce a direct identifier (English and Norwegian). Norwegian compounds
+# (pasientnavn, hjemmeadresse, mobiltelefon) are caught by the word anywhere in the name.
 NAME_WORDS = re.compile(
-    r"(^|_)(name|names|first_?name|last_?name|surname|navn|fornavn|etternavn|address|adresse|"
-    r"street|gate|postcode|postnummer|zip|phone|telefon|email|epost|fnr|fodselsnummer|"
-    r"personnummer|ssn|national_id)(_|$)",
+    r"(^|_)(name|names|first_?name|last_?name|surname|address|street|postcode|zip|phone|"
+    r"mobile|email|e_mail|ssn|national_id|fnr|dnr)(_|$)|navn|adresse|gateadr|postnummer|"
+    r"postnr|telefon|mobil|epost|e_post|fodselsn|fødselsn|personn",
     re.IGNORECASE,
 )
-BIRTH_DATE = re.compile(r"(birth_?date|date_of_birth|dob|fodselsdato|f_dato|born)", re.IGNORECASE)
+BIRTH_DATE = re.compile(r"(birth_?date|date_of_birth|dob|fodselsdato|fødselsdato|f_dato|born)",
+                        re.IGNORECASE)
 STRING_TYPES = ("VARCHAR",)
-INT_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT")
+NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
 DATE_TYPES = ("DATE", "TIMESTAMP")
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
-
-def _checksum(expr: str, weights: tuple[int, ...]) -> str:
-    terms = [f"{w} * cast(substr({expr}, {i + 1}, 1) as integer)" for i, w in enumerate(weights)]
-    return f"(({' + '.join(terms)}) % 11 = 0)"
-
-
-def valid_fnr_sql(expr: str) -> str:
-    """SQL that is true when EXPR (11 ASCII digits) has valid mod-11 check digits."""
-    return f"({_checksum(expr, W1)} and {_checksum(expr, W2)})"
+# Eleven digits, with at most one space, dot or dash between any two (150385 40189,
+# 15.03.85-40189), not glued to other digits.
+ELEVEN = re.compile(r"(?<![0-9])[0-9](?:[ .\-]?[0-9]){10,}(?![0-9])")
+SEPARATORS = re.compile(r"[ .\-]")
+ELEVEN_SQL = r"[0-9]([ .\-]?[0-9]){10}"
+EMAIL_SQL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+# Norwegian phone numbers: eight digits from 2-9, grouped or not, with or without +47 / 0047.
+PHONE_SQL = (r"(^|[^0-9A-Za-z])((\+|00)47[ ]?)?[2-9][0-9]([ .\-]?[0-9]){6}([^0-9A-Za-z]|$)")
 
 
 def valid_fnr(digits: str) -> bool:
-    """Python twin of valid_fnr_sql, for tests and small inputs."""
+    """True when DIGITS (11 of them) carry valid mod-11 national identity check digits."""
     if not re.fullmatch(r"\d{11}", digits):
         return False
     d = [int(c) for c in digits]
@@ -45,46 +49,124 @@ def valid_fnr(digits: str) -> bool:
     return ok1 and sum(w * x for w, x in zip(W2, d, strict=True)) % 11 == 0
 
 
-def _candidate(column: str, duck_type: str) -> str | None:
+def date_shaped(digits: str) -> bool:
+    """True when the first six of 11 digits read as a birth date DDMMYY, also as a D-number
+    (day + 40), an H-number (month + 40) or a synthetic test number (month + 80)."""
+    if not re.fullmatch(r"\d{11}", digits):
+        return False
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    day -= 40 if day > 40 else 0
+    month -= 80 if month > 80 else 40 if month > 40 else 0
+    for century in (1900, 2000):
+        try:
+            date(century + year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def identity_number(digits: str) -> bool:
+    return valid_fnr(digits) or date_shaped(digits)
+
+
+def holds_identity_number(text: str) -> bool:
+    """Any run of 11 digits in TEXT (separators allowed) that could be an identity number,
+    however many runs the text holds."""
+    for match in ELEVEN.finditer(text):
+        groups = [g for g in SEPARATORS.split(match.group()) if g]
+        # every stretch of adjacent groups that adds up to 11 digits
+        for start in range(len(groups)):
+            digits = ""
+            for group in groups[start:]:
+                digits += group
+                if len(digits) == 11 and identity_number(digits):
+                    return True
+                if len(digits) >= 11:
+                    break
+    return False
+
+
+def _rows(found: list[int]) -> tuple[tuple[int, ...], int]:
+    found = sorted(found)
+    return tuple(found[:5]), len(found)
+
+
+def _text_identity_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
     quoted = f'"{column}"'
-    if duck_type in STRING_TYPES:  # the length test spares the regular expression most values
-        return (f"case when length({quoted}) >= 11 then "
-                f"regexp_extract({quoted}, '(^|[^0-9])([0-9]{{11}})([^0-9]|$)', 2) end")
-    if duck_type in INT_TYPES:
-        return (f"case when {quoted} between 1000000000 and 99999999999 "
-                f"then lpad(cast({quoted} as varchar), 11, '0') end")
-    return None
+    candidates = con.execute(
+        f"select _row, {quoted} from {raw} where length({quoted}) >= 11 "
+        f"and regexp_matches({quoted}, '{ELEVEN_SQL}')").fetchall()
+    return _rows([row for row, value in candidates if holds_identity_number(value)])
 
 
-def _number_rows(con, raw: str, column: str, duck_type: str) -> tuple[tuple[int, ...], int]:
-    candidate = _candidate(column, duck_type)
-    if candidate is None:
-        return (), 0
-    sql = (f"with c as (select _row, {candidate} as d from {raw}) "
-           f"select count(*), list(_row order by _row)[1:5] from c "
-           f"where length(d) = 11 and {valid_fnr_sql('d')}")
-    total, rows = con.execute(sql).fetchone()
+def _number_identity_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
+    quoted = f'"{column}"'
+    candidates = con.execute(
+        f"select _row, cast({quoted} as hugeint) from {raw} "
+        f"where {quoted} between 1000000000 and 99999999999 "
+        f"and {quoted} = floor({quoted})").fetchall()
+    return _rows([row for row, value in candidates if identity_number(f"{int(value):011d}")])
+
+
+def _matching_rows(con, raw: str, column: str, where: str) -> tuple[tuple[int, ...], int]:
+    total, rows = con.execute(f"select count(*), list(_row order by _row)[1:5] from {raw} "
+                              f"where {where}").fetchone()
     return tuple(rows or ()), total
 
 
-def refuse(con, table: str, file: str, types: dict[str, str]) -> list[Problem]:
-    """Every direct identifier in raw_<table>, as problems (empty when the file is clean)."""
+def _email_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
+    quoted = f'"{column}"'
+    return _matching_rows(con, raw, column, f"contains({quoted}, '@') and "
+                                            f"regexp_matches({quoted}, '{EMAIL_SQL}')")
+
+
+def _phone_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
+    quoted = f'"{column}"'
+    return _matching_rows(con, raw, column, f"length({quoted}) >= 8 and "
+                                            f"regexp_matches({quoted}, '{PHONE_SQL}')")
+
+
+def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
+           declared: dict[str, str], checked: set[str]) -> list[Problem]:
+    """Every direct identifier in raw_<table>, as problems (empty when the file is clean).
+
+    KNOWN: the contract's columns; DECLARED: column -> type added by dataset.yml; CHECKED:
+    string columns whose values the contract holds to codes or pseudonym patterns (they are
+    not scanned for phone numbers, which those checks already refuse)."""
     problems: list[Problem] = []
+    raw = f"raw_{table}"
     for column, duck_type in types.items():
         if column == "_row":
             continue
         base = duck_type.split("(")[0]
-        if NAME_WORDS.search(column):
+        if column not in known and column not in declared:
+            problems.append(UndeclaredColumn(
+                file, column, (), 0, "only the contract's columns, or columns declared in "
+                "dataset.yml (columns: <table>: <column>: {type, meaning})",
+                "a column that is neither"))
+        if column not in known and NAME_WORDS.search(column):
             problems.append(DirectIdentifier(file, column, (), 0,
-                            "no names, addresses or contact details",
+                            "no names, addresses, identity numbers or contact details",
                             "a column whose name says it holds one"))
         if BIRTH_DATE.search(column) or (base in DATE_TYPES and "birth" in column.lower()):
             problems.append(DirectIdentifier(file, column, (), 0,
                             "birth year only (birth_year), never a full birth date",
                             "a birth date column"))
-        rows, total = _number_rows(con, f"raw_{table}", column, base)
-        if total:
-            problems.append(DirectIdentifier(file, column, rows, total,
-                            "pseudonyms, never national identity numbers",
-                            "11-digit numbers with valid national identity check digits"))
+        scans = []
+        if base in STRING_TYPES:
+            scans = [(_text_identity_rows, "pseudonyms and codes, never national identity "
+                      "numbers", "numbers shaped like national identity numbers"),
+                     (_email_rows, "pseudonyms and codes, never e-mail addresses",
+                      "e-mail addresses")]
+            if column not in checked:
+                scans.append((_phone_rows, "pseudonyms and codes, never phone numbers",
+                              "phone numbers"))
+        elif base in NUMBER_TYPES:
+            scans = [(_number_identity_rows, "counts and measurements, never national "
+                      "identity numbers", "numbers shaped like national identity numbers")]
+        for scan, expected, found in scans:
+            rows, total = scan(con, raw, column)
+            if total:
+                problems.append(DirectIdentifier(file, column, rows, total, expected, found))
     return problems

@@ -94,6 +94,10 @@ class DirectIdentifier(Problem):
     kind = "direct identifier refused"
 
 
+class UndeclaredColumn(Problem):
+    kind = "undeclared column"
+
+
 class UnreadableFile(Problem):
     kind = "unreadable file"
 

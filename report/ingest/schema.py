@@ -36,13 +36,36 @@ class Table:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def with_declared(self, declared: dict[str, str]) -> Table:
+        """The table with the columns a dataset declares (name -> type) added, nullable;
+        declared strings must be codes."""
+        added = tuple(Column(name, kind, nullable=True,
+                             pattern=CODE if kind == "string" else None)
+                      for name, kind in declared.items()
+                      if name not in {c.name for c in self.columns})
+        return Table(self.name, self.columns + added, self.key, self.foreign)
 
+
+# A pseudonym: a lower-case letter, then letters, digits or underscores, ending in a digit
+# (p0004711). Names (kari_nordmann), numbers alone, e-mail addresses and free text are not.
+PSEUDONYM = r"[a-z][a-z0-9_]*[0-9]"
+# Values of a column a dataset adds (declared in its dataset.yml) as type string: codes,
+# lower-case ASCII as the contract's own, never free text.
+CODE = r"[a-z0-9_.\-]{1,64}"
+# How a message names each pattern: what was expected, in words.
+PATTERN_WORDS = {
+    PSEUDONYM: "pseudonyms such as p0004711 (a lower-case letter, then letters, digits or _, "
+               "ending in a digit)",
+    CODE: "lower-case codes (a-z, 0-9, _ . -), not free text",
+}
+HISTOLOGY = ("ductal", "lobular", "mixed", "mucinous", "tubular", "medullary", "papillary",
+             "metaplastic", "other")
 FORM_TYPES = ("assessment", "surgery", "postop_checkup", "radiology", "pathology", "oncology")
 
 PATIENTS = Table(
     "patients",
     (
-        Column("patient_id", "string", pattern=r"[a-z0-9_]+"),
+        Column("patient_id", "string", pattern=PSEUDONYM),
         Column("sex", "string", allowed=("f", "m")),
         Column("birth_year", "int", low=1880, high=2100),
         Column("death_date", "date", nullable=True),
@@ -54,11 +77,11 @@ PATIENTS = Table(
 TUMOURS = Table(
     "tumours",
     (
-        Column("tumour_id", "string", pattern=r"[a-z0-9_]+"),
-        Column("patient_id", "string"),
+        Column("tumour_id", "string", pattern=PSEUDONYM),
+        Column("patient_id", "string", pattern=PSEUDONYM),
         Column("diagnosis_date", "date"),
         Column("age_at_diagnosis", "int", low=0, high=120),
-        Column("county_code", "string"),
+        Column("county_code", "string", pattern=r"[0-9]{2}"),
         Column("icd10", "string", pattern=r"C50\.[0-9]|D05\.[0-9]"),
         Column("invasive", "bool"),
         Column("first_breast_cancer", "bool"),
@@ -72,7 +95,7 @@ TUMOURS = Table(
         Column("pr_positive", "bool", nullable=True),
         Column("her2_positive", "bool", nullable=True),
         Column("ki67_percent", "int", nullable=True, low=0, high=100),
-        Column("histology", "string", nullable=True, pattern=r"[a-z_]+"),
+        Column("histology", "string", nullable=True, allowed=HISTOLOGY),
     ),
     key=("tumour_id",),
     foreign=(ForeignKey("patient_id", "patients", "patient_id"),),
@@ -81,10 +104,10 @@ TUMOURS = Table(
 FORMS = Table(
     "forms",
     (
-        Column("form_id", "string"),
-        Column("tumour_id", "string"),
+        Column("form_id", "string", pattern=PSEUDONYM),
+        Column("tumour_id", "string", pattern=PSEUDONYM),
         Column("form_type", "string", allowed=FORM_TYPES),
-        Column("hospital_id", "string"),
+        Column("hospital_id", "string", pattern=PSEUDONYM),
         Column("received_date", "date"),
     ),
     key=("form_id",),
@@ -94,8 +117,8 @@ FORMS = Table(
 ASSESSMENTS = Table(
     "assessments",
     (
-        Column("tumour_id", "string"),
-        Column("hospital_id", "string"),
+        Column("tumour_id", "string", pattern=PSEUDONYM),
+        Column("hospital_id", "string", pattern=PSEUDONYM),
         Column("referral_date", "date", nullable=True),
         Column("first_visit_date", "date", nullable=True),
         Column("decision_date", "date", nullable=True),
@@ -111,9 +134,9 @@ ASSESSMENTS = Table(
 SURGERIES = Table(
     "surgeries",
     (
-        Column("surgery_id", "string"),
-        Column("tumour_id", "string"),
-        Column("hospital_id", "string"),
+        Column("surgery_id", "string", pattern=PSEUDONYM),
+        Column("tumour_id", "string", pattern=PSEUDONYM),
+        Column("hospital_id", "string", pattern=PSEUDONYM),
         Column("surgery_date", "date"),
         Column("breast_procedure", "string", allowed=("bcs", "mastectomy", "none")),
         Column("axillary_procedure", "string", allowed=("sentinel", "dissection", "none")),
@@ -129,8 +152,8 @@ SURGERIES = Table(
 TREATMENTS = Table(
     "treatments",
     (
-        Column("tumour_id", "string"),
-        Column("hospital_id", "string"),
+        Column("tumour_id", "string", pattern=PSEUDONYM),
+        Column("hospital_id", "string", pattern=PSEUDONYM),
         Column("treatment", "string",
                allowed=("chemotherapy", "radiotherapy", "endocrine", "anti_her2")),
         Column("setting", "string", allowed=("neoadjuvant", "adjuvant", "palliative")),
