@@ -196,8 +196,10 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
 def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -> None:
     """Rebuild every published table and compare it cell by cell with PUBLISHED.
 
-    PUBLISHED is a published site (with data/) or its data folder. Exit code 0 when every
-    table matches, 1 with the list of differing cells otherwise.
+    PUBLISHED is a published site (with data/) or its data folder. Every CSV and Parquet file
+    is compared row by row (rows named by their keys) and the manifest's hashes are checked
+    against the published files and the rebuild. Exit code 0 when everything matches, 1 with
+    the differences otherwise.
     """
     import json
     import tempfile
@@ -221,11 +223,16 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
         raise _problems(error) from None
     with tempfile.TemporaryDirectory() as tmp:
         rebuilt = outputs.write(result_set, Path(tmp), reference)
-        differences = check.compare(folder, rebuilt)
+        from report.compute import registry
+
+        keys = {q.id: q.keys for q in registry.catalogue().tables}
+        differences = check.compare(folder, rebuilt, keys)
         changed = check.input_changes(folder, rebuilt)
     tables = len(list(folder.glob("*.csv")))
+    files = len(list(folder.glob("*.parquet"))) + tables + 1
     if not differences:
-        click.echo(f"all {tables} tables match ({folder}, report year {year})")
+        click.echo(f"all {tables} tables match: {files} files (CSV, Parquet and the manifest) "
+                   f"checked ({folder}, report year {year})")
         return
     for difference in differences[: check.SHOWN]:
         click.echo(f"  {difference}")

@@ -93,5 +93,5 @@ def test_verify_lists_a_changed_cell(runner, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     outcome = runner.invoke(main, ["verify", str(tmp_path / "data")])
     assert outcome.exit_code == 1
-    assert ("volume.csv: line 2 (year=2014, hospital_id=h01), column primary_operations: "
+    assert ("volume.csv: row (year=2014, hospital_id=h01), column primary_operations: "
             f"published '{fields[2]}', rebuilt '{int(fields[2]) - 1}'") in outcome.output

@@ -1,0 +1,89 @@
+"""`nbcr-report verify` checks everything published: every CSV and Parquet file row by row,
+rows named by all their keys, and the manifest's hashes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from report.cli import main
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("published")
+    assert CliRunner().invoke(main, ["results", "--out", str(out)]).exit_code == 0
+    return out / "data"
+
+
+@pytest.fixture
+def copy(published, tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(published, target)
+    return target
+
+
+def verify(folder):
+    return CliRunner().invoke(main, ["verify", str(folder)])
+
+
+def test_an_untouched_edition_passes_with_every_file_checked(published):
+    outcome = verify(published)
+    assert outcome.exit_code == 0, outcome.output
+    files = len(list(published.glob("*.csv"))) + len(list(published.glob("*.parquet"))) + 1
+    assert f"{files} files (CSV, Parquet and the manifest) checked" in outcome.output
+
+
+def test_a_changed_number_in_a_parquet_file_is_found_and_named_by_its_keys(copy):
+    path = copy / "coverage.parquet"
+    frame = pd.read_parquet(path)
+    row = frame[(frame.year == 2024) & (frame.form_type == "surgery")
+                & (frame.unit_level == "nation")].index[0]
+    before = int(frame.at[row, "reported"])
+    frame.at[row, "reported"] = before + 1
+    frame.to_parquet(path, index=False)
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert ("coverage.parquet: row (year=2024, form_type=surgery, unit_level=nation, "
+            f"unit_id=norway), column reported: published '{before + 1}', rebuilt "
+            f"'{before}'") in outcome.output
+    assert "manifest.json: outputs.coverage.parquet.sha256 against the published file" \
+        in outcome.output
+
+
+def test_zeroed_hashes_in_the_manifest_fail(copy):
+    path = copy / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["outputs"]["indicators.csv"]["sha256"] = "0" * 64
+    manifest["inputs"]["extracts/tumours.parquet"] = "0" * 64
+    path.write_text(json.dumps(manifest))
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert "manifest.json: outputs.indicators.csv.sha256 against the published file: " \
+           f"published '{'0' * 64}'" in outcome.output
+    assert "manifest.json: inputs.extracts/tumours.parquet: published" in outcome.output
+
+
+def test_a_missing_and_an_extra_row_are_named(copy):
+    path = copy / "volume.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    removed = frame.iloc[0]
+    extra = frame.iloc[[1]].assign(hospital_id="h99")
+    pd.concat([frame.iloc[1:], extra]).to_csv(path, index=False)
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert (f"volume.csv: row (year={removed.year}, hospital_id={removed.hospital_id}): "
+            "published 'missing', rebuilt 'present'") in outcome.output
+    assert (f"volume.csv: row (year={extra.year.iloc[0]}, hospital_id=h99): published "
+            "'present', rebuilt 'missing'") in outcome.output
+
+
+def test_a_missing_published_file_is_named(copy):
+    (copy / "stage.parquet").unlink()
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert "stage.parquet: file: published 'missing', rebuilt 'present'" in outcome.output
