@@ -8,6 +8,7 @@ Nothing reachable through it reads unsuppressed data.
 """
 
 import importlib
+import importlib.util
 
 __version__ = "0.1.0"
 
@@ -18,6 +19,11 @@ def _api() -> tuple[str, ...]:
 
 
 def __getattr__(name: str):
+    if name.startswith("__") or importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        # a dunder or a submodule being imported (`from report import synth` asks first):
+        # not a chapter name, and no reason to load the chapter API
+        raise AttributeError(f"report.{name} is not part of the chapter API "
+                             f"(report.content.chapter.__all__)")
     chapter = importlib.import_module(f"{__name__}.content.chapter")
     if name in chapter.__all__:
         return getattr(chapter, name)

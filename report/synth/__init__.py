@@ -10,6 +10,7 @@ the reference CSV tables. Both are deterministic.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -89,8 +90,13 @@ def generate(out: Path, seed: int = 2025, scale: float = 1.0,
         "surgeries": lambda: output.surgeries_table(d.pop("s"), vt),
         "treatments": lambda: output.treatments_table(d.pop("tr"), vt),
     }
-    for name in ("patients", "forms", "assessments", "surgeries", "treatments", "tumours"):
+    def write(name: str) -> None:
         output.write(build[name](), out / "extracts" / f"{name}.parquet")
+
+    # two at a time: Parquet compression releases the interpreter (the files are the same)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(write, ("forms", "patients", "assessments", "surgeries", "treatments",
+                              "tumours")))
     meta = {
         "synthetic": True, "seed": seed, "scale": scale,
         "generator_version": f"{__version__}+synth.{SYNTH_VERSION}",

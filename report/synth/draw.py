@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -27,6 +28,13 @@ def jan1(year: np.ndarray) -> np.ndarray:
     return years.astype("datetime64[D]").astype(np.int64)
 
 
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True), by hashing instead of sorting every value
+    (the values are few and the array long)."""
+    codes, uniques = pd.factorize(np.asarray(values).ravel(), sort=True)
+    return np.asarray(uniques), codes.astype(np.int64)
+
+
 def intercepts(lp: np.ndarray, group: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Per-group intercepts a so that mean(expit(a[group] + lp)) equals target[group].
 
@@ -34,7 +42,7 @@ def intercepts(lp: np.ndarray, group: np.ndarray, target: np.ndarray) -> np.ndar
     """
     n_groups = len(target)
     size = np.bincount(group, minlength=n_groups)
-    values, inverse = np.unique(lp, return_inverse=True)
+    values, inverse = _distinct(lp)
     if len(values) * n_groups > 5_000_000:
         raise ValueError("calibration expects a linear predictor with few distinct values")
     # few distinct linear predictors (hospital x a few categories): work on their counts
@@ -64,7 +72,9 @@ def quota(rng: np.random.Generator, group: np.ndarray, share: np.ndarray) -> np.
     n_groups = len(share)
     size = np.bincount(group, minlength=n_groups)
     take = np.round(np.asarray(share) * size).astype(np.int64)
-    order = np.lexsort((rng.random(len(group)), group))
+    # by group, then at random within it: one sort of group + u (u in [0, 1)) instead of a
+    # two-key lexsort
+    order = np.argsort(group + rng.random(len(group)), kind="stable")
     start = np.cumsum(size) - size
     rank = np.empty(len(group), dtype=np.int64)
     rank[order] = np.arange(len(group)) - start[group[order]]

@@ -97,14 +97,18 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
         (5, _select(rng, treated, attributed, t, 5), tr_hosp, first_tr),
     )
     parts = []
-    for kind, idx, hosp, event in spec:
+    for kind, idx, hosp, event in spec:  # compact types: these arrays are the longest
         lag = 3 + np.minimum(np.floor(rng.exponential(20, len(idx))), 360).astype(np.int64)
-        parts.append((idx, np.full(len(idx), kind, dtype=np.int8), hosp[idx], event[idx] + lag))
+        parts.append((idx.astype(np.int32), np.full(len(idx), kind, dtype=np.int8),
+                      hosp[idx].astype(np.int16), (event[idx] + lag).astype(np.int32)))
     f = {c: np.concatenate([p[k] for p in parts])
          for k, c in enumerate(("tumour", "type", "hospital", "received"))}
-    keep = f["received"] <= follow_up
-    f = {c: v[keep] for c, v in f.items()}
-    order = np.lexsort((f["type"], f["tumour"], f["received"]))
+    kept = np.flatnonzero(f["received"] <= follow_up)
+    # by received date, tumour, type: one stable sort of a packed key (days < 2^20, tumours
+    # < 2^36, types < 2^3), the order np.lexsort would give; one take per column
+    key = (f["received"][kept].astype(np.int64) << 39) \
+        | (f["tumour"][kept].astype(np.int64) << 3) | f["type"][kept].astype(np.int64)
+    order = kept[np.argsort(key, kind="stable")]
     f = {c: v[order] for c, v in f.items()}
     assessed = np.zeros(n, dtype=bool)  # a late assessment form (after follow-up) never came
     assessed[f["tumour"][f["type"] == 0]] = True
