@@ -41,8 +41,26 @@ def _file(dataset, table: str) -> str:
 
 
 def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem]:
+    """Nulls, codes, patterns and ranges of every column: one scan of the table counts the
+    offending rows of every rule; only a rule that finds some is asked for its rows."""
+    rules = _column_rules(table, skip)
+    if not rules:
+        return []
+    counts = con.execute("select " + ", ".join(f"count_if({where})" for _, _, where, _, _
+                                                in rules) + f" from {table.name}").fetchone()
     problems: list[Problem] = []
     file = _file(dataset, table.name)
+    for (kind, column, where, expected, show), count in zip(rules, counts, strict=True):
+        if not count:
+            continue
+        rows, total, found = offending(con, table.name, where, column if show else None)
+        problems.append(kind(file, column, rows, total, expected, found))
+    return problems
+
+
+def _column_rules(table: schema.Table, skip: set) -> list[tuple]:
+    """(problem kind, column, SQL condition of an offending row, expected, count values)."""
+    found = []
     for c in (c for c in table.columns if (table.name, c.name) not in skip):
         rules = []
         if not c.nullable:
@@ -57,11 +75,9 @@ def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem
         if c.low is not None:
             rules.append((OutOfRange, f"{c.name} < {c.low} or {c.name} > {c.high}",
                           f"{c.low:g} to {c.high:g}", True))
-        for kind, where, expected, show in rules:
-            rows, total, found = offending(con, table.name, where, c.name if show else None)
-            if total:
-                problems.append(kind(file, c.name, rows, total, expected, found))
-    return problems
+        found += [(kind, c.name, f"coalesce({where}, false)", expected, show)
+                  for kind, where, expected, show in rules]
+    return found
 
 
 def _key_checks(con, dataset, table: schema.Table) -> list[Problem]:
@@ -69,7 +85,11 @@ def _key_checks(con, dataset, table: schema.Table) -> list[Problem]:
         return []
     key = ", ".join(table.key)
     repeated = (f"select {key} from {table.name} group by {key} having count(*) > 1")
-    # one aggregate answers the usual case (no duplicates) without a join back to the rows
+    # the usual case (no duplicates) is answered on 64-bit hashes of the keys, far cheaper to
+    # group than strings: no repeated hash, no repeated key
+    hashed = f"select hash({key}) from {table.name} group by all having count(*) > 1"
+    if con.execute(f"select count(*) from ({hashed})").fetchone()[0] == 0:
+        return []
     if con.execute(f"select count(*) from ({repeated})").fetchone()[0] == 0:
         return []
     where = f"({key}) in ({repeated})"

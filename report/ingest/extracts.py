@@ -253,10 +253,19 @@ def _typed_column(column: schema.Column, actual: str) -> str:
     return f"try_cast({column.name} as {target}) as {column.name}"
 
 
-def _typed_table(con, table: schema.Table, types: dict[str, str]) -> None:
+def _typed_table(con, table: schema.Table, types: dict[str, str], path: Path) -> None:
+    """The extract under its own name, with the contract's types. A Parquet file stays where
+    it is (a view: DuckDB reads its columns in place, in parallel, for each query), so memory
+    does not grow with the extract; a CSV file is read once into a table."""
     known = {c.name for c in table.columns}
     cols = [_typed_column(c, types[c.name]) for c in table.columns if c.name in types]
     extra = [f'"{c}"' for c in types if c not in known]
+    if path.suffix != ".csv":
+        source = (f"(select * exclude (file_row_number), file_row_number + 1 as _row "
+                  f"from {_reader(path, raw=True)})")
+        con.execute(f"create view {table.name} as select {', '.join(cols + extra)} "
+                    f"from {source}")
+        return
     # rows carry their file row number (_row), so the table need not keep the file's order
     con.execute("set preserve_insertion_order = false")
     try:
@@ -326,18 +335,18 @@ def _load_table(con, contract: schema.Table, path: Path,
     _load_raw(con, contract.name, path)
     types = _types(con, f"raw_{contract.name}")
     table = contract.with_declared(declared)
-    checked = {c.name for c in contract.columns
-               if c.allowed or c.pattern or c.type != "string"}
+    checked = {c.name for c in contract.columns}  # each held to codes, keys or references
     found = identifiers.refuse(con, table.name, path.name, types,
                                {c.name for c in contract.columns}, declared, checked)
     typed = _type_problems(con, table, path.name, types)
-    _typed_table(con, table, types)
+    _typed_table(con, table, types, path)
     _drop_raw(con, table.name)
     return found + typed
 
 
 def _discard(con, name: str) -> None:
     _drop_raw(con, name)
+    con.execute(f"drop view if exists {name}")
     con.execute(f"drop table if exists {name}")
 
 
@@ -367,7 +376,7 @@ def _read_failure(path: Path, error: duckdb.Error) -> str:
     return f"DuckDB could not read it ({type(error).__name__})"
 
 
-MEMORY_LIMIT = "3GB"  # DuckDB spills to disk beyond this (national volume needs ~0.4 GB)
+MEMORY_LIMIT = "1500MB"  # DuckDB spills to disk beyond this
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -377,6 +386,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     con.execute("set enable_progress_bar = false")
+    con.execute("set preserve_insertion_order = false")  # results are sorted where it matters
     con.execute(f"set temp_directory = '{spill}'")
     return con
 

@@ -92,39 +92,39 @@ def _rows(found: list[int]) -> tuple[tuple[int, ...], int]:
     return tuple(found[:5]), len(found)
 
 
-def _text_identity_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
-    quoted = f'"{column}"'
-    candidates = con.execute(
-        f"select _row, {quoted} from {raw} where length({quoted}) >= 11 "
-        f"and regexp_matches({quoted}, '{ELEVEN_SQL}')").fetchall()
-    return _rows([row for row, value in candidates if holds_identity_number(value)])
+# Each kind of value: (a cheap SQL test that any candidate passes, the SQL condition that
+# selects candidate rows, a Python test that confirms a candidate or None when the SQL is
+# exact). One pass over a file counts the cheap tests of all its columns at once.
+def _text_identity(quoted: str) -> tuple[str, str, object]:
+    return (f"length({quoted}) >= 11",
+            f"length({quoted}) >= 11 and regexp_matches({quoted}, '{ELEVEN_SQL}')",
+            holds_identity_number)
 
 
-def _number_identity_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
-    quoted = f'"{column}"'
-    candidates = con.execute(
-        f"select _row, cast({quoted} as hugeint) from {raw} "
-        f"where {quoted} between 1000000000 and 99999999999 "
-        f"and {quoted} = floor({quoted})").fetchall()
-    return _rows([row for row, value in candidates if identity_number(f"{int(value):011d}")])
+def _number_identity(quoted: str) -> tuple[str, str, object]:
+    test = f"{quoted} between 1000000000 and 99999999999"
+    return test, f"{test} and {quoted} = floor({quoted})", \
+        lambda value: identity_number(f"{int(value):011d}")
 
 
-def _matching_rows(con, raw: str, column: str, where: str) -> tuple[tuple[int, ...], int]:
-    total, rows = con.execute(f"select count(*), list(_row order by _row)[1:5] from {raw} "
-                              f"where {where}").fetchone()
-    return tuple(rows or ()), total
+def _email(quoted: str) -> tuple[str, str, object]:
+    return (f"contains({quoted}, '@')",
+            f"contains({quoted}, '@') and regexp_matches({quoted}, '{EMAIL_SQL}')", None)
 
 
-def _email_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
-    quoted = f'"{column}"'
-    return _matching_rows(con, raw, column, f"contains({quoted}, '@') and "
-                                            f"regexp_matches({quoted}, '{EMAIL_SQL}')")
+def _phone(quoted: str) -> tuple[str, str, object]:
+    return (f"length({quoted}) >= 8",
+            f"length({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", None)
 
 
-def _phone_rows(con, raw: str, column: str) -> tuple[tuple[int, ...], int]:
-    quoted = f'"{column}"'
-    return _matching_rows(con, raw, column, f"length({quoted}) >= 8 and "
-                                            f"regexp_matches({quoted}, '{PHONE_SQL}')")
+def _confirmed(con, raw: str, quoted: str, where: str, confirm) -> tuple[tuple[int, ...], int]:
+    if confirm is None:
+        total, rows = con.execute(f"select count(*), list(_row order by _row)[1:5] from {raw} "
+                                  f"where {where}").fetchone()
+        return tuple(rows or ()), total
+    value = f"cast({quoted} as hugeint)" if "floor" in where else quoted
+    candidates = con.execute(f"select _row, {value} from {raw} where {where}").fetchall()
+    return _rows([row for row, found in candidates if confirm(found)])
 
 
 def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
@@ -132,9 +132,10 @@ def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
     """Every direct identifier in raw_<table>, as problems (empty when the file is clean).
 
     KNOWN: the contract's columns; DECLARED: column -> type added by dataset.yml; CHECKED:
-    string columns whose values the contract holds to codes or pseudonym patterns (they are
-    not scanned for phone numbers, which those checks already refuse)."""
+    string columns whose values the contract holds to codes, pseudonyms, keys or reference
+    tables (they are not scanned for phone numbers, which those checks already refuse)."""
     problems: list[Problem] = []
+    scans: list[tuple] = []
     raw = f"raw_{table}"
     for column, duck_type in types.items():
         if column == "_row":
@@ -153,20 +154,41 @@ def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
             problems.append(DirectIdentifier(file, column, (), 0,
                             "birth year only (birth_year), never a full birth date",
                             "a birth date column"))
-        scans = []
-        if base in STRING_TYPES:
-            scans = [(_text_identity_rows, "pseudonyms and codes, never national identity "
-                      "numbers", "numbers shaped like national identity numbers"),
-                     (_email_rows, "pseudonyms and codes, never e-mail addresses",
-                      "e-mail addresses")]
-            if column not in checked:
-                scans.append((_phone_rows, "pseudonyms and codes, never phone numbers",
-                              "phone numbers"))
-        elif base in NUMBER_TYPES:
-            scans = [(_number_identity_rows, "counts and measurements, never national "
-                      "identity numbers", "numbers shaped like national identity numbers")]
-        for scan, expected, found in scans:
-            rows, total = scan(con, raw, column)
-            if total:
-                problems.append(DirectIdentifier(file, column, rows, total, expected, found))
+        scans += _scans(column, base, column in checked)
+    return problems + _run_scans(con, raw, file, scans)
+
+
+def _scans(column: str, base: str, checked: bool) -> list[tuple]:
+    """(column, cheap test, condition, confirm, expected, found) for every scan."""
+    quoted = f'"{column}"'
+    if base in STRING_TYPES:
+        kinds = [(_text_identity, "pseudonyms and codes, never national identity numbers",
+                  "numbers shaped like national identity numbers"),
+                 (_email, "pseudonyms and codes, never e-mail addresses", "e-mail addresses")]
+        if not checked:
+            kinds.append((_phone, "pseudonyms and codes, never phone numbers", "phone numbers"))
+    elif base in NUMBER_TYPES:
+        kinds = [(_number_identity, "counts and measurements, never national identity numbers",
+                  "numbers shaped like national identity numbers")]
+    else:
+        return []
+    return [(column, *make(quoted), expected, found) for make, expected, found in kinds]
+
+
+def _run_scans(con, raw: str, file: str, scans: list[tuple]) -> list[Problem]:
+    """One pass over the file counts the candidates of every scan; only scans with
+    candidates look at rows."""
+    if not scans:
+        return []
+    counts = con.execute("select " + ", ".join(f"count_if(coalesce({test}, false))"
+                                               for _, test, *_ in scans)
+                         + f" from {raw}").fetchone()
+    problems: list[Problem] = []
+    for (column, _, where, confirm, expected, found), count in zip(scans, counts,
+                                                                    strict=True):
+        if not count:
+            continue
+        rows, total = _confirmed(con, raw, f'"{column}"', where, confirm)
+        if total:
+            problems.append(DirectIdentifier(file, column, rows, total, expected, found))
     return problems
