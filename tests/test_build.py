@@ -22,6 +22,8 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path):
     site = tmp_path / "_site"
     (site / "nb").mkdir(parents=True)
     (site / "nb" / "index.html").write_text("previous")
+    (site / "data").mkdir()
+    (site / "data" / "manifest.json").write_text('{"versions": {"nbcr-report": "0.1.0"}}')
     tables = valid_tables()
     tables["surgeries"][0]["hospital_id"] = "h9"
     bad = write_dataset(tmp_path / "bad", tables)
@@ -29,4 +31,5 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path):
         build.build(bad, out=site, reference=FIXTURE_REFERENCE, quiet=True)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert (site / "nb" / "index.html").read_text() == "previous"
-    assert sorted(p.name for p in site.rglob("*")) == ["index.html", "nb"]
+    assert sorted(p.name for p in site.rglob("*")) == ["data", "index.html", "manifest.json",
+                                                       "nb"]
