@@ -72,7 +72,8 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.option("--seed", type=int, default=2025, show_default=True, help="Random seed.")
-@click.option("--scale", type=float, default=1.0, show_default=True,
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True, max=1000), default=1.0,
+              show_default=True,
               help="Volume relative to the national one (100 = a hundred times Norway).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder. Default: data/synthetic.")
