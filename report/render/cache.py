@@ -64,16 +64,39 @@ def renderer_fingerprint() -> str:
                   _tree_digest(RENDERER_DIR))
 
 
+_digests: dict[tuple, bytes] = {}
+_digests_lock = threading.Lock()
+
+
+def _file_digest(path: Path) -> bytes | None:
+    """SHA-256 of a file, remembered while its size and modification time stay the same (a
+    build looks up the same few dozen module files for every document)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not path.is_file():
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _digests_lock:
+        found = _digests.get(key)
+    if found is None:
+        found = hashlib.sha256(path.read_bytes()).digest()
+        with _digests_lock:
+            _digests[key] = found
+    return found
+
+
 def dependencies_digest(root: Path, deps: dict) -> str | None:
     """One digest over a recorded dependency set ({"files": [...], "versions": {...}}) as it
     is now, or None when a recorded file is gone (the document must run again)."""
     h = hashlib.sha256()
     for name in deps.get("files", []):
-        path = root / name
-        if not path.is_file():
+        digest = _file_digest(root / name)
+        if digest is None:
             return None
         h.update(name.encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(digest)
     for dist, recorded in sorted(deps.get("versions", {}).items()):
         h.update(f"{dist}={distribution_version(dist)}:{recorded}\0".encode())
     return h.hexdigest()
