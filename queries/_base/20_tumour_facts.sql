@@ -25,16 +25,29 @@ primary_operation as (
 first_mastectomy as (
     select
         tumour_id,
-        arg_min(immediate_reconstruction, sequence) as immediate_reconstruction
+        arg_min(immediate_reconstruction, sequence) as immediate_reconstruction,
+        arg_min(hospital_id, sequence) as hospital_id
     from breast_operations
     where breast_procedure = 'mastectomy'
     group by tumour_id
 ),
 
 operation_summary as (
+    -- a further operation on the primary tumour is a later operation on the breast
+    -- (breast-conserving surgery or mastectomy); axilla-only operations and reconstruction
+    -- are not (the registry's "kun ett kirurgisk inngrep på primærtumor")
     select
         tumour_id,
-        bool_or(reoperation) as any_reoperation
+        max(sequence) > 1 as any_reoperation
+    from breast_operations
+    group by tumour_id
+),
+
+axilla as (
+    -- the axilla staged by a sentinel node biopsy or a dissection, in any operation
+    select
+        tumour_id,
+        bool_or(axillary_procedure in ('sentinel', 'dissection')) as axilla_staged
     from surgeries
     group by tumour_id
 ),
@@ -55,9 +68,19 @@ final as (
         year(t.diagnosis_date) as period,
         t.diagnosis_date,
         p.sex,
+        -- the first of death and emigration: the end of what the registry can follow
+        least(p.death_date, p.emigration_date) as exit_date,
         t.age_at_diagnosis,
         t.county_code,
         t.invasive,
+        -- ICD-10 D05.1 is ductal carcinoma in situ; D05.0 lobular (LCIS), D05.7/D05.9 other
+        t.icd10 = 'D05.1' as dcis,
+        case
+            when t.invasive then 'invasive'
+            when t.icd10 = 'D05.1' then 'dcis'
+            when t.icd10 = 'D05.0' then 'lcis'
+            else 'other_in_situ'
+        end as tumour_type,
         t.first_breast_cancer,
         t.screen_detected,
         t.stage,
@@ -85,7 +108,9 @@ final as (
         po.breast_procedure as primary_procedure,
         fm.tumour_id is not null as any_mastectomy,
         fm.immediate_reconstruction,
+        fm.hospital_id as mastectomy_hospital_id,
         coalesce(os.any_reoperation, false) as any_reoperation,
+        coalesce(ax.axilla_staged, false) as axilla_staged,
         coalesce(a.neoadjuvant, false) or nc.tumour_id is not null as neoadjuvant,
         nc.first_start as first_neoadjuvant_start,
         a.tumour_id is not null as assessed,
@@ -102,6 +127,7 @@ final as (
     left join primary_operation as po on t.tumour_id = po.tumour_id
     left join first_mastectomy as fm on t.tumour_id = fm.tumour_id
     left join operation_summary as os on t.tumour_id = os.tumour_id
+    left join axilla as ax on t.tumour_id = ax.tumour_id
     left join neoadjuvant_courses as nc on t.tumour_id = nc.tumour_id
     left join assessments as a on t.tumour_id = a.tumour_id
 )

@@ -1,10 +1,10 @@
 -- New cases per year by sex: first invasive breast cancers (the registry's count) and, beside
--- them, carcinoma in situ (D05).
+-- them, carcinoma in situ: ductal (DCIS, D05.1), lobular (LCIS, D05.0) and other (D05.7/9).
 with counted as (
     select
         period as year,
         sex,
-        case when invasive then 'invasive' else 'in_situ' end as tumour_type
+        tumour_type
     from tumour_facts
     where (invasive and first_breast_cancer) or not invasive
 )

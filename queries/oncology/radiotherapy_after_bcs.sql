@@ -17,6 +17,21 @@ cases as (
         and f.operated
         -- a breast later removed by mastectomy is no longer a conserved breast
         and not f.any_mastectomy
+        -- the registry's population: the axilla staged (sentinel node or dissection)
+        and f.axilla_staged
+        -- M0 only: stage IV is left out (EUSOMA: radiotherapy in M0 invasive cancer)
+        and f.stage is distinct from 'IV'
+        -- operated long enough before the follow-up date to have started radiotherapy
+        and f.primary_surgery_date + to_days(
+            getvariable('follow_up_days_radiotherapy_after_bcs')
+        ) <= getvariable('follow_up_date')
+        -- died or emigrated within that time: left out
+        and (
+            f.exit_date is null
+            or f.exit_date > f.primary_surgery_date + to_days(
+                getvariable('follow_up_days_radiotherapy_after_bcs')
+            )
+        )
 )
 
 select * from indicator_rollup(cases)

@@ -2,7 +2,8 @@
 with cases as (
     select
         period,
-        surgery_hospital_id as hospital_id,
+        -- credited to the hospital that did the (first) mastectomy
+        mastectomy_hospital_id as hospital_id,
         immediate_reconstruction as achieved
     from tumour_facts
     where

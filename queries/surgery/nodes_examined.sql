@@ -16,8 +16,13 @@ cases as (
         d.nodes_examined >= 10 as achieved
     from dissections as d
     inner join tumour_facts as f on d.tumour_id = f.tumour_id
-    -- an unreported node count on the first dissection is left out
-    where d.nodes_examined is not null
+    where
+        -- an unreported node count on the first dissection is left out
+        d.nodes_examined is not null
+        -- invasive cancer only (EUSOMA)
+        and f.invasive
+        -- after neoadjuvant treatment fewer nodes are found: not counted (EUSOMA)
+        and not f.neoadjuvant
 )
 
 select * from indicator_rollup(cases)

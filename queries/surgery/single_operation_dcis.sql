@@ -6,7 +6,8 @@ with cases as (
         not any_reoperation as achieved
     from tumour_facts
     where
-        not invasive
+        -- ductal carcinoma in situ only (D05.1): LCIS and other in situ are not DCIS
+        dcis
         and operated
 )
 

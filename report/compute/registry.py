@@ -91,7 +91,11 @@ class Indicator(Query):
     exclusions: tuple[Text, ...] = ()
     target: Target | None = None
     min_denominator: int = 10
-    follow_up_years: int = 0
+    follow_up_years: float = 0  # time a case needs after its event before it can count
+
+    @property
+    def follow_up_days(self) -> int:
+        return round(self.follow_up_years * 365.25)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def _indicator(data: dict, common: dict, yml: Path) -> Indicator:
                       direction=target.get("direction", "higher"),
                       source=str(target.get("source", ""))),
         min_denominator=int(data.get("min_denominator", 10)),
-        follow_up_years=int(data.get("follow_up_years", 0)),
+        follow_up_years=float(data.get("follow_up_years", 0)),
     )
 
 

@@ -39,10 +39,23 @@ class ResultSet:
     units: pd.DataFrame
 
 
-def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings) -> None:
-    """Set the SQL variables from settings.yml and create the shared views and macros."""
+EVENT_DATES = (("tumours", "diagnosis_date"), ("surgeries", "surgery_date"),
+               ("treatments", "start_date"), ("forms", "received_date"))
+
+
+def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings,
+            follow_up: date | None = None) -> None:
+    """Set the SQL variables (settings.yml; each indicator's follow-up in days as
+    follow_up_days_<id>; the follow-up date, from dataset.yml or else the last event in the
+    data) and create the shared views and macros."""
     for name, value in settings.sql_variables.items():
         con.execute(f"set variable {name} = {int(value)}")
+    for indicator in catalogue.indicators:
+        con.execute(f"set variable follow_up_days_{indicator.id} = {indicator.follow_up_days}")
+    if follow_up is None:
+        last = " union all ".join(f"select max({c}) as d from {t}" for t, c in EVENT_DATES)
+        follow_up = con.execute(f"select max(d) from ({last})").fetchone()[0]
+    con.execute(f"set variable follow_up_date = DATE '{follow_up}'")
     for path in catalogue.base_sql:
         con.execute(path.read_text("utf-8"))
 
@@ -170,7 +183,7 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
     catalogue, settings = registry.catalogue(root), registry.settings(root)
     con = extracts.load(dataset, reference)
     try:
-        prepare(con, catalogue, settings)
+        prepare(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
         published = {q.id: run_query(con, q, settings, year, tree) for q in catalogue.queries}
