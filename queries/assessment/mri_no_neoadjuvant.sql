@@ -6,11 +6,13 @@ with cases as (
         mri as achieved
     from tumour_facts
     where
+        -- [invasive] invasive cancer
         invasive
+        -- [assessed] with an assessment form
         and assessed
-        -- neoadjuvant treated patients have their own MRI indicator
+        -- [no_neoadjuvant] neoadjuvant treated patients have their own MRI indicator
         and not neoadjuvant
-        -- an unreported answer is left out and counted in completeness
+        -- [mri_answered] an unreported answer is left out and counted in completeness
         and mri is not null
 )
 

@@ -15,8 +15,9 @@ with starts as (
         least(first_neoadjuvant_start, primary_surgery_date) as treatment_start
     from tumour_facts
     where
+        -- [assessed] with an assessment form
         assessed
-        -- without a referral date the pathway cannot be timed
+        -- [referral_known] without a referral date the pathway cannot be timed
         and referral_date is not null
 ),
 
@@ -29,7 +30,7 @@ cases as (
             else treatment_start - referral_date <= getvariable('surgery_days')
         end as achieved
     from starts
-    -- patients never treated with surgery or neoadjuvant drugs are outside the pathway target
+    -- [treated] patients never treated with surgery or neoadjuvant drugs are outside the pathway target
     where treatment_start is not null
 )
 

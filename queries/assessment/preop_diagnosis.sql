@@ -6,11 +6,13 @@ with cases as (
         preop_needle_diagnosis as achieved
     from tumour_facts
     where
+        -- [invasive] invasive cancer
         invasive
+        -- [operated] operated
         and operated
-        -- after neoadjuvant treatment the diagnosis is always made before treatment starts
+        -- [no_neoadjuvant] after neoadjuvant treatment the diagnosis is always made before treatment starts
         and not neoadjuvant
-        -- an unreported answer is neither a yes nor a no: left out, counted in completeness
+        -- [answered] an unreported answer is neither a yes nor a no: left out, counted in completeness
         and preop_needle_diagnosis is not null
 )
 

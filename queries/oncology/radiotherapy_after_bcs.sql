@@ -2,6 +2,7 @@
 with irradiated as (
     select distinct tumour_id
     from treatments
+    -- [adjuvant_radiotherapy] the outcome: a postoperative (adjuvant) radiotherapy course
     where treatment = 'radiotherapy' and setting = 'adjuvant'
 ),
 
@@ -13,19 +14,21 @@ cases as (
     from tumour_facts as f
     left join irradiated as i on f.tumour_id = i.tumour_id
     where
+        -- [invasive] invasive cancer
         f.invasive
+        -- [operated] operated
         and f.operated
-        -- a breast later removed by mastectomy is no longer a conserved breast
+        -- [conserved] a breast later removed by mastectomy is no longer a conserved breast
         and not f.any_mastectomy
-        -- the registry's population: the axilla staged (sentinel node or dissection)
+        -- [axilla_staged] the registry's population: the axilla staged (sentinel node or dissection)
         and f.axilla_staged
-        -- M0 only: stage IV is left out (EUSOMA: radiotherapy in M0 invasive cancer)
+        -- [m0] M0 only: stage IV is left out (EUSOMA: radiotherapy in M0 invasive cancer)
         and f.stage is distinct from 'IV'
-        -- operated long enough before the follow-up date to have started radiotherapy
+        -- [followed_up] operated long enough before the follow-up date to have started radiotherapy
         and f.primary_surgery_date + to_days(
             getvariable('follow_up_days_radiotherapy_after_bcs')
         ) <= getvariable('follow_up_date')
-        -- died or emigrated within that time: left out
+        -- [alive_in_norway] died or emigrated within that time: left out
         and (
             f.exit_date is null
             or f.exit_date > f.primary_surgery_date + to_days(

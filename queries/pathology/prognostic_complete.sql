@@ -13,9 +13,11 @@ with cases as (
         and stage is not null as achieved
     from tumour_facts
     where
+        -- [invasive] invasive cancer
         invasive
+        -- [operated] operated
         and operated
-        -- after neoadjuvant treatment the operation specimen may hold no tumour to describe
+        -- [no_neoadjuvant] after neoadjuvant treatment the operation specimen may hold no tumour to describe
         and not neoadjuvant
 )
 

@@ -6,10 +6,11 @@ with cases as (
         not any_mastectomy as achieved
     from tumour_facts
     where
-        -- ductal carcinoma in situ only (D05.1): LCIS and other in situ are not DCIS
+        -- [dcis] ductal carcinoma in situ only (D05.1): LCIS and other in situ are not DCIS
         dcis
+        -- [operated] operated
         and operated
-        -- DCIS up to 20 mm in extent can usually be removed with the breast conserved
+        -- [size_20] DCIS up to 20 mm in extent can usually be removed with the breast conserved
         and tumour_size_mm <= 20
 )
 

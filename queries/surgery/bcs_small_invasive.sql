@@ -7,13 +7,15 @@ with cases as (
         not any_mastectomy as achieved
     from tumour_facts
     where
+        -- [invasive] invasive cancer
         invasive
+        -- [operated] operated
         and operated
-        -- tumours up to 30 mm can usually be removed with the breast conserved
+        -- [size_30] tumours up to 30 mm can usually be removed with the breast conserved
         and tumour_size_mm <= 30
-        -- several tumours in the breast are an accepted reason for mastectomy
+        -- [unifocal] several tumours in the breast are an accepted reason for mastectomy
         and multifocal = false
-        -- after neoadjuvant treatment the size at diagnosis no longer decides the operation
+        -- [no_neoadjuvant] after neoadjuvant treatment the size at diagnosis no longer decides the operation
         and not neoadjuvant
 )
 

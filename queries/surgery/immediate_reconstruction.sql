@@ -7,11 +7,13 @@ with cases as (
         immediate_reconstruction as achieved
     from tumour_facts
     where
+        -- [mastectomy] a mastectomy
         any_mastectomy
+        -- [women] women
         and sex = 'f'
-        -- the recommendation covers women under 70 at diagnosis
+        -- [under_70] the recommendation covers women under 70 at diagnosis
         and age_at_diagnosis < 70
-        -- an unreported answer on the first mastectomy is left out
+        -- [answered] an unreported answer on the first mastectomy is left out
         and immediate_reconstruction is not null
 )
 

@@ -5,6 +5,7 @@ with dissections as (
         arg_min(s.hospital_id, s.surgery_date) as hospital_id,
         arg_min(s.nodes_examined, s.surgery_date) as nodes_examined
     from surgeries as s
+    -- [dissection] axillary dissections
     where s.axillary_procedure = 'dissection'
     group by s.tumour_id
 ),
@@ -17,11 +18,11 @@ cases as (
     from dissections as d
     inner join tumour_facts as f on d.tumour_id = f.tumour_id
     where
-        -- an unreported node count on the first dissection is left out
+        -- [count_known] an unreported node count on the first dissection is left out
         d.nodes_examined is not null
-        -- invasive cancer only (EUSOMA)
+        -- [invasive] invasive cancer only (EUSOMA)
         and f.invasive
-        -- after neoadjuvant treatment fewer nodes are found: not counted (EUSOMA)
+        -- [no_neoadjuvant] after neoadjuvant treatment fewer nodes are found: not counted (EUSOMA)
         and not f.neoadjuvant
 )
 

@@ -6,7 +6,9 @@ with cases as (
         not any_reoperation as achieved
     from tumour_facts
     where
+        -- [invasive] invasive cancer
         invasive
+        -- [operated] operated
         and operated
 )
 

@@ -6,8 +6,9 @@ with cases as (
         not any_reoperation as achieved
     from tumour_facts
     where
-        -- ductal carcinoma in situ only (D05.1): LCIS and other in situ are not DCIS
+        -- [dcis] ductal carcinoma in situ only (D05.1): LCIS and other in situ are not DCIS
         dcis
+        -- [operated] operated
         and operated
 )
 
