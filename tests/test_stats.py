@@ -64,24 +64,50 @@ def test_target_status(percent, moderate, high, direction, expected):
     assert stats.target_status(percent, moderate, high, direction) == expected
 
 
-def test_funnel_limits_ninety_percent_of_a_hundred_is_plus_minus_5_88():
-    # 1.96 * sqrt(0.9 * 0.1 / 100) = 1.96 * 0.03 = 0.0588
-    low, high = stats.funnel_limits(0.9, [100], z=1.96)
-    assert low[0] == pytest.approx(84.12)
-    assert high[0] == pytest.approx(95.88)
+def _exact_limit(p: float, n: int, q: float) -> float:
+    """Spiegelhalter's interpolated binomial limit, summed by hand with math.comb."""
+    import math
+
+    cdf = [0.0]
+    for k in range(n + 1):
+        cdf.append(cdf[-1] + math.comb(n, k) * p**k * (1 - p) ** (n - k))
+    r = next(k for k in range(n + 1) if cdf[k + 1] >= q)  # cdf[k + 1] = F(k)
+    a = (cdf[r + 1] - q) / (cdf[r + 1] - cdf[r])
+    return (r - a) / n
+
+
+@pytest.mark.parametrize("p, n", [(0.9, 100), (0.95, 10), (0.5, 25), (0.8, 37)])
+def test_funnel_limits_are_the_interpolated_exact_binomial_limits(p, n):
+    for z, q in ((stats.Z95, 0.975), (stats.Z998, 0.999)):
+        low, high = stats.funnel_limits(p, [n], z=z)
+        assert low[0] == pytest.approx(_exact_limit(p, n, 1 - q) * 100, abs=1e-6)
+        assert high[0] == pytest.approx(_exact_limit(p, n, q) * 100, abs=1e-6)
+
+
+def test_seven_of_ten_at_95_percent_is_inside_the_998_limits_but_below_the_95_limits():
+    # exact P(X <= 7 | n = 10, p = 0.95) = 0.0115: not an outlier at 99.8 %, one at 95 %;
+    # the normal approximation (0.95 - 3.09 * 0.069 = 0.737) called it an outlier at 99.8 %
+    low95, _ = stats.funnel_limits(0.95, [10])
+    low998, _ = stats.funnel_limits(0.95, [10], z=stats.Z998)
+    assert low998[0] < 70 < low95[0]
 
 
 def test_funnel_limits_narrow_as_n_grows():
     low, high = stats.funnel_limits(0.5, [25, 400], z=2)
-    # 2 * sqrt(0.25 / 25) = 0.2; 2 * sqrt(0.25 / 400) = 0.05
-    assert list(low) == pytest.approx([30, 45])
-    assert list(high) == pytest.approx([70, 55])
+    assert low[0] < low[1] < 50 < high[1] < high[0]
 
 
-def test_funnel_limits_are_clipped_to_0_and_100():
+def test_funnel_limits_stay_within_0_and_100_near_the_edges():
     low, high = stats.funnel_limits(0.98, [10], z=stats.Z998)
-    assert high[0] == 100
+    assert 99.9 < high[0] <= 100  # all ten of ten is inside
     assert 0 <= low[0] < 98
+    low, high = stats.funnel_limits(0.02, [10], z=stats.Z998)
+    assert low[0] == 0 and 0 < high[0] < 100
+
+
+def test_funnel_limits_reject_a_fractional_denominator():
+    with pytest.raises(ValueError, match="whole number"):
+        stats.funnel_limits(0.9, [10.5])
 
 
 def test_funnel_limits_reject_a_percentage_given_as_p():

@@ -79,17 +79,48 @@ Z998 = 3.090232306167813  # two-sided 99.8 %
 
 
 def funnel_limits(p: float, n_values, z: float = Z95):
-    """Funnel plot control limits around proportion P for each denominator in N_VALUES.
+    """Funnel plot control limits around proportion P for each whole denominator in N_VALUES.
 
-    Normal approximation to the binomial: p ± z·sqrt(p(1-p)/n), clipped to 0..1. P is a
-    proportion (0..1); the limits are returned as two numpy arrays (lower, upper) in per cent.
+    Exact binomial limits with interpolation (Spiegelhalter 2005, Stat Med 24:1185, appendix
+    A.1.1): for a two-sided level given by Z, the limit for tail probability q is
+    (r_q - a) / n, where r_q is the smallest r with F(r) >= q under Binomial(n, P) and
+    a = (F(r_q) - q) / (F(r_q) - F(r_q - 1)). P is a proportion (0..1); the limits come back
+    as two numpy arrays (lower, upper) in per cent.
     """
     import numpy as np
+    from scipy.stats import norm
 
     if not 0 <= p <= 1:
         raise ValueError(f"funnel_limits: p must be a proportion within 0..1, got {p}")
     n = np.asarray(n_values, dtype=float)
-    if (n <= 0).any():
-        raise ValueError("funnel_limits: every n must be positive")
-    half = z * np.sqrt(p * (1 - p) / n)
-    return np.clip(p - half, 0, 1) * 100, np.clip(p + half, 0, 1) * 100
+    if (n <= 0).any() or (n != np.round(n)).any():
+        raise ValueError("funnel_limits: every n must be a positive whole number")
+    upper_q = float(norm.cdf(z))
+    return (_binomial_limit(p, n, 1 - upper_q) * 100, _binomial_limit(p, n, upper_q) * 100)
+
+
+def funnel_span(n_min: float, n_max: float) -> tuple[int, int]:
+    """The whole denominators a funnel plot covers: from 0.8 x the smallest unit's (at least
+    1) to 1.15 x the largest's."""
+    return max(int(math.floor(n_min * 0.8)), 1), max(int(math.ceil(n_max * 1.15)), 2)
+
+
+def funnel_range(n_min: float, n_max: float, points: int = 60):
+    """About POINTS whole denominators across funnel_span, evenly spaced on a log scale."""
+    import numpy as np
+
+    low, high = funnel_span(n_min, n_max)
+    return np.unique(np.geomspace(low, high, points).round())
+
+
+def _binomial_limit(p: float, n, q: float):
+    import numpy as np
+    from scipy.stats import binom
+
+    if p in (0, 1):  # a degenerate binomial: every unit sits on the target
+        return np.full(len(n), float(p))
+    r = binom.ppf(q, n, p)
+    upper, lower = binom.cdf(r, n, p), binom.cdf(r - 1, n, p)
+    step = upper - lower
+    a = np.where(step > 0, (upper - q) / np.where(step > 0, step, 1), 0.0)
+    return np.clip((r - a) / n, 0, 1)

@@ -14,6 +14,8 @@ EXTRA = {
     "indicators": {"nb": "Kvalitetsindikatorer", "en": "Quality indicators"},
     "volume_summary": {"nb": "Sykehus og volumanbefalingen", "en": "Hospitals and the volume "
                        "recommendation"},
+    "funnel_limits": {"nb": "Kontrollgrenser i traktplottene", "en": "Funnel plot control "
+                      "limits"},
     "units": {"nb": "Enheter: sykehus, helseforetak, regioner og fylker",
               "en": "Units: hospitals, trusts, regions and counties"},
 }

@@ -9,9 +9,10 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from report.compute import registry
+from report.compute import registry, stats
 from report.compute.results import ResultSet
 from report.ingest import extracts
 from report.publish import dictionary, manifest
@@ -61,9 +62,40 @@ def _log(result_set: ResultSet) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["result", "row", "column", "rule"])
 
 
+LIMITS = ("lower_998", "lower_95", "upper_95", "upper_998")
+
+
+def funnel_limits(result_set: ResultSet) -> pd.DataFrame:
+    """The funnel plots' control limits, for reviewers to check: per indicator in the report
+    year, every whole denominator on the plotted range (from the published hospital
+    denominators) with the exact binomial 95 % and 99.8 % limits around the national result."""
+    frames = []
+    indicators = result_set.indicators
+    rows = indicators[indicators["period"] == result_set.year]
+    for indicator_id, frame in rows.groupby("indicator_id", sort=True):
+        nation = frame.loc[frame["unit_level"] == "nation", "percent"].dropna()
+        hospitals = frame[(frame["unit_level"] == "hospital") & frame["percent"].notna()]
+        denominators = hospitals["denominator"].dropna()
+        if nation.empty or denominators.empty:
+            continue
+        p = float(nation.iloc[0]) / 100
+        low, high = stats.funnel_span(float(denominators.min()), float(denominators.max()))
+        n = np.arange(low, high + 1)
+        lower_95, upper_95 = stats.funnel_limits(p, n)
+        lower_998, upper_998 = stats.funnel_limits(p, n, stats.Z998)
+        frames.append(pd.DataFrame({
+            "indicator_id": indicator_id, "period": result_set.year, "denominator": n,
+            "lower_998": lower_998.round(4), "lower_95": lower_95.round(4),
+            "upper_95": upper_95.round(4), "upper_998": upper_998.round(4)}))
+    columns = ["indicator_id", "period", "denominator", *LIMITS]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
 def _files(result_set: ResultSet, catalogue) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """file stem -> (CSV frame, Parquet frame)."""
+    limits = funnel_limits(result_set)
     files = {"indicators": (_indicator_csv(result_set, catalogue), result_set.indicators),
+             "funnel_limits": (limits, limits),
              "volume_summary": (result_set.volume_summary,) * 2,
              "units": (result_set.units,) * 2}
     for query in catalogue.tables:

@@ -15,6 +15,7 @@ SHOWN = 20
 # Keys of the published files that are not a query's own result.
 EXTRA_KEYS = {
     "indicators": ("indicator_id", "period", "unit_level", "unit_id"),
+    "funnel_limits": ("indicator_id", "period", "denominator"),
     "volume_summary": ("year",),
     "units": ("unit_level", "unit_id"),
     "dictionary": ("file", "column"),

@@ -178,7 +178,7 @@ def _share_scale(values) -> alt.Scale:
 
 def _funnel_limits(p: float, n_min: float, n_max: float, lang: str, w: dict,
                    title: str) -> pd.DataFrame:
-    grid = np.geomspace(max(n_min * 0.8, 1), n_max * 1.15, 60)
+    grid = stats.funnel_range(n_min, n_max)
     frames = []
     for key, z in (("limit95", stats.Z95), ("limit998", stats.Z998)):
         low, high = stats.funnel_limits(p, grid, z)
