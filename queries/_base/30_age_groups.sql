@@ -20,3 +20,9 @@ create or replace macro published_band(age) as
 create or replace view incident_cases as
 select * from tumour_facts
 where invasive and first_breast_cancer;
+
+-- The same for women: the distributions of stage, grade, subtype and screening describe
+-- women's breast cancer (men, about 1 % of cases, are counted in new_cases)
+create or replace view incident_women as
+select * from incident_cases
+where sex = 'f';

@@ -3,7 +3,7 @@ with cases as (
     select
         period as year,
         coalesce(grade::varchar, 'unknown') as grade
-    from incident_cases
+    from incident_women
 )
 
 select

@@ -5,7 +5,7 @@ with cases as (
         period as year,
         screen_detected,
         case when age_at_diagnosis between 50 and 69 then '50-69' else 'other' end as age_band
-    from incident_cases
+    from incident_women
     where screen_detected is not null
 )
 

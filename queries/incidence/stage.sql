@@ -3,7 +3,7 @@ with cases as (
     select
         period as year,
         coalesce(stage, 'unknown') as stage
-    from incident_cases
+    from incident_women
 )
 
 select
