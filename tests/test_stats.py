@@ -113,3 +113,15 @@ def test_funnel_limits_reject_a_fractional_denominator():
 def test_funnel_limits_reject_a_percentage_given_as_p():
     with pytest.raises(ValueError, match="0..1"):
         stats.funnel_limits(90, [100])
+
+
+def test_change_p_value_is_fishers_exact_two_sided():
+    # 8/10 -> 10/10: hypergeometric P over tables at least as extreme, summed by hand:
+    # margins 18 successes, 2 failures in 20; P(first row has 8) = C(18,8)C(2,2)/C(20,10)
+    import math
+
+    total = math.comb(20, 10)
+    p8 = math.comb(18, 8) * math.comb(2, 2) / total   # the observed table (and its mirror)
+    assert stats.change_p_value(8, 10, 10, 10) == pytest.approx(2 * p8)
+    assert stats.change_p_value(8, 10, 10, 10) > stats.CHANGE_LEVEL  # 80 -> 100 % on 10
+    assert stats.change_p_value(50, 100, 80, 100) < stats.CHANGE_LEVEL

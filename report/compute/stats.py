@@ -99,6 +99,19 @@ def funnel_limits(p: float, n_values, z: float = Z95):
     return (_binomial_limit(p, n, 1 - upper_q) * 100, _binomial_limit(p, n, upper_q) * 100)
 
 
+CHANGE_LEVEL = 0.05  # two-sided
+
+
+def change_p_value(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of Fisher's exact test that two shares k1/n1 and k2/n2 are equal:
+    a year-on-year change is shown only when this is under CHANGE_LEVEL."""
+    from scipy.stats import fisher_exact
+
+    if min(n1, n2) <= 0 or not (0 <= k1 <= n1 and 0 <= k2 <= n2):
+        raise ValueError(f"change_p_value: need 0 <= k <= n and n > 0, got {k1}/{n1}, {k2}/{n2}")
+    return float(fisher_exact([[k1, n1 - k1], [k2, n2 - k2]])[1])
+
+
 def funnel_span(n_min: float, n_max: float) -> tuple[int, int]:
     """The whole denominators a funnel plot covers: from 0.8 x the smallest unit's (at least
     1) to 1.15 x the largest's."""

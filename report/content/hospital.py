@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.compute import registry
+from report.compute import registry, stats
 from report.content import fmt, i18n, theme
 from report.content.published import PublishedTables
 from report.content.tables import Table, status_text
@@ -115,27 +115,43 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
                  widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"))
 
 
+def change(now, before, direction: str) -> str | None:
+    """'better' or 'worse' when the share moved from BEFORE to NOW by more than chance
+    (Fisher's exact test, two-sided, stats.CHANGE_LEVEL), in the indicator's DIRECTION; None
+    when either year has no published share or the difference could be chance."""
+    if now is None or before is None:
+        return None
+    counts = (before.numerator, before.denominator, now.numerator, now.denominator)
+    if any(pd.isna(c) for c in counts):
+        return None
+    k1, n1, k2, n2 = (int(c) for c in counts)
+    if stats.change_p_value(k1, n1, k2, n2) >= stats.CHANGE_LEVEL:
+        return None
+    up = k2 / n2 > k1 / n1
+    return "better" if up == (direction == "higher") else "worse"
+
+
 def watch_list(results: PublishedTables, hospital_id: str, lang: str) -> str:
-    """A callout listing the indicators at low target level and those improved since last
-    year (a higher target level, or a better share at the same level)."""
-    names = {i.id: i.name[lang] for i in registry.catalogue().indicators}
-    order = {"low": 0, "moderate": 1, "high": 2}
-    low, improved = [], []
-    for indicator_id, name in names.items():
-        now = _row(results, indicator_id, "hospital", hospital_id, results.year)
-        before = _row(results, indicator_id, "hospital", hospital_id, results.year - 1)
+    """A callout listing the indicators at low target level, and those whose share changed
+    since last year by more than chance would explain, for the better and for the worse."""
+    low, moved = [], {"better": [], "worse": []}
+    for ind in registry.catalogue().indicators:
+        name = ind.name[lang]
+        now = _row(results, ind.id, "hospital", hospital_id, results.year)
+        before = _row(results, ind.id, "hospital", hospital_id, results.year - 1)
         if now is None or not isinstance(now.target_status, str):
             continue
         if now.target_status == "low":
             low.append(f"{name} ({fmt.percent(now.percent, lang)})")
-        if before is not None and isinstance(before.target_status, str) and (
-                order[now.target_status] > order[before.target_status]):
-            improved.append(i18n.t("hospital.improved_item", lang, name=name,
-                                   before=fmt.percent(before.percent, lang),
-                                   now=fmt.percent(now.percent, lang)))
+        way = change(now, before, ind.target.direction if ind.target else "higher")
+        if way:
+            moved[way].append(i18n.t("hospital.improved_item", lang, name=name,
+                                     before=fmt.percent(before.percent, lang),
+                                     now=fmt.percent(now.percent, lang)))
     none = i18n.t("hospital.none", lang)
     body = [f"**{i18n.t('hospital.low_title', lang)}:**", ""]
     body += [f"- {x}" for x in low] or [none]
-    body += ["", f"**{i18n.t('hospital.improved_title', lang)}:**", ""]
-    body += [f"- {x}" for x in improved] or [none]
+    for way, title in (("better", "hospital.improved_title"), ("worse", "hospital.worse_title")):
+        body += ["", f"**{i18n.t(title, lang)}:**", ""]
+        body += [f"- {x}" for x in moved[way]] or [none]
     return "::: {.callout-note}\n" + "\n".join(body) + "\n:::\n"
