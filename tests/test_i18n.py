@@ -27,3 +27,13 @@ def test_missing_key_names_the_key_and_language():
 def test_label_falls_back_to_the_code():
     assert i18n.label("form_type", "surgery", "nb") == "Kirurgi"
     assert i18n.label("form_type", "fax", "nb") == "fax"
+
+
+def test_every_target_source_is_worded_in_both_languages():
+    from report.compute import registry
+    from report.content import i18n
+
+    for indicator in registry.catalogue().indicators:
+        for lang in ("nb", "en"):
+            text = i18n.t(f"target_source.{indicator.target.source}", lang)
+            assert text and "assumption" not in text and "antakelse" not in text

@@ -154,7 +154,7 @@ def indicator_intro(indicator_id: str) -> str:
              f"- **{i18n.t('intro.population', lg)}:** {ind.population[lg]}"]
     lines += [f"- **{i18n.t('intro.exclusions', lg)}:** {e[lg]}" for e in ind.exclusions]
     lines += [f"- **{i18n.t('intro.targets', lg)}:** {_targets_text(ind.target, lg)} "
-              f"({ind.target.source})",
+              f"({i18n.t(f'target_source.{ind.target.source}', lg)})",
               f"- **{i18n.t('intro.attribution', lg)}:** {ind.attribution[lg]}", "",
               _national_sentence(indicator_id, lg), "",
               f"*{i18n.t('intro.interpretation', lg)}:* {ind.interpretation[lg]}", ""]

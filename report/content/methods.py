@@ -15,7 +15,8 @@ def _targets(ind: registry.Indicator, lg: str) -> str:
         if value is not None:
             parts.append(f"{i18n.t(f'target.{level}', lg)} {fmt.percent(value, lg, 0)}")
     direction = i18n.t(f"methods.direction.{ind.target.direction}", lg)
-    return f"{'; '.join(parts)} ({direction}; {ind.target.source})"
+    source = i18n.t(f"target_source.{ind.target.source}", lg)
+    return f"{'; '.join(parts)} ({direction}; {source})"
 
 
 def indicator(ind: registry.Indicator, lg: str, level: int = 3) -> str:
