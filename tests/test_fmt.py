@@ -49,3 +49,13 @@ def test_interval_uses_an_en_dash():
 def test_unknown_language_is_named():
     with pytest.raises(fmt.UnknownLanguage, match="'de'"):
         fmt.number(1, "de")
+
+
+@pytest.mark.parametrize("value, levels, expected", [
+    (79.5, (80,), "79,5"), (79.96, (80,), "79,96"), (80.0, (80,), "80"), (80.4, (80,), "80"),
+    (92.3, (80,), "92"), (89.95, (80, 90), "89,95"), (79.996, (80,), "79,996"),
+    (70.0, (80,), "70"),
+])
+def test_a_shown_percent_keeps_its_side_of_a_level(value, levels, expected):
+    shown = fmt.percent(value, "nb", fmt.side_decimals(value, 0, levels))
+    assert shown == f"{expected}\u00a0%"

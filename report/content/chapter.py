@@ -114,9 +114,13 @@ def key_figures_table():
                    i18n.t("keyfig.column.change", lg): key[k].change(lg)} for k in KEY_FIGURES]
     import pandas as pd
 
+    limit = registry.settings().coverage_satisfactory
+    widened = any(f.kind == "percent" and fmt.side_decimals(f.value, f.decimals, f.levels)
+                  > f.decimals for f in (key[k] for k in KEY_FIGURES))
     table = tables.Table(pd.DataFrame(frame_rows),
                          align={str(year()): "right",
-                                i18n.t("keyfig.column.change", lg): "right"})
+                                i18n.t("keyfig.column.change", lg): "right"},
+                         notes=(overview_tables.side_note(limit, lg),) if widened else ())
     return table.show("key-figures")
 
 

@@ -53,6 +53,22 @@ def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     return (m["minus"] if negative else "") + text
 
 
+def side_decimals(value: float | None, decimals: int, levels=(), most: int = 3) -> int:
+    """DECIMALS, or more (up to MOST) until VALUE as shown sits on the same side of every
+    level as VALUE itself: 79.5 against 80 is '79,5 %', not '80 %'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return decimals
+    shown = decimals
+    while shown < most and any(
+            (float(_rounded(value, shown)) >= level) != (value >= level) for level in levels):
+        shown += 1
+    return shown
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def percent(value: float | None, lang: str, decimals: int = 1) -> str:
     """A percentage given in per cent units: 87.3 -> nb '87,3 %', en '87.3%'."""
     text = number(value, lang, decimals)

@@ -23,11 +23,13 @@ class Figure:
     previous: float | None
     kind: str = "count"  # count | percent
     decimals: int = 0
+    levels: tuple[float, ...] = ()  # a shown value keeps its side of these (e.g. 80 %)
 
     def text(self, lang: str | None = None) -> str:
         lang = lang or i18n.active()
         if self.kind == "percent":
-            return fmt.percent(self.value, lang, self.decimals)
+            return fmt.percent(self.value, lang,
+                               fmt.side_decimals(self.value, self.decimals, self.levels))
         return fmt.number(self.value, lang, self.decimals)
 
     def change(self, lang: str | None = None) -> str:
@@ -100,11 +102,14 @@ def key_figures(results: PublishedTables) -> dict[str, Figure]:
                           _summary(results, p, "meeting")),
         "below": Figure("below", _summary(results, y, "below"), _summary(results, p, "below")),
     }
-    # the national report template gives coverage in whole per cent
+    # the national report template gives coverage in whole per cent; a value that would round
+    # onto the other side of the satisfactory level keeps a decimal
+    limit = (registry.settings().coverage_satisfactory,)
     for form in FORM_ORDER:
         figures[f"coverage_{form}"] = Figure(f"coverage_{form}",
                                              _national_coverage(results, y, form),
-                                             _national_coverage(results, p, form), "percent", 0)
+                                             _national_coverage(results, p, form), "percent", 0,
+                                             limit)
     now, before = status_counts(results, y), status_counts(results, p)
     for status in ("high", "moderate", "low"):
         figures[f"status_{status}"] = Figure(f"status_{status}", now[status], before[status])

@@ -55,22 +55,30 @@ def coverage_table(coverage: pd.DataFrame, units: pd.DataFrame, year: int, lang:
                   key=lambda k: (order[k[0]], k[1]))
     unit_col = i18n.t("axis.unit", lang)
     by_key = rows.set_index(["unit_level", "unit_id", "form_type"])
-    out, fills = [], {}
+    out, fills, extra = [], {}, False
     for i, (level, unit) in enumerate(keys):
         line = {unit_col: label.get((level, unit), unit)}
         for form in forms:
             header = i18n.label("form_type", form, lang)
             key = (level, unit, form)
             percent = by_key.loc[key, "percent"] if key in by_key.index else None
+            places = fmt.side_decimals(percent, 0, (limit,)) if percent is not None else 0
+            extra = extra or places > 0
             line[header] = "" if percent is None or pd.isna(percent) else \
-                fmt.percent(percent, lang, 0)
+                fmt.percent(percent, lang, places)
             if percent is not None and pd.notna(percent) and percent < limit:
                 fills[(i, header)] = theme.BELOW_FILL
         out.append(line)
     frame = pd.DataFrame(out)
     bold = tuple(i for i, (level, _) in enumerate(keys) if level != "hospital")
+    notes = (side_note(limit, lang),) if extra else ()
     return Table(frame, align={c: "right" for c in frame.columns[1:]}, fills=fills,
-                 bold_rows=bold)
+                 bold_rows=bold, notes=notes)
+
+
+def side_note(level: float, lang: str) -> str:
+    """Why a whole-per-cent table shows a decimal here and there."""
+    return i18n.t("note.side_decimals", lang, level=fmt.percent(level, lang, 0))
 
 
 def completeness_table(completeness: pd.DataFrame, units: pd.DataFrame, year: int,
