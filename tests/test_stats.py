@@ -125,3 +125,10 @@ def test_change_p_value_is_fishers_exact_two_sided():
     assert stats.change_p_value(8, 10, 10, 10) == pytest.approx(2 * p8)
     assert stats.change_p_value(8, 10, 10, 10) > stats.CHANGE_LEVEL  # 80 -> 100 % on 10
     assert stats.change_p_value(50, 100, 80, 100) < stats.CHANGE_LEVEL
+
+
+def test_funnel_denominators_are_every_whole_number_then_log_spaced():
+    assert list(stats.funnel_denominators(8, 40)) == list(range(8, 41))
+    big = stats.funnel_denominators(8, 60000)
+    assert list(big[:1993]) == list(range(8, 2001))
+    assert big[-1] == 60000 and len(big) < 2500 and (big[1:] > big[:-1]).all()

@@ -126,6 +126,19 @@ def funnel_range(n_min: float, n_max: float, points: int = 60):
     return np.unique(np.geomspace(low, high, points).round())
 
 
+def funnel_denominators(low: int, high: int, every_up_to: int = 2000, points: int = 400):
+    """The denominators a published limits table lists: every whole number from LOW up to
+    EVERY_UP_TO, then POINTS log-spaced whole numbers up to HIGH (the curves are smooth
+    there; a national registry rarely reaches it)."""
+    import numpy as np
+
+    dense = np.arange(low, min(high, every_up_to) + 1)
+    if high <= every_up_to:
+        return dense
+    sparse = np.geomspace(max(every_up_to, low), high, points).round()
+    return np.unique(np.concatenate([dense, sparse]))
+
+
 def _binomial_limit(p: float, n, q: float):
     import numpy as np
     from scipy.stats import binom

@@ -9,7 +9,6 @@ import os
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from report.compute import registry, stats
@@ -68,7 +67,8 @@ LIMITS = ("lower_998", "lower_95", "upper_95", "upper_998")
 def funnel_limits(result_set: ResultSet) -> pd.DataFrame:
     """The funnel plots' control limits, for reviewers to check: per indicator in the report
     year, every whole denominator on the plotted range (from the published hospital
-    denominators) with the exact binomial 95 % and 99.8 % limits around the national result."""
+    denominators; above 2 000, 400 log-spaced ones) with the exact binomial 95 % and 99.8 %
+    limits around the national result."""
     frames = []
     indicators = result_set.indicators
     rows = indicators[indicators["period"] == result_set.year]
@@ -80,7 +80,7 @@ def funnel_limits(result_set: ResultSet) -> pd.DataFrame:
             continue
         p = float(nation.iloc[0]) / 100
         low, high = stats.funnel_span(float(denominators.min()), float(denominators.max()))
-        n = np.arange(low, high + 1)
+        n = stats.funnel_denominators(low, high)
         lower_95, upper_95 = stats.funnel_limits(p, n)
         lower_998, upper_998 = stats.funnel_limits(p, n, stats.Z998)
         frames.append(pd.DataFrame({
