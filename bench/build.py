@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 from report import build, paths
-from report.ingest import extracts
 
-CACHE = extracts.REPO / ".nbcr-cache" / "render"
+CACHE = paths.CACHE / "render"
 
 
 def run(out: Path, label: str, hospitals: bool = True, cold: bool = False) -> None:

@@ -25,11 +25,10 @@ from pathlib import Path
 
 from report import build, paths
 from report.compute import results
-from report.ingest import extracts
 from report.publish import outputs
 from report.render import Session
 
-CACHE = extracts.REPO / ".nbcr-cache" / "render"
+CACHE = paths.CACHE / "render"
 
 
 def busy_seconds() -> float:
@@ -70,7 +69,7 @@ def main() -> None:
         if CACHE.exists():
             shutil.move(str(CACHE), saved)
         try:
-            with Session(extracts.REPO) as session:
+            with Session(paths.REPO) as session:
                 timed(session, year, [first], "cold start: 1 hospital x 2 languages", hospitals)
                 clear()
                 timed(session, year, hospitals, f"{count} hospitals x 2 languages, warm kernel",

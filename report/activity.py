@@ -3,9 +3,7 @@ error can still say where it happened in one line, without a traceback or any va
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 _state = threading.local()
@@ -13,17 +11,6 @@ _state = threading.local()
 
 def current() -> str | None:
     return getattr(_state, "what", None)
-
-
-@contextlib.contextmanager
-def reading(path: Path | str, verb: str = "reading") -> Iterator[None]:
-    """Name PATH as the file being handled for the duration of the block."""
-    before = current()
-    _state.what = f"{verb} {path}"
-    try:
-        yield
-    finally:
-        _state.what = before
 
 
 def note(path: Path | str, verb: str = "reading") -> None:

@@ -72,7 +72,7 @@ def check_site_folder(out: Path) -> None:
     """Refuse to replace OUT unless it is missing, empty or a previous build (never the
     project folder or one that contains it)."""
     out = Path(out).resolve()
-    if paths.REPO == out or paths.REPO.is_relative_to(out):
+    if paths.REPO.is_relative_to(out):  # the project folder itself, or one holding it
         raise OutputRefused(f"{out}: expected an output folder; found the project folder or "
                             "one that contains it, which a build would replace")
     if not out.exists():

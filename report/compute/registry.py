@@ -23,7 +23,6 @@ class CatalogueError(ValueError):
     """A query's YAML is missing a key or a language, or its SQL file is missing."""
 
 
-
 @dataclass(frozen=True)
 class Rules:
     min_count: int = 5  # a published count must not be 1..min_count-1 (shown as "<min_count")

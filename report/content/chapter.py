@@ -115,8 +115,7 @@ def key_figures_table():
     import pandas as pd
 
     limit = registry.settings().coverage_satisfactory
-    widened = any(f.kind == "percent" and fmt.side_decimals(f.value, f.decimals, f.levels)
-                  > f.decimals for f in (key[k] for k in KEY_FIGURES))
+    widened = any(key[k].places > key[k].decimals for k in KEY_FIGURES)
     table = tables.Table(pd.DataFrame(frame_rows),
                          align={str(year()): "right",
                                 i18n.t("keyfig.column.change", lg): "right"},

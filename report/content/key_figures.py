@@ -25,11 +25,15 @@ class Figure:
     decimals: int = 0
     levels: tuple[float, ...] = ()  # a shown value keeps its side of these (e.g. 80 %)
 
+    @property
+    def places(self) -> int:
+        """The decimals shown: more than DECIMALS where a level would be crossed otherwise."""
+        return fmt.side_decimals(self.value, self.decimals, self.levels)
+
     def text(self, lang: str | None = None) -> str:
         lang = lang or i18n.active()
         if self.kind == "percent":
-            return fmt.percent(self.value, lang,
-                               fmt.side_decimals(self.value, self.decimals, self.levels))
+            return fmt.percent(self.value, lang, self.places)
         return fmt.number(self.value, lang, self.decimals)
 
     def change(self, lang: str | None = None) -> str:

@@ -29,7 +29,7 @@ from report.ingest.problems import (
     ValidationFailed,
     WrongType,
 )
-from report.paths import CACHE, DEFAULT_DATASET, DEFAULT_REFERENCE, REPO  # noqa: F401
+from report.paths import CACHE, DEFAULT_DATASET, DEFAULT_REFERENCE
 
 DUCK_TYPES = {"string": "VARCHAR", "int": "BIGINT", "bool": "BOOLEAN", "date": "DATE",
               "float": "DOUBLE"}
@@ -51,6 +51,7 @@ class Dataset:
     root: Path
     files: dict[str, Path]
     meta: dict = field(default_factory=dict)
+    folder: Path | None = None  # where the extract files are: root or root/extracts
     problems: tuple[Problem, ...] = ()  # found while locating: no folder, unreadable files
 
     @property
@@ -69,7 +70,6 @@ class Dataset:
     @property
     def synthetic(self) -> bool:
         return bool(self.meta.get("synthetic", False))
-
 
 
 def locate(path: Path | None = None) -> Dataset:
@@ -99,7 +99,8 @@ def locate(path: Path | None = None) -> Dataset:
                 files[table.name] = candidate
             break
     meta, meta_problems = _metadata(root, folder)
-    return Dataset(root=root, files=files, meta=meta, problems=tuple(problems + meta_problems))
+    return Dataset(root=root, files=files, meta=meta, folder=folder,
+                   problems=tuple(problems + meta_problems))
 
 
 def _unusable(path: Path) -> str | None:
@@ -178,7 +179,6 @@ def _metadata(root: Path, folder: Path) -> tuple[dict, list[Problem]]:
     if not isinstance(meta, dict):
         return {}, [BadMetadata(str(found), None, (), 0, "a mapping of keys to values",
                                 f"a YAML {type(meta).__name__}")]
-    problems: list[Problem] = []
     meta, problems = _declared_columns(found, meta)
     value = meta.get("follow_up_date")
     if value is not None:
@@ -208,11 +208,12 @@ def _load_raw(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
     con.execute(sql)
 
 
-def _drop_raw(con: duckdb.DuckDBPyConnection, name: str) -> None:
+def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the table or view NAME, if there is one."""
     kind = con.execute("select table_type from information_schema.tables where table_name = ?",
-                       [f"raw_{name}"]).fetchone()
+                       [name]).fetchone()
     if kind:
-        con.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} raw_{name}")
+        con.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} {name}")
 
 
 def _types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
@@ -267,12 +268,9 @@ def _typed_table(con, table: schema.Table, types: dict[str, str], path: Path) ->
                     f"from {source}")
         return
     # rows carry their file row number (_row), so the table need not keep the file's order
-    con.execute("set preserve_insertion_order = false")
-    try:
-        con.execute(f"create table {table.name} as select {', '.join(cols + extra)} "
-                    f"from raw_{table.name}")
-    finally:
-        con.execute("set preserve_insertion_order = true")
+    # (connect() turns insertion order off for the whole connection)
+    con.execute(f"create table {table.name} as select {', '.join(cols + extra)} "
+                f"from raw_{table.name}")
 
 
 def _load_reference(con, reference: Path) -> list[Problem]:
@@ -299,15 +297,15 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
     problems: list[Problem] = []
     usable: set[str] = set()
     mistyped: set[tuple[str, str]] = set()
-    if not dataset.root.is_dir():
+    if dataset.folder is None:
         return problems, usable, mistyped  # the missing folder is the one problem
+    reported = {Path(p.file).stem for p in dataset.problems}
     for table in schema.EXTRACTS:
         path = dataset.files.get(table.name)
         if path is None:
-            if not any(p.file.startswith(str(_extract_folder(dataset) / table.name))
-                       for p in dataset.problems):
-                problems.append(MissingFile(str(_extract_folder(dataset) / f"{table.name}"
-                                                f".parquet"), None, (), 0,
+            if table.name not in reported:  # locate() found it but could not use it
+                problems.append(MissingFile(str(dataset.folder / f"{table.name}.parquet"),
+                                            None, (), 0,
                                             f"the {table.name} extract (.parquet or .csv)"))
             continue
         try:
@@ -324,10 +322,6 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
     return problems, usable, mistyped
 
 
-def _extract_folder(dataset: Dataset) -> Path:
-    return dataset.root / "extracts" if (dataset.root / "extracts").is_dir() else dataset.root
-
-
 def _load_table(con, contract: schema.Table, path: Path,
                 declared: dict[str, str]) -> list[Problem]:
     """Read one extract into its typed table; its problems (identifiers, types)."""
@@ -335,19 +329,17 @@ def _load_table(con, contract: schema.Table, path: Path,
     _load_raw(con, contract.name, path)
     types = _types(con, f"raw_{contract.name}")
     table = contract.with_declared(declared)
-    checked = {c.name for c in contract.columns}  # each held to codes, keys or references
     found = identifiers.refuse(con, table.name, path.name, types,
-                               {c.name for c in contract.columns}, declared, checked)
+                               {c.name for c in contract.columns}, declared)
     typed = _type_problems(con, table, path.name, types)
     _typed_table(con, table, types, path)
-    _drop_raw(con, table.name)
+    _drop(con, f"raw_{table.name}")
     return found + typed
 
 
 def _discard(con, name: str) -> None:
-    _drop_raw(con, name)
-    con.execute(f"drop view if exists {name}")
-    con.execute(f"drop table if exists {name}")
+    _drop(con, f"raw_{name}")
+    _drop(con, name)
 
 
 def _expected_format(path: Path) -> str:
@@ -401,7 +393,7 @@ def validate(dataset: Dataset, reference: Path | None = None,
     loaded, usable, mistyped = _load_extracts(con, dataset)
     problems += loaded
     if "hospitals" in {r[0] for r in con.execute("show tables").fetchall()}:
-        activity.note(_extract_folder(dataset), "checking the extracts in")
+        activity.note(dataset.folder or dataset.root, "checking the extracts in")
         problems += checks.run_all(con, dataset, usable, mistyped)
     return con, problems
 

@@ -122,18 +122,17 @@ def _confirmed(con, raw: str, quoted: str, where: str, confirm) -> tuple[tuple[i
         total, rows = con.execute(f"select count(*), list(_row order by _row)[1:5] from {raw} "
                                   f"where {where}").fetchone()
         return tuple(rows or ()), total
-    value = f"cast({quoted} as hugeint)" if "floor" in where else quoted
-    candidates = con.execute(f"select _row, {value} from {raw} where {where}").fetchall()
+    candidates = con.execute(f"select _row, {quoted} from {raw} where {where}").fetchall()
     return _rows([row for row, found in candidates if confirm(found)])
 
 
 def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
-           declared: dict[str, str], checked: set[str]) -> list[Problem]:
+           declared: dict[str, str]) -> list[Problem]:
     """Every direct identifier in raw_<table>, as problems (empty when the file is clean).
 
-    KNOWN: the contract's columns; DECLARED: column -> type added by dataset.yml; CHECKED:
-    string columns whose values the contract holds to codes, pseudonyms, keys or reference
-    tables (they are not scanned for phone numbers, which those checks already refuse)."""
+    KNOWN: the contract's columns (each string one held to codes, pseudonyms, keys or
+    reference tables, so not scanned for phone numbers, which those checks already refuse);
+    DECLARED: column -> type added by dataset.yml."""
     problems: list[Problem] = []
     scans: list[tuple] = []
     raw = f"raw_{table}"
@@ -154,7 +153,7 @@ def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
             problems.append(DirectIdentifier(file, column, (), 0,
                             "birth year only (birth_year), never a full birth date",
                             "a birth date column"))
-        scans += _scans(column, base, column in checked)
+        scans += _scans(column, base, column in known)
     return problems + _run_scans(con, raw, file, scans)
 
 

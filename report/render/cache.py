@@ -18,6 +18,7 @@ import platform
 import threading
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 
 from report import __version__ as PACKAGE_VERSION
 
@@ -72,12 +73,12 @@ def _file_digest(path: Path) -> bytes | None:
     """SHA-256 of a file, remembered while its size and modification time stay the same (a
     build looks up the same few dozen module files for every document)."""
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         return None
-    if not path.is_file():
+    if not S_ISREG(info.st_mode):
         return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), info.st_mtime_ns, info.st_size)
     with _digests_lock:
         found = _digests.get(key)
     if found is None:

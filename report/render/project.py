@@ -52,15 +52,14 @@ def _book_pages(config: Config) -> list[PageSpec]:
     return _home_first(config, found)
 
 
-def _is_home(config: Config, spec: PageSpec) -> bool:
+def _is_home(config: Config, source: Path) -> bool:
     """Quarto's book home page: a chapter file at the project root named `index.*`."""
-    return spec.source.parent.resolve() == config.root.resolve() and spec.source.name.startswith(
-        "index.")
+    return source.parent.resolve() == config.root.resolve() and source.name.startswith("index.")
 
 
 def _home_first(config: Config, found: list[PageSpec]) -> list[PageSpec]:
     """As Quarto does: the home page is required, and read first wherever it is listed."""
-    homes = [s for s in found if _is_home(config, s)]
+    homes = [s for s in found if _is_home(config, s.source)]
     if not homes:
         raise config.error("book chapters must include a home page: index.qmd at the project "
                            "root (Quarto requires it)", "book", "chapters")
@@ -89,7 +88,7 @@ def _spec(config: Config, name, path: tuple) -> PageSpec:
     if not source.is_file():
         raise config.error(f"chapter file '{name}' does not exist", *path)
     base = config.root / str(config.get("pages-dir", default=""))
-    if source.parent.resolve() == config.root.resolve() and source.name.startswith("index."):
+    if _is_home(config, source):
         base = config.root  # the home page stays at the root, as Quarto wants it
     if not source.resolve().is_relative_to(base.resolve()):
         raise config.error(f"'{name}' is outside pages-dir", *path)
