@@ -2,53 +2,43 @@
 -- was ever followed by a mastectomy or a reoperation, neoadjuvant treatment, and the hospital
 -- responsible for it. Period = year of diagnosis. A table, not a view: every query reads it.
 create or replace table tumour_facts as
-with breast_operations as (
-    -- an operation on the breast itself; axilla-only operations do not make a primary operation
+with ordered_operations as (
+    -- every operation of a tumour numbered by date, then surgery_id
     select
         tumour_id,
         hospital_id,
         surgery_date,
         breast_procedure,
+        axillary_procedure,
         immediate_reconstruction,
+        breast_procedure in ('bcs', 'mastectomy') as on_breast,
         row_number() over (
             partition by tumour_id order by surgery_date, surgery_id
         ) as sequence
     from surgeries
-    where breast_procedure in ('bcs', 'mastectomy')
 ),
 
-primary_operation as (
-    select * from breast_operations
-    where sequence = 1
-),
-
-first_mastectomy as (
+operations as (
+    -- one row per tumour. An operation on the breast itself (breast-conserving surgery or
+    -- mastectomy) can be the primary operation; axilla-only operations and reconstruction
+    -- cannot.
     select
         tumour_id,
-        arg_min(immediate_reconstruction, sequence) as immediate_reconstruction,
-        arg_min(hospital_id, sequence) as hospital_id
-    from breast_operations
-    where breast_procedure = 'mastectomy'
-    group by tumour_id
-),
-
-operation_summary as (
-    -- a further operation on the primary tumour is a later operation on the breast
-    -- (breast-conserving surgery or mastectomy); axilla-only operations and reconstruction
-    -- are not (the registry's "kun ett kirurgisk inngrep på primærtumor")
-    select
-        tumour_id,
-        max(sequence) > 1 as any_reoperation
-    from breast_operations
-    group by tumour_id
-),
-
-axilla as (
-    -- the axilla staged by a sentinel node biopsy or a dissection, in any operation
-    select
-        tumour_id,
+        count(*) filter (where on_breast) as breast_operations,
+        arg_min(hospital_id, sequence) filter (where on_breast) as surgery_hospital_id,
+        arg_min(surgery_date, sequence) filter (where on_breast) as primary_surgery_date,
+        arg_min(breast_procedure, sequence) filter (where on_breast) as primary_procedure,
+        count(*) filter (where breast_procedure = 'mastectomy') as mastectomies,
+        -- the first mastectomy: its reconstruction, and its hospital
+        arg_min(immediate_reconstruction, sequence) filter (
+            where breast_procedure = 'mastectomy'
+        ) as immediate_reconstruction,
+        arg_min(hospital_id, sequence) filter (
+            where breast_procedure = 'mastectomy'
+        ) as mastectomy_hospital_id,
+        -- the axilla staged by a sentinel node biopsy or a dissection, in any operation
         bool_or(axillary_procedure in ('sentinel', 'dissection')) as axilla_staged
-    from surgeries
+    from ordered_operations
     group by tumour_id
 ),
 
@@ -102,15 +92,18 @@ final as (
                 then 'triple_negative'
             else 'unknown'
         end as subtype,
-        po.tumour_id is not null as operated,
-        po.hospital_id as surgery_hospital_id,
-        po.surgery_date as primary_surgery_date,
-        po.breast_procedure as primary_procedure,
-        fm.tumour_id is not null as any_mastectomy,
-        fm.immediate_reconstruction,
-        fm.hospital_id as mastectomy_hospital_id,
-        coalesce(os.any_reoperation, false) as any_reoperation,
-        coalesce(ax.axilla_staged, false) as axilla_staged,
+        coalesce(o.breast_operations, 0) > 0 as operated,
+        o.surgery_hospital_id,
+        o.primary_surgery_date,
+        o.primary_procedure,
+        coalesce(o.mastectomies, 0) > 0 as any_mastectomy,
+        o.immediate_reconstruction,
+        o.mastectomy_hospital_id,
+        -- a further operation on the primary tumour is a later operation on the breast; axilla-
+        -- only operations and reconstruction are not (the registry's "kun ett kirurgisk inngrep
+        -- på primærtumor")
+        coalesce(o.breast_operations, 0) > 1 as any_reoperation,
+        coalesce(o.axilla_staged, false) as axilla_staged,
         coalesce(a.neoadjuvant, false) or nc.tumour_id is not null as neoadjuvant,
         nc.first_start as first_neoadjuvant_start,
         a.tumour_id is not null as assessed,
@@ -120,14 +113,11 @@ final as (
         a.mri,
         -- the hospital a tumour belongs to for coverage: where it was operated, else where it
         -- was assessed, else the hospital serving the county of residence
-        coalesce(po.hospital_id, a.hospital_id, c.catchment_hospital_id) as responsible_hospital_id
+        coalesce(o.surgery_hospital_id, a.hospital_id, c.catchment_hospital_id) as responsible_hospital_id
     from tumours as t
     inner join patients as p on t.patient_id = p.patient_id
     left join counties as c on t.county_code = c.county_code
-    left join primary_operation as po on t.tumour_id = po.tumour_id
-    left join first_mastectomy as fm on t.tumour_id = fm.tumour_id
-    left join operation_summary as os on t.tumour_id = os.tumour_id
-    left join axilla as ax on t.tumour_id = ax.tumour_id
+    left join operations as o on t.tumour_id = o.tumour_id
     left join neoadjuvant_courses as nc on t.tumour_id = nc.tumour_id
     left join assessments as a on t.tumour_id = a.tumour_id
 )

@@ -1,6 +1,8 @@
--- Coverage (dekningsgrad) per clinical form type: tumours with at least one form of the type
--- over the tumours that should have one, per unit and year of diagnosis. A tumour belongs to
--- the hospital responsible for it (tumour_facts.responsible_hospital_id).
+-- Coverage (dekningsgrad) per clinical form type, counted per patient as the registry reports
+-- it ("of 4 129 unique patients, assessment forms for 3 792"): patients with at least one form
+-- of the type over the patients who should have one, per unit and year of diagnosis. A patient
+-- counts once a year however many tumours she had, at the hospital responsible for her first
+-- tumour of that year (tumour_facts.responsible_hospital_id; ties by tumour_id).
 with received as (
     -- one row per tumour: which form types arrived
     select
@@ -20,24 +22,28 @@ treated as (
 ),
 
 wide as (
+    -- one row per patient and year of diagnosis: a form for any of her tumours of the year
+    -- counts; she should have a surgery form if any of them was operated
     select
         f.period as year,
-        f.responsible_hospital_id as hospital_id,
-        f.operated,
-        t.tumour_id is not null as treated,
-        coalesce(r.assessment, false) as assessment,
-        coalesce(r.radiology, false) as radiology,
-        coalesce(r.pathology, false) as pathology,
-        coalesce(r.surgery, false) as surgery,
-        coalesce(r.postop_checkup, false) as postop_checkup,
-        coalesce(r.oncology, false) as oncology
+        f.patient_id,
+        arg_min(f.responsible_hospital_id, (f.diagnosis_date, f.tumour_id)) as hospital_id,
+        bool_or(f.operated) as operated,
+        bool_or(t.tumour_id is not null) as treated,
+        bool_or(coalesce(r.assessment, false)) as assessment,
+        bool_or(coalesce(r.radiology, false)) as radiology,
+        bool_or(coalesce(r.pathology, false)) as pathology,
+        bool_or(coalesce(r.surgery, false)) as surgery,
+        bool_or(coalesce(r.postop_checkup, false)) as postop_checkup,
+        bool_or(coalesce(r.oncology, false)) as oncology
     from tumour_facts as f
     left join received as r on f.tumour_id = r.tumour_id
     left join treated as t on f.tumour_id = t.tumour_id
+    group by f.period, f.patient_id
 ),
 
--- which tumours should have which form: every tumour an assessment, radiology and pathology
--- form; operated tumours a surgery and a post-operative check-up form; tumours given
+-- which patients should have which form: every patient an assessment, radiology and pathology
+-- form; operated patients a surgery and a post-operative check-up form; patients given
 -- oncological treatment an oncology form
 cases as (
     select
