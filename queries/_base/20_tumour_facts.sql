@@ -42,12 +42,13 @@ operations as (
     group by tumour_id
 ),
 
-neoadjuvant_courses as (
+treatment_summary as (
+    -- any oncological treatment, and the start of the first neoadjuvant course
     select
         tumour_id,
-        min(start_date) as first_start
+        count(*) filter (where setting = 'neoadjuvant') > 0 as neoadjuvant_course,
+        min(start_date) filter (where setting = 'neoadjuvant') as first_start
     from treatments
-    where setting = 'neoadjuvant'
     group by tumour_id
 ),
 
@@ -104,8 +105,9 @@ final as (
         -- på primærtumor")
         coalesce(o.breast_operations, 0) > 1 as any_reoperation,
         coalesce(o.axilla_staged, false) as axilla_staged,
-        coalesce(a.neoadjuvant, false) or nc.tumour_id is not null as neoadjuvant,
-        nc.first_start as first_neoadjuvant_start,
+        coalesce(a.neoadjuvant, false) or coalesce(ts.neoadjuvant_course, false) as neoadjuvant,
+        ts.first_start as first_neoadjuvant_start,
+        ts.tumour_id is not null as treated,
         a.tumour_id is not null as assessed,
         a.hospital_id as assessment_hospital_id,
         a.referral_date,
@@ -118,7 +120,7 @@ final as (
     inner join patients as p on t.patient_id = p.patient_id
     left join counties as c on t.county_code = c.county_code
     left join operations as o on t.tumour_id = o.tumour_id
-    left join neoadjuvant_courses as nc on t.tumour_id = nc.tumour_id
+    left join treatment_summary as ts on t.tumour_id = ts.tumour_id
     left join assessments as a on t.tumour_id = a.tumour_id
 )
 

@@ -17,10 +17,6 @@ with received as (
     group by tumour_id
 ),
 
-treated as (
-    select distinct tumour_id from treatments
-),
-
 wide as (
     -- one row per patient and year of diagnosis: a form for any of her tumours of the year
     -- counts; she should have a surgery form if any of them was operated
@@ -29,7 +25,7 @@ wide as (
         f.patient_id,
         arg_min(f.responsible_hospital_id, (f.diagnosis_date, f.tumour_id)) as hospital_id,
         bool_or(f.operated) as operated,
-        bool_or(t.tumour_id is not null) as treated,
+        bool_or(f.treated) as treated,
         bool_or(coalesce(r.assessment, false)) as assessment,
         bool_or(coalesce(r.radiology, false)) as radiology,
         bool_or(coalesce(r.pathology, false)) as pathology,
@@ -38,7 +34,6 @@ wide as (
         bool_or(coalesce(r.oncology, false)) as oncology
     from tumour_facts as f
     left join received as r on f.tumour_id = r.tumour_id
-    left join treated as t on f.tumour_id = t.tumour_id
     group by f.period, f.patient_id
 ),
 

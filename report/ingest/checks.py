@@ -142,8 +142,9 @@ def _date_order_checks(con, dataset, usable: set[str]) -> list[Problem]:
             continue
         if earlier.startswith("tumours."):
             link = "patient_id" if table == "patients" else "tumour_id"
-            source = (f"(select x.*, (select min(diagnosis_date) from tumours t "
-                      f"where t.{link} = x.{link}) as first_diagnosis from {table} x)")
+            first = (f"(select {link}, min(diagnosis_date) as first_diagnosis from tumours "
+                     f"group by {link})")
+            source = f"(select x.*, f.first_diagnosis from {table} x join {first} f using ({link}))"
             where, before = f"{later} < first_diagnosis", "diagnosis_date"
         else:
             source, where, before = table, f"{later} < {earlier}", earlier
