@@ -46,6 +46,13 @@ def test_interval_uses_an_en_dash():
     assert fmt.interval(84.14, 90.25, "en") == "84.1\u201390.3"
 
 
+@pytest.mark.parametrize(("code", "shown"), [
+    ("00-29", "0\u201329"), ("30-39", "30\u201339"), ("05-09", "5\u20139"), ("80+", "80+"),
+    ("all", "all")])
+def test_age_group_reads_without_leading_zeros_and_with_an_en_dash(code, shown):
+    assert fmt.age_group(code) == shown
+
+
 def test_unknown_language_is_named():
     with pytest.raises(fmt.UnknownLanguage, match="'de'"):
         fmt.number(1, "de")
