@@ -66,7 +66,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
     women = data[(data[series] == words[0]) & (data[year] == years[-1])][text]
     desc = i18n.t("chart.desc.cases_by_year", lang, first=years[0], last=years[-1],
                   women=women.iloc[0] if len(women) else "")
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(cases,))  # the count is in TEXT ('<5' if hidden)
 
 
 def age_specific_rates(cases_by_age: pd.DataFrame, year: int, lang: str):
@@ -178,7 +178,7 @@ def _unit_rates(frame: pd.DataFrame, id_column: str, level: str, units: pd.DataF
                   standard=i18n.label("standard", standard, lang), unit=unit.lower(), year=year,
                   top=shown[unit].iloc[0] if len(shown) else "",
                   rate=shown[value].iloc[0] if len(shown) else "")
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(value,))  # the rate written beside the bar
 
 
 def region_rates(incidence_by_region: pd.DataFrame, units: pd.DataFrame, year: int,
