@@ -360,7 +360,8 @@ def test_pdf_drawings_show_the_same_points_as_the_web_charts(published, lang):
             lang)
     funnel = hcharts.hospital_funnels(*args)
     rows = chart_rows(funnel.to_dict())
-    points = [r for r in rows if r["kind"] not in ("l95", "h95", "l998", "h998")]
+    limits = {i18n.t(f"hchart.{side}", lang) for side in hcharts.LIMIT_SIDES}
+    points = [r for r in rows if r[i18n.t("hchart.series", lang)] not in limits]
     legend_keys = 2
     assert funnel.typst.count("circle(") == len(points) + legend_keys
     trend = hcharts.hospital_trend(*args)
