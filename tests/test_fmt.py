@@ -18,7 +18,7 @@ NBSP = "\u00a0"
         (139.65, "en", 1, "139.7"),
         (0.05, "en", 1, "0.1"),
         (-3.2, "nb", 1, "\u22123,2"),
-        (-3.2, "en", 1, "-3.2"),
+        (-3.2, "en", 1, "\u22123.2"),
         (-0.01, "en", 1, "0.0"),
         (12345.678, "nb", 2, f"12{NBSP}345,68"),
     ],
@@ -44,6 +44,13 @@ def test_missing_values_format_as_empty():
 def test_interval_uses_an_en_dash():
     assert fmt.interval(84.14, 90.25, "nb") == "84,1\u201390,3"
     assert fmt.interval(84.14, 90.25, "en") == "84.1\u201390.3"
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    ("00-29", "0\u201329"), ("30-39", "30\u201339"), ("05-09", "5\u20139"), ("80+", "80+"),
+    ("all", "all")])
+def test_age_group_reads_without_leading_zeros_and_with_an_en_dash(code, shown):
+    assert fmt.age_group(code) == shown
 
 
 def test_unknown_language_is_named():

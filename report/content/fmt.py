@@ -80,6 +80,15 @@ def rate(value: float | None, lang: str, decimals: int = 1) -> str:
     return number(value, lang, decimals)
 
 
+def age_group(code: str) -> str:
+    """An age group as a reader sees it: the code '00-29' -> '0–29' (no leading zeros, an en
+    dash, like '50–69' in the text); '80+' and other codes as they are."""
+    low, dash, high = str(code).partition("-")
+    if dash and low.isdigit() and high.isdigit():
+        return f"{int(low)}\u2013{int(high)}"
+    return str(code)
+
+
 def interval(low: float | None, high: float | None, lang: str, decimals: int = 1) -> str:
     """A confidence interval: nb '84,1–90,2', en '84.1–90.2' (en dash)."""
     if low is None or high is None:

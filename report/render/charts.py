@@ -147,7 +147,8 @@ def data_table_html(spec: dict, summary: str) -> str:
     rows = chart_rows(spec)
     if not rows or not isinstance(rows[0], dict):
         return ""
-    columns = list(dict.fromkeys(k for row in rows for k in row))
+    left_out = table_omits(spec)
+    columns = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in left_out]
     titles = field_titles(spec)
     marks = number_marks(spec)
     plain = ungrouped_fields(spec)
@@ -162,6 +163,16 @@ def data_table_html(spec: dict, summary: str) -> str:
             f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(summary)}">'
             f'<table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody></table></div></details>")
+
+
+def table_omits(spec: dict) -> set[str]:
+    """Fields the chart asks the data table to leave out (`usermeta: {data-table: {omit:
+    [...]}}`): a number also given as text for labels beside the marks would otherwise be
+    shown twice."""
+    meta = spec.get("usermeta")
+    table = meta.get("data-table") if isinstance(meta, dict) else None
+    omit = table.get("omit") if isinstance(table, dict) else None
+    return {str(f) for f in omit} if isinstance(omit, list) else set()
 
 
 def field_titles(spec: dict) -> dict[str, str]:

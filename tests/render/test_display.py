@@ -84,6 +84,14 @@ def test_data_table_leaves_years_formatted_d_ungrouped():
     assert rows[0][:4] == ["A", "2024", "87.3", "2,390"]
 
 
+def test_data_table_leaves_out_the_fields_the_chart_omits():
+    spec = _table_spec()
+    spec["usermeta"] = {"data-table": {"omit": ["Count", "Change"]}}
+    html = data_table_html(spec, "Data")
+    assert re.findall(r'<th scope="col">(.*?)</th>', html) == ["Unit", "Year", "Share"]
+    assert _cells(html)[0] == ["A", "2024", "87.3"]
+
+
 def test_an_output_with_its_own_typst_drawing_shows_it_in_the_pdf_and_the_chart_online():
     from report.render.outputs import Converters, Figure, Sink, pick, typst_bundle
 

@@ -100,12 +100,16 @@ class WithTypst:
         return self.typst
 
 
-def finish(chart, lang: str, description: str):
-    """Set the alt text and the language's number locale on a finished chart."""
+def finish(chart, lang: str, description: str, omit: tuple[str, ...] = ()):
+    """Set the alt text and the language's number locale on a finished chart. OMIT names
+    fields the data table beside the chart leaves out: a count drawn from a number column and
+    written from a text column ('<5' when hidden) is one column to a reader, not two."""
     # Set on the chart itself: properties() and configure() would each copy the whole
     # chart, data included (a tenth of a hospital report's execution time).
     chart.description = description
     chart.config = alt.Config(locale=theme.locale(lang))
+    if omit:
+        chart.usermeta = {"data-table": {"omit": list(omit)}}
     return chart
 
 

@@ -19,6 +19,7 @@ from ._common import (
     WithTypst,
     column_width,
     enc,
+    field,
     finish,
     hospital_region,
     label_axis,
@@ -30,8 +31,11 @@ from ._common import (
 
 def _w(lang: str) -> dict[str, str]:
     keys = ("this", "others", "region", "nation", "unit", "indicator", "year", "share",
-            "patients", "form")
-    return {k: i18n.t(f"hchart.{k}", lang) for k in keys}
+            "patients", "form", "series", "l95", "h95", "l998", "h998")
+    words = {k: i18n.t(f"hchart.{k}", lang) for k in keys}
+    words.update(low=i18n.t("chart.ci_low", lang), high=i18n.t("chart.ci_high", lang),
+                 status=i18n.t("column.status", lang))
+    return words
 
 
 def _indicator_names(lang: str) -> list[tuple[str, str]]:
@@ -56,10 +60,10 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
             status = r.target_status
             data.append({w["indicator"]: name, w["unit"]: label,
                          w["share"]: round(float(r.percent), 1),
-                         "ci_low": round(float(r.ci_low), 1),
-                         "ci_high": round(float(r.ci_high), 1),
-                         "status": theme.status_word(status, lang) if level == "hospital"
-                         and isinstance(status, str) else label})
+                         w["low"]: round(float(r.ci_low), 1),
+                         w["high"]: round(float(r.ci_high), 1),
+                         w["status"]: theme.status_word(status, lang) if level == "hospital"
+                         and isinstance(status, str) else None})
     frame = pd.DataFrame(data)
     order = [n for _, n in _indicator_names(lang)]
     y = enc(alt.Y, w["indicator"], "nominal", sort=order, title=None,
@@ -77,11 +81,17 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
     offset = enc(alt.YOffset, w["unit"], "nominal", sort=[w["this"], w["region"], w["nation"]],
                  scale=alt.Scale(domain=[w["this"], w["region"], w["nation"]]))
     whiskers = alt.Chart(own).mark_rule(color=theme.WHISKER).encode(
-        y, alt.X("ci_low:Q"), alt.X2("ci_high:Q"), yOffset=offset)
-    points = alt.Chart(frame).mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
+        y, enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["share"])),
+        enc(alt.X2, w["high"], None), yOffset=offset)
+    # one legend for the hospital's status and the region's and the nation's marks: its
+    # field is worked out in the chart, so the data (and its table) keep the status alone
+    status, unit = (f"datum[{json.dumps(w[k])}]" for k in ("status", "unit"))
+    points = alt.Chart(frame).transform_calculate(
+        marker=f"isValid({status}) ? {status} : {unit}").mark_point(
+        filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
         y, x, yOffset=offset,
-        shape=alt.Shape("status:N", scale=alt.Scale(domain=words, range=shapes), legend=legend),
-        color=alt.Color("status:N", scale=alt.Scale(domain=words, range=colours),
+        shape=alt.Shape("marker:N", scale=alt.Scale(domain=words, range=shapes), legend=legend),
+        color=alt.Color("marker:N", scale=alt.Scale(domain=words, range=colours),
                         legend=legend),
         tooltip=[enc(alt.Tooltip, w["indicator"], "nominal"),
                  enc(alt.Tooltip, w["unit"], "nominal"),
@@ -172,13 +182,16 @@ def _header(lang: str, width: float) -> alt.Header:
                                                size, bold=True))
 
 
+LIMIT_SIDES = ("l95", "h95", "l998", "h998")  # the control-limit curves (hchart.l95, ...)
+
+
 def _limits(p: float, n_max: float, points: int = 20) -> dict[str, np.ndarray]:
     """The four control-limit curves around P as columns n, limit and side."""
     n = np.unique(np.geomspace(10, max(n_max * 1.1, 20), points).round())
     low95, high95 = stats.funnel_limits(p, n)
     low998, high998 = stats.funnel_limits(p, n, stats.Z998)
     return {"n": np.tile(n, 4), "limit": np.concatenate([low95, high95, low998, high998]),
-            "side": np.repeat(["l95", "h95", "l998", "h998"], len(n))}
+            "side": np.repeat(LIMIT_SIDES, len(n))}
 
 
 def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
@@ -190,14 +203,15 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     shown = rows[(rows.unit_level == "hospital") & rows.percent.notna()
                  & rows.denominator.notna()]
     by_indicator = dict(iter(shown.groupby("indicator_id", sort=False)))
+    kind = w["series"]  # a control limit (lower or upper, 95 % or 99.8 %) or a hospital
     columns: dict[str, list] = {w["indicator"]: [], w["patients"]: [], w["share"]: [],
-                                "kind": []}
+                                kind: []}
 
     def add(name: str, n, share, kinds) -> None:
         columns[w["indicator"]] += [name] * len(n)
         columns[w["patients"]] += [float(v) for v in n]
         columns[w["share"]] += [round(float(v), 1) for v in share]
-        columns["kind"] += list(kinds)
+        columns[kind] += list(kinds)
 
     for indicator, name in _indicator_names(lang):
         nation = nations.get((indicator,))
@@ -205,7 +219,7 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
         if nation is None or pd.isna(nation.percent) or hosp is None:
             continue
         limits = _limits(float(nation.percent) / 100, float(hosp.denominator.max()))
-        add(name, limits["n"], limits["limit"], limits["side"])
+        add(name, limits["n"], limits["limit"], [w[side] for side in limits["side"]])
         own = (hosp["unit_id"] == hospital).to_numpy()
         for mine in (False, True):  # the hospital's own point last: drawn on top
             rows_ = hosp[own == mine]
@@ -218,20 +232,21 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
                           grid=False))
     y = enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False),
             axis=alt.Axis(title=None, tickCount=4, grid=False))
-    sides = ["l95", "h95", "l998", "h998"]
-    lines = alt.Chart().transform_filter(alt.FieldOneOfPredicate("kind", sides)).mark_line(
+    sides = [w[side] for side in LIMIT_SIDES]
+    lines = alt.Chart().transform_filter(
+        alt.FieldOneOfPredicate(field(kind), sides)).mark_line(
         color=theme.MUTED, strokeWidth=1).encode(
-        x, y, alt.Detail("kind:N"),
-        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
+        x, y, enc(alt.Detail, kind, "nominal"),
+        strokeDash=enc(alt.StrokeDash, kind, "nominal", legend=None, scale=alt.Scale(
             domain=sides, range=[[4, 2], [4, 2], [1, 0], [1, 0]])))
     points = alt.Chart().transform_filter(
-        alt.FieldOneOfPredicate("kind", [w["others"], w["this"]])).mark_point(
+        alt.FieldOneOfPredicate(field(kind), [w["others"], w["this"]])).mark_point(
         filled=True, opacity=1).encode(
         x, y,  # the hospital's own point is drawn last (its rows come last), on top
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(
+        color=enc(alt.Color, kind, "nominal", title=None, scale=alt.Scale(
             domain=[w["this"], w["others"]], range=[theme.BELOW, theme.BAND]),
-                        legend=alt.Legend(orient="bottom")),
-        size=alt.Size("kind:N", legend=None, scale=alt.Scale(
+            legend=alt.Legend(orient="bottom")),
+        size=enc(alt.Size, kind, "nominal", legend=None, scale=alt.Scale(
             domain=[w["this"], w["others"]], range=[90, 20])))
     chart = alt.layer(lines, points, data=frame).properties(width=150, height=100).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
@@ -247,11 +262,11 @@ FUNNEL_TICKS = (10, 30, 100, 300, 1000)
 
 def _funnel_drawing(frame: pd.DataFrame, w: dict, lang: str) -> str:
     """The funnel small multiples for the PDF: each panel its own scales, as on the web."""
-    styles = {"l95": ("dashed", 0.6), "h95": ("dashed", 0.6), "l998": (None, 0.6),
-              "h998": (None, 0.6)}
+    styles = {w["l95"]: ("dashed", 0.6), w["h95"]: ("dashed", 0.6), w["l998"]: (None, 0.6),
+              w["h998"]: (None, 0.6)}
     parts: dict[str, dict[str, tuple[list[float], list[float]]]] = {}
     for name, n, share, kind in frame[[w["indicator"], w["patients"], w["share"],
-                                       "kind"]].itertuples(index=False):
+                                       w["series"]]].itertuples(index=False):
         xs, ys = parts.setdefault(name, {}).setdefault(kind, ([], []))
         xs.append(float(n))
         ys.append(float(share))

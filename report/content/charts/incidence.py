@@ -66,7 +66,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
     women = data[(data[series] == words[0]) & (data[year] == years[-1])][text]
     desc = i18n.t("chart.desc.cases_by_year", lang, first=years[0], last=years[-1],
                   women=women.iloc[0] if len(women) else "")
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(cases,))  # the count is in TEXT ('<5' if hidden)
 
 
 def age_specific_rates(cases_by_age: pd.DataFrame, year: int, lang: str):
@@ -76,14 +76,15 @@ def age_specific_rates(cases_by_age: pd.DataFrame, year: int, lang: str):
     sex, text = i18n.t("chart.series", lang), i18n.t("column.cases", lang)
     hidden = rows["suppressed"] | rows["rate"].isna()
     data = pd.DataFrame({
-        age: rows["age_group"].to_numpy(),
+        age: [fmt.age_group(a) for a in rows["age_group"]],
         sex: [i18n.label("sex", s, lang) for s in rows["sex"]],
         rate: one_decimal(rows["rate"].where(~hidden)),
         text: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
     })
     sexes = [i18n.label("sex", s, lang) for s in ("f", "m") if (rows["sex"] == s).any()]
+    ages = [fmt.age_group(a) for a in sorted(rows["age_group"].unique())]  # '00-29' first
     chart = alt.Chart(data).mark_bar().encode(
-        enc(alt.X, age, "ordinal", axis=alt.Axis(labelAngle=0)),
+        enc(alt.X, age, "ordinal", sort=ages, axis=alt.Axis(labelAngle=0)),
         enc(alt.Y, rate, "quantitative", axis=alt.Axis(format=",d")),
         xOffset=enc(alt.XOffset, sex, "nominal", sort=sexes),
         color=enc(alt.Color, sex, "nominal", title=None,
@@ -177,7 +178,7 @@ def _unit_rates(frame: pd.DataFrame, id_column: str, level: str, units: pd.DataF
                   standard=i18n.label("standard", standard, lang), unit=unit.lower(), year=year,
                   top=shown[unit].iloc[0] if len(shown) else "",
                   rate=shown[value].iloc[0] if len(shown) else "")
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(value,))  # the rate written beside the bar
 
 
 def region_rates(incidence_by_region: pd.DataFrame, units: pd.DataFrame, year: int,

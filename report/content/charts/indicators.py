@@ -83,12 +83,17 @@ def bar_data(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, year
         w["pct"]: one_decimal(rows["percent"]),
         w["low"]: one_decimal(rows["ci_low"].where(shown)),
         w["high"]: one_decimal(rows["ci_high"].where(shown)),
-        w["n"]: [i18n.t("chart.n_label", lang, n=fmt.number(d, lang)) if ok and pd.notna(d)
-                 else "" for d, ok in zip(rows["denominator"], shown, strict=True)],
+        w["n"]: [fmt.number(d, lang) if ok and pd.notna(d) else ""
+                 for d, ok in zip(rows["denominator"], shown, strict=True)],
         w["status"]: status,
         w["note"]: ["" if ok else reason(r, lang)
                     for r, ok in zip(rows["suppression_rule"], shown, strict=True)],
     })
+
+
+def _n_label(n: str, lang: str) -> str:
+    """'N = 3 035' for the number of patients N (already formatted); '' when there is none."""
+    return i18n.t("chart.n_label", lang, n=n) if n else ""
 
 
 def _status_channels(w: dict, lang: str) -> dict:
@@ -113,7 +118,7 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
             f"indexof({json.dumps(marked)}, datum.value) >= 0 ? 'bold' : 'normal'")))
     # The plot takes BAR_WIDTH; the status symbol and N sit in a column inside the view.
     symbol_at, n_at = theme.BAR_WIDTH + 12, theme.BAR_WIDTH + 24
-    side = column_width(data[w["n"]], gap=n_at - theme.BAR_WIDTH)
+    side = column_width([_n_label(n, lang) for n in data[w["n"]]], gap=n_at - theme.BAR_WIDTH)
     x = enc(alt.X, w["pct"], "quantitative", scale=alt.Scale(
         domain=[0, 100], nice=False, range=[0, theme.BAR_WIDTH]))
     base = alt.Chart()
@@ -127,8 +132,12 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
         enc(alt.X2, w["high"], None), y)
     status = base.mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
         y, x=alt.value(symbol_at), **_status_channels(w, lang))
-    n_text = base.mark_text(align="left", dx=0).encode(
-        y, x=alt.value(n_at), text=enc(alt.Text, w["n"], "nominal"))
+    # 'N = 3 035' beside the bar; the data (and the table under the chart) hold the number
+    before, after = i18n.t("chart.n_label", lang, n="\0").split("\0")
+    n_field = f"datum[{json.dumps(w['n'])}]"
+    n_text = base.transform_calculate(
+        n_label=f"{n_field} ? {json.dumps(before)} + {n_field} + {json.dumps(after)} : ''"
+    ).mark_text(align="left", dx=0).encode(y, x=alt.value(n_at), text=alt.Text("n_label:N"))
     # Why a hospital is hidden: italic text on a white ground, so the target lines it crosses
     # do not run through the words.
     has_note = f"datum[{json.dumps(w['note'])}] != ''"

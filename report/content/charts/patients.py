@@ -207,4 +207,4 @@ def neoadjuvant_chart(neoadjuvant_by_subtype: pd.DataFrame, year: int, lang: str
     all_row = data[data[sub] == first]
     desc = i18n.t("chart.desc.neoadjuvant_chart", lang, year=year,
                   share=all_row[value].iloc[0] if len(all_row) else "")
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(value,))  # the share written beside the bar

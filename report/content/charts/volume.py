@@ -87,7 +87,7 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     desc = i18n.t("chart.desc.volume_bars", lang, year=year, minimum=fmt.number(minimum, lang),
                   below=fmt.number(int((shown[ops] < minimum).sum()), lang),
                   hospitals=fmt.number(len(data), lang))
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(ops,))  # the count is in TEXT ('<5' if hidden)
 
 
 def volume_trend(volume: pd.DataFrame, units: pd.DataFrame, lang: str):
@@ -116,7 +116,7 @@ def volume_trend(volume: pd.DataFrame, units: pd.DataFrame, lang: str):
         width=alt.Step(40), height=alt.Step(theme.STEP))
     years = sorted(data[year].unique())
     desc = i18n.t("chart.desc.volume_trend", lang, first=years[0], last=years[-1])
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(ops,))  # the count is in TEXT ('<5' if hidden)
 
 
 def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, year: int,
@@ -177,4 +177,4 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
                   year=year, limit=fmt.percent(limit, lang, 0),
                   national=nation[value].iloc[0] if len(nation) else "",
                   below=fmt.number(int((hospitals[pct] < limit).sum()), lang))
-    return finish(chart, lang, desc)
+    return finish(chart, lang, desc, omit=(value,))  # the share written beside the bar
