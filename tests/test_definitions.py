@@ -81,3 +81,25 @@ def test_the_parser_finds_each_condition_and_its_key():
            "        and w\n)\nselect 1\n")
     assert [(t, k) for _, t, k in where_conditions(sql)] == [("x", "a"), ("and (", "b"),
                                                              ("and w", None)]
+
+
+# Words that name the unit counted, in each language (a patient or a tumour).
+UNIT_WORDS = {"tumours": {"nb": "svulst", "en": "tumour"},
+              "patients": {"nb": "pasient", "en": "patient"}}
+OTHER_UNIT = {"nb": re.compile(r"\b(pasienter|kvinner)\b", re.I),
+              "en": re.compile(r"\b(patients|women)\b", re.I)}
+
+
+@pytest.mark.parametrize("indicator", CATALOGUE.indicators, ids=lambda i: i.id)
+def test_definition_names_the_unit_it_counts(indicator):
+    """'Andel pasienter' only when the unit is a patient: the description and population
+    name the unit the YAML declares (counts:), in both languages, and a tumour indicator's
+    description does not call its unit patients or women."""
+    for lang in ("nb", "en"):
+        word = UNIT_WORDS[indicator.counts][lang]
+        assert word in indicator.description[lang].lower(), (indicator.id, lang)
+        assert word in indicator.population[lang].lower(), (indicator.id, lang)
+        if indicator.counts == "tumours":  # "Andel svulster ... hos kvinner", never "Andel kvinner"
+            text = indicator.description[lang].lower()
+            other = OTHER_UNIT[lang].search(text)
+            assert other is None or text.index(word) < other.start(), (indicator.id, lang)

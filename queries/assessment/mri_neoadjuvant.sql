@@ -12,6 +12,8 @@ with cases as (
         and assessed
         -- [neoadjuvant] given neoadjuvant treatment
         and neoadjuvant
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
         -- [mri_answered] an unreported answer is left out and counted in completeness
         and mri is not null
 )

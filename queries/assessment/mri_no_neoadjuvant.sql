@@ -12,6 +12,8 @@ with cases as (
         and assessed
         -- [no_neoadjuvant] neoadjuvant treated patients have their own MRI indicator
         and not neoadjuvant
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
         -- [mri_answered] an unreported answer is left out and counted in completeness
         and mri is not null
 )

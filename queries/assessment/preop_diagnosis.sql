@@ -12,6 +12,8 @@ with cases as (
         and operated
         -- [no_neoadjuvant] after neoadjuvant treatment the diagnosis is always made before treatment starts
         and not neoadjuvant
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
         -- [answered] an unreported answer is neither a yes nor a no: left out, counted in completeness
         and preop_needle_diagnosis is not null
 )

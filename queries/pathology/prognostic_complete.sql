@@ -19,6 +19,8 @@ with cases as (
         and operated
         -- [no_neoadjuvant] after neoadjuvant treatment the operation specimen may hold no tumour to describe
         and not neoadjuvant
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
 )
 
 select * from indicator_rollup(cases)

@@ -17,6 +17,8 @@ with cases as (
         and multifocal = false
         -- [no_neoadjuvant] after neoadjuvant treatment the size at diagnosis no longer decides the operation
         and not neoadjuvant
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
 )
 
 select * from indicator_rollup(cases)

@@ -13,6 +13,8 @@ with cases as (
         and sex = 'f'
         -- [under_70] the recommendation covers women under 70 at diagnosis
         and age_at_diagnosis < 70
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
         -- [answered] an unreported answer on the first mastectomy is left out
         and immediate_reconstruction is not null
 )

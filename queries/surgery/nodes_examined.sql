@@ -24,6 +24,8 @@ cases as (
         and f.invasive
         -- [no_neoadjuvant] after neoadjuvant treatment fewer nodes are found: not counted (EUSOMA)
         and not f.neoadjuvant
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and f.stage is distinct from 'IV'
 )
 
 select * from indicator_rollup(cases)

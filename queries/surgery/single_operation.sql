@@ -10,6 +10,8 @@ with cases as (
         invasive
         -- [operated] operated
         and operated
+        -- [m0] non-metastatic disease: stage IV is left out (EUSOMA's indicators are for M0)
+        and stage is distinct from 'IV'
 )
 
 select * from indicator_rollup(cases)

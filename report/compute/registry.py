@@ -91,6 +91,7 @@ class Indicator(Query):
     target: Target | None = None
     min_denominator: int = 10
     follow_up_years: float = 0  # time a case needs after its event before it can count
+    counts: str = "tumours"  # the unit of numerator and denominator: tumours or patients
 
     @property
     def follow_up_days(self) -> int:
@@ -168,7 +169,18 @@ def _indicator(data: dict, common: dict, yml: Path) -> Indicator:
                       source=str(target.get("source", ""))),
         min_denominator=int(data.get("min_denominator", 10)),
         follow_up_years=float(data.get("follow_up_years", 0)),
+        counts=_counted_unit(data, yml),
     )
+
+
+COUNTED_UNITS = ("tumours", "patients")
+
+
+def _counted_unit(data: dict, yml: Path) -> str:
+    unit = _require(data, "counts", yml)
+    if unit not in COUNTED_UNITS:
+        raise CatalogueError(f"{yml}: counts must be one of {', '.join(COUNTED_UNITS)}")
+    return unit
 
 
 def _table(data: dict, common: dict, yml: Path) -> Query:

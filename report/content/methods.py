@@ -24,7 +24,8 @@ def indicator(ind: registry.Indicator, lg: str, level: int = 3) -> str:
     heading = "#" * level
     lines = [f"{heading} {ind.name[lg]} {{.unnumbered}}", "",
              f"**{i18n.t('methods.definition', lg)}:** {ind.description[lg]}", "",
-             f"- **{i18n.t('intro.population', lg)}:** {ind.population[lg]}"]
+             f"- **{i18n.t('intro.population', lg)}:** {ind.population[lg]}",
+             f"- **{i18n.t('methods.counts', lg)}:** {i18n.t(f'methods.counts.{ind.counts}', lg)}"]
     for exclusion in ind.exclusions:
         lines.append(f"- **{i18n.t('intro.exclusions', lg)}:** {exclusion[lg]}")
     lines += [f"- **{i18n.t('intro.targets', lg)}:** {_targets(ind, lg)}",
