@@ -128,3 +128,16 @@ def test_failed_validation_leaves_previous_data_untouched(published, tmp_path):
         outputs.write(results.compute(bad, reference=FIXTURE_REFERENCE), site)
     assert {p.name: p.read_bytes() for p in (site / "data").iterdir()} == before
     assert sorted(p.name for p in site.iterdir()) == ["data"]
+
+
+def test_a_year_without_the_indicators_follow_up_after_it_is_preliminary(published):
+    """radiotherapy_after_bcs needs half a year (183 days) after the operation; the committed
+    data's follow-up date is 2025-06-30, less than 183 days after 2024-12-31 (2025-07-02), so
+    2024 is preliminary and 2023 is not; an indicator without follow-up never is."""
+    result_set, folder = published
+    frame = pd.read_csv(folder / "indicators.csv")
+    years = frame.groupby(["indicator_id", "period"])["preliminary"].agg(set)
+    assert years[("radiotherapy_after_bcs", 2024)] == {True}
+    assert years[("radiotherapy_after_bcs", 2023)] == {False}
+    assert frame.loc[frame.indicator_id != "radiotherapy_after_bcs", "preliminary"].eq(
+        False).all()

@@ -65,3 +65,33 @@ def test_join_uses_the_language_word():
     assert summary.join(["A", "B", "C"], "nb") == "A, B og C"
     assert summary.join(["A", "B"], "en") == "A and B"
     assert summary.join([], "en") == "none"
+
+
+def test_findings_name_the_national_changes_beyond_chance_in_both_directions(published):
+    """The summary says which national shares changed since last year by more than chance
+    (two-sided Fisher's exact test at 5 %, worked out here with scipy), better and worse."""
+    from scipy.stats import fisher_exact
+
+    from report.compute import registry
+
+    ind = published.table("indicators")
+    nation = ind[ind.unit_level == "nation"].set_index(["indicator_id", "period"])
+    expected = {"better": set(), "worse": set()}
+    for indicator in registry.catalogue().indicators:
+        now, before = nation.loc[(indicator.id, 2024)], nation.loc[(indicator.id, 2023)]
+        table = [[before.numerator, before.denominator - before.numerator],
+                 [now.numerator, now.denominator - now.numerator]]
+        if fisher_exact(table)[1] < 0.05:
+            up = now.numerator / now.denominator > before.numerator / before.denominator
+            expected["better" if up == (indicator.target.direction == "higher")
+                     else "worse"].add(indicator.name["en"])
+    assert expected["better"] or expected["worse"]  # the committed data has some
+    text = summary.findings(published, "en")
+    lines = {way: next(line for line in text.splitlines()
+                       if line.startswith(f"- {way.capitalize()} nationally than in 2023"))
+             for way in expected}
+    for way, names in expected.items():
+        named = {i.name["en"] for i in registry.catalogue().indicators
+                 if f"{i.name['en']}: from" in lines[way]}
+        assert named == names, way
+    assert "Bedre nasjonalt enn i 2023" in summary.findings(published, "nb")

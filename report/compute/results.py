@@ -7,7 +7,7 @@ tables with a manifest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -21,7 +21,7 @@ from report.publish.suppress import Published, publish
 
 INDICATOR_COLUMNS = ["indicator_id", "period", "unit_level", "unit_id", "numerator",
                      "denominator", "percent", "ci_low", "ci_high", "target_status",
-                     "suppressed", "suppression_rule"]
+                     "suppressed", "suppression_rule", "preliminary"]
 LEVEL_ORDER = {"nation": 0, "region": 1, "trust": 2, "hospital": 3}
 
 
@@ -44,10 +44,10 @@ EVENT_DATES = (("tumours", "diagnosis_date"), ("surgeries", "surgery_date"),
 
 
 def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings,
-            follow_up: date | None = None) -> None:
+            follow_up: date | None = None) -> date:
     """Set the SQL variables (settings.yml; each indicator's follow-up in days as
     follow_up_days_<id>; the follow-up date, from dataset.yml or else the last event in the
-    data) and create the shared views and macros."""
+    data) and create the shared views and macros. Returns the follow-up date used."""
     for name, value in settings.sql_variables.items():
         con.execute(f"set variable {name} = {int(value)}")
     for indicator in catalogue.indicators:
@@ -58,6 +58,7 @@ def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Sett
     con.execute(f"set variable follow_up_date = DATE '{follow_up}'")
     for path in catalogue.base_sql:
         con.execute(path.read_text("utf-8"))
+    return follow_up
 
 
 def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None) -> int:
@@ -139,12 +140,23 @@ def _status(row, target: registry.Target) -> str | None:
     return stats.target_status(row.percent, target.moderate, target.high, target.direction)
 
 
-def indicator_frame(published: dict[str, Published], catalogue: Catalogue) -> pd.DataFrame:
+def preliminary(indicator: Indicator, period: int, follow_up: date) -> bool:
+    """True when the follow-up date falls less than the indicator's follow-up time after the
+    end of PERIOD: tumours of that year operated late had not yet had the time to count, so
+    they are left out and the year's result may still change."""
+    if indicator.follow_up_days <= 0:
+        return False
+    return follow_up < date(int(period), 12, 31) + timedelta(days=indicator.follow_up_days)
+
+
+def indicator_frame(published: dict[str, Published], catalogue: Catalogue,
+                    follow_up: date) -> pd.DataFrame:
     parts = []
     for ind in catalogue.indicators:
         frame = published[ind.id].frame.copy()
         frame.insert(0, "indicator_id", ind.id)
         frame["target_status"] = [_status(r, ind.target) for r in frame.itertuples()]
+        frame["preliminary"] = [preliminary(ind, p, follow_up) for p in frame["period"]]
         parts.append(frame[INDICATOR_COLUMNS])
     return pd.concat(parts, ignore_index=True)
 
@@ -183,14 +195,14 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
     catalogue, settings = registry.catalogue(root), registry.settings(root)
     con = extracts.load(dataset, reference)
     try:
-        prepare(con, catalogue, settings, dataset.follow_up)
+        follow_up = prepare(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
         published = {q.id: run_query(con, q, settings, year, tree) for q in catalogue.queries}
         if not (published["new_cases"].frame["year"] == year).any():
             raise NoData(f"no cases diagnosed in {year} in {dataset.root}")
         return ResultSet(year=year, dataset=dataset, published=published,
-                         indicators=indicator_frame(published, catalogue),
+                         indicators=indicator_frame(published, catalogue, follow_up),
                          volume_summary=summarise_volume(published["volume"].frame),
                          units=units_frame(con))
     finally:

@@ -149,6 +149,18 @@ def _national_sentence(indicator_id: str, lg: str) -> str:
                   status=i18n.t(f"status.{r.target_status}", lg))
 
 
+def _preliminary_note(ind, lg: str) -> list[str]:
+    """A paragraph saying the report year's result is preliminary, when it is."""
+    rows = published().table("indicators")
+    row = rows[(rows["indicator_id"] == ind.id) & (rows["period"] == year())
+               & (rows["unit_level"] == "nation")]
+    if row.empty or not bool(row["preliminary"].iloc[0]):
+        return []
+    months = round(ind.follow_up_years * 12)
+    return [f"**{i18n.t('intro.preliminary_title', lg, year=year())}** "
+            + i18n.t("intro.preliminary", lg, months=months), ""]
+
+
 def indicator_intro(indicator_id: str) -> str:
     """Definition, population, targets and the national result, as markdown."""
     lg = lang()
@@ -160,6 +172,7 @@ def indicator_intro(indicator_id: str) -> str:
               f"({i18n.t(f'target_source.{ind.target.source}', lg)})",
               f"- **{i18n.t('intro.attribution', lg)}:** {ind.attribution[lg]}", "",
               _national_sentence(indicator_id, lg), "",
+              *_preliminary_note(ind, lg),
               f"*{i18n.t('intro.interpretation', lg)}:* {ind.interpretation[lg]}", ""]
     return "\n".join(lines)
 

@@ -47,7 +47,8 @@ def statistics(lg: str | None = None) -> str:
     disclosure = i18n.t("methods.disclosure", lg, low=rules.min_count - 1,
                         min=rules.min_count, den=rules.min_denominator)
     return "\n\n".join([i18n.t("methods.stats", lg), i18n.t("methods.stage", lg),
-                        i18n.t("methods.tumour_types", lg), disclosure,
+                        i18n.t("methods.tumour_types", lg), i18n.t("methods.preliminary", lg),
+                        disclosure,
                         i18n.t("methods.read_interval", lg),
                         i18n.t("methods.read_funnel", lg)]) + "\n"
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from report.compute import registry
 from report.content import fmt, i18n, key_figures
+from report.content.hospital import change
 from report.content.published import PublishedTables
 
 STATUSES = ("high", "moderate", "low")
@@ -77,10 +78,30 @@ def _coverage(results: PublishedTables, lang: str) -> list[str]:
     return lines
 
 
+def _changes(results: PublishedTables, lang: str) -> list[str]:
+    """National shares that moved since the year before by more than chance would explain
+    (Fisher's exact test, as on the hospital pages), for the better and for the worse."""
+    ind = results.table("indicators")
+    nation = ind[ind["unit_level"] == "nation"].set_index(["indicator_id", "period"])
+    moved = {"better": [], "worse": []}
+    for indicator in registry.catalogue().indicators:
+        rows = [nation.loc[(indicator.id, y)] if (indicator.id, y) in nation.index else None
+                for y in (results.year, results.year - 1)]
+        now, before = rows
+        way = change(now, before, indicator.target.direction if indicator.target else "higher")
+        if way:
+            moved[way].append(i18n.t("hospital.improved_item", lang, name=indicator.name[lang],
+                                     before=fmt.percent(before.percent, lang),
+                                     now=fmt.percent(now.percent, lang)))
+    return [i18n.t(f"finding.change_{way}", lang, year=results.year - 1,
+                   names=join(items, lang, "; "))
+            for way, items in moved.items()]
+
+
 def findings(results: PublishedTables, lang: str | None = None) -> str:
     """The main findings as a markdown bullet list."""
     lang = lang or i18n.active()
     key = key_figures.key_figures(results)
-    lines = [_cases(results, key, lang), *_targets(results, lang),
+    lines = [_cases(results, key, lang), *_targets(results, lang), *_changes(results, lang),
              *_volume(results, key, lang), *_coverage(results, lang)]
     return "\n".join(f"- {line}" for line in lines) + "\n"

@@ -11,15 +11,20 @@ STANDARD = {
     "unit_level": Text("Nivå: hospital = sykehus, trust = helseforetak, region, "
                        "nation = nasjonalt", "Level: hospital, trust, region, nation"),
     "unit_id": Text("Enhetens id (se units.csv)", "Unit id (see units.csv)"),
-    "numerator": Text("Teller: pasienter som oppfyller indikatoren",
-                      "Numerator: patients meeting the indicator"),
-    "denominator": Text("Nevner: pasienter i populasjonen",
-                        "Denominator: patients in the population"),
+    "numerator": Text("Teller: tilfeller (svulster) som oppfyller indikatoren",
+                      "Numerator: cases (tumours) meeting the indicator"),
+    "denominator": Text("Nevner: tilfeller (svulster) i populasjonen",
+                        "Denominator: cases (tumours) in the population"),
     "percent": Text("Prosent", "Per cent"),
     "ci_low": Text("Nedre grense, 95 % konfidensintervall", "Lower limit, 95% confidence interval"),
     "ci_high": Text("Øvre grense, 95 % konfidensintervall", "Upper limit, 95% confidence interval"),
     "target_status": Text("Måloppnåelse: high = høy, moderate = moderat, low = lav",
                           "Target status: high, moderate, low"),
+    "preliminary": Text(
+        "true når året er foreløpig: oppfølgingsdatoen kom mindre enn indikatorens "
+        "oppfølgingstid etter årets slutt, så sent opererte er ikke med ennå",
+        "true when the year is preliminary: the follow-up date came less than the indicator's "
+        "follow-up time after the end of the year, so late operations are not in yet"),
     "rate": Text("Rate per 100 000 personår", "Rate per 100,000 person-years"),
     "crude_rate": Text("Rå rate per 100 000 personår", "Crude rate per 100,000 person-years"),
     "asr": Text("Aldersjustert rate per 100 000 personår",
