@@ -46,31 +46,48 @@ def test_report_year_defaults_to_the_latest_complete_year(published):
     assert json.loads((folder / "manifest.json").read_text())["report_year"] == 2024
 
 
-def test_no_csv_publishes_a_count_between_one_and_four(published):
+def test_no_csv_publishes_a_count_of_persons_between_one_and_four(published):
+    """Confidentiality: descriptive tables show counts 1-4 as '<5' (indicators are held to
+    the reliability rule instead, and show their counts)."""
     result_set, folder = published
     for query in registry.catalogue().tables:
+        if not query.disclosure.confidential:
+            continue
         frame = pd.read_csv(folder / f"{query.id}.csv", dtype=str, keep_default_na=False)
         for column in query.disclosure.counts:
             assert not frame[column].str.match(SMALL).any(), (query.id, column)
-    frame = pd.read_csv(folder / "indicators.csv", dtype=str, keep_default_na=False)
-    for column in ("numerator", "denominator"):
-        assert not frame[column].str.match(SMALL).any()
 
 
-def test_units_with_denominator_under_ten_show_nothing(published):
-    result_set, _ = published
-    frame = result_set.published["bcs_small_dcis"].frame
-    shown = frame[frame["denominator"].notna()]
-    assert (shown["denominator"] >= 10).all()
-    assert frame["suppression_rule"].eq("denominator_under_min").any()
-
-
-def test_hidden_numerator_hides_percent_and_interval(published):
+def test_a_unit_under_the_minimum_shows_its_counts_but_no_rate(published):
+    """Reliability: a unit whose denominator is under 10 shows numerator and denominator but
+    no share, interval or status, with the reason; every other unit shows all of them,
+    whatever its numerator. Nothing in an indicator is hidden to protect another cell."""
     result_set, _ = published
     ind = result_set.indicators
-    hidden = ind[ind["numerator"].isna()]
-    assert len(hidden) > 0
-    assert hidden[["percent", "ci_low", "ci_high", "target_status"]].isna().all().all()
+    assert ind[["numerator", "denominator"]].notna().all().all()
+    few = ind["denominator"] < 10
+    assert few.any() and (~few).any()
+    assert ind.loc[few, ["percent", "ci_low", "ci_high", "target_status"]].isna().all().all()
+    assert ind.loc[few, "suppression_rule"].eq("denominator_under_min").all()
+    shown = ind[~few & (ind["denominator"] > 0)]
+    assert shown[["percent", "ci_low", "ci_high", "target_status"]].notna().all().all()
+    assert shown["suppression_rule"].isna().all()
+    assert ind["suppression_rule"].dropna().eq("denominator_under_min").all()
+
+
+def test_the_minimum_denominator_comes_from_settings(tmp_path):
+    """settings.yml disclosure.min_denominator reaches every indicator: at 15, units with
+    10-14 in the denominator show no rate either."""
+    root = tmp_path / "queries"
+    shutil.copytree(registry.QUERIES, root)
+    settings = root / "settings.yml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        "min_denominator: 10", "min_denominator: 15"), "utf-8")
+    ind = results.compute(None, root=root).indicators
+    middle = ind[ind["denominator"].between(10, 14)]
+    assert len(middle) > 0
+    assert middle["percent"].isna().all()
+    assert ind.loc[ind["denominator"] >= 15, "percent"].notna().all()
 
 
 def test_national_percent_matches_its_counts(published):

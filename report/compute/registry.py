@@ -26,13 +26,15 @@ class CatalogueError(ValueError):
 @dataclass(frozen=True)
 class Rules:
     min_count: int = 5  # a published count must not be 1..min_count-1 (shown as "<min_count")
-    min_denominator: int = 10  # a unit whose denominator is under this is not shown at all
+    min_denominator: int = 10  # a unit whose denominator is under this shows no rate
+    protection: int = 3  # a hidden count must keep at least this many possible values
 
     def __post_init__(self) -> None:
-        if self.min_count < 1 or self.min_denominator < 0:
+        if self.min_count < 1 or self.min_denominator < 0 or self.protection < 2:
             raise ValueError(
-                f"Rules: min_count must be >= 1 and min_denominator >= 0; "
-                f"got min_count={self.min_count}, min_denominator={self.min_denominator}"
+                f"Rules: min_count must be >= 1, min_denominator >= 0 and protection >= 2; "
+                f"got min_count={self.min_count}, min_denominator={self.min_denominator}, "
+                f"protection={self.protection}"
             )
 
 
@@ -54,12 +56,29 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Each row of result TO equals the sum of this result's rows that map onto its keys:
+    rows where WHERE holds, key columns renamed through reference table VIA (MAP: column ->
+    column), matched on the keys both share; TARGET_WHERE picks the target's rows."""
+
+    to: str
+    column: str = "cases"
+    where: dict = field(default_factory=dict)
+    target_where: dict = field(default_factory=dict)
+    map: dict = field(default_factory=dict)
+    via: str | None = None
+
+
+@dataclass(frozen=True)
 class Disclosure:
     counts: tuple[str, ...]
     denominator: str | None = None
     hierarchy: str | None = None
     margins: tuple[tuple[str, str], ...] = ()
-    hide_with_denominator: tuple[str, ...] = ()
+    hide_with_denominator: tuple[str, ...] = ()  # statistics shown only beside a rate
+    confidential: bool = True  # counts of persons (rule 2); False: reliability only (rule 1)
+    links: tuple[Link, ...] = ()  # the same counts published in another result
+    same: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (column, across, among values)
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,13 @@ class Query:
     disclosure: Disclosure
     derive: dict = field(default_factory=dict)
     attribution: Text | None = None
+    min_denominator: int | None = None  # overrides settings.yml disclosure.min_denominator
+
+    def rules(self, settings: Settings) -> Rules:
+        """The disclosure rules for this result: settings.yml, with its own minimum."""
+        base = settings.rules
+        return Rules(base.min_count, base.min_denominator if self.min_denominator is None
+                     else self.min_denominator, base.protection)
 
     @property
     def sql(self) -> str:
@@ -89,7 +115,6 @@ class Indicator(Query):
     interpretation: Text | None = None
     exclusions: tuple[Text, ...] = ()
     target: Target | None = None
-    min_denominator: int = 10
     follow_up_years: float = 0  # time a case needs after its event before it can count
     counts: str = "tumours"  # the unit of numerator and denominator: tumours or patients
 
@@ -117,7 +142,7 @@ class Settings:
 
 INDICATOR_KEYS = ("period", "unit_level", "unit_id")
 INDICATOR_DISCLOSURE = Disclosure(counts=("numerator", "denominator"), denominator="denominator",
-                                  hierarchy="hospitals")
+                                  hierarchy="hospitals", confidential=False)
 
 
 def _require(data: dict, key: str, path: Path):
@@ -138,7 +163,25 @@ def _disclosure(data: dict | None, path: Path) -> Disclosure:
     margins = tuple((m["column"], str(m["total"])) for m in data.get("margins", []))
     return Disclosure(counts=tuple(data["counts"]), denominator=data.get("denominator"),
                       hierarchy=data.get("hierarchy"), margins=margins,
-                      hide_with_denominator=tuple(data.get("hide_with_denominator", [])))
+                      hide_with_denominator=tuple(data.get("hide_with_denominator", [])),
+                      confidential=bool(data.get("confidential", True)),
+                      links=tuple(_link(link, path) for link in data.get("links") or []),
+                      same=tuple((str(x["column"]), str(x["across"]),
+                                  tuple(str(v) for v in x.get("among") or ()))
+                                 for x in data.get("same") or []))
+
+
+def _link(data: dict, path: Path) -> Link:
+    if not isinstance(data, dict) or not data.get("to"):
+        raise CatalogueError(f"{path}: each disclosure.links entry needs to: <result id>")
+    if data.get("map") and not data.get("via"):
+        raise CatalogueError(f"{path}: a link with map: needs via: <reference table>")
+    return Link(to=str(data["to"]), column=str(data.get("column", "cases")),
+                where={str(k): str(v) for k, v in (data.get("where") or {}).items()},
+                target_where={str(k): str(v)
+                              for k, v in (data.get("target_where") or {}).items()},
+                map={str(k): str(v) for k, v in (data.get("map") or {}).items()},
+                via=data.get("via"))
 
 
 def _common(data: dict, sql: Path, yml: Path) -> dict:
@@ -154,6 +197,8 @@ def _common(data: dict, sql: Path, yml: Path) -> dict:
         description=_text(data.get("description"), yml, "description"),
         attribution=_text(attribution, yml, "attribution") if attribution else None,
         derive=data.get("derive") or {},
+        min_denominator=(int(data["min_denominator"]) if data.get("min_denominator") is not None
+                         else None),
     )
 
 
@@ -167,7 +212,6 @@ def _indicator(data: dict, common: dict, yml: Path) -> Indicator:
         target=Target(moderate=target.get("moderate"), high=target.get("high"),
                       direction=target.get("direction", "higher"),
                       source=str(target.get("source", ""))),
-        min_denominator=int(data.get("min_denominator", 10)),
         follow_up_years=float(data.get("follow_up_years", 0)),
         counts=_counted_unit(data, yml),
     )
@@ -234,7 +278,8 @@ def settings(root: Path = QUERIES) -> Settings:
     raw = yaml.safe_load((root / "settings.yml").read_text("utf-8"))
     return Settings(
         rules=Rules(min_count=int(raw["disclosure"]["min_count"]),
-                    min_denominator=int(raw["disclosure"]["min_denominator"])),
+                    min_denominator=int(raw["disclosure"]["min_denominator"]),
+                    protection=int(raw["disclosure"]["protection"])),
         confidence_level=float(raw["confidence_level"]),
         min_operations=int(raw["volume"]["min_operations"]),
         coverage_satisfactory=float(raw["coverage"]["satisfactory"]),

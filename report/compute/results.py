@@ -16,8 +16,7 @@ import pandas as pd
 from report.compute import derive, registry, stats
 from report.compute.registry import Catalogue, Indicator, Query, Settings
 from report.ingest import extracts
-from report.publish.disclosure import Rules
-from report.publish.suppress import Published, publish
+from report.publish.suppress import Prepared, Published, publish, publish_all
 
 INDICATOR_COLUMNS = ["indicator_id", "period", "unit_level", "unit_id", "numerator",
                      "denominator", "percent", "ci_low", "ci_high", "target_status",
@@ -117,7 +116,8 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, key=order, kind="stable").reset_index(drop=True)
 
 
-def run_query(con, query: Query, settings: Settings, year: int, tree: pd.DataFrame) -> Published:
+def prepare_result(con, query: Query, settings: Settings, year: int) -> Prepared:
+    """One result's rows for the years shown, with its derived columns, before disclosure."""
     frame = con.execute(query.sql).df()
     period = _period_column(query)
     first = year - settings.years_shown + 1
@@ -128,10 +128,19 @@ def run_query(con, query: Query, settings: Settings, year: int, tree: pd.DataFra
         keys, deps = list(query.keys), more
     else:
         frame, keys, deps = _derive(frame, query, settings)
-    frame = _sorted(frame, keys)
-    rules = Rules(settings.rules.min_count, getattr(query, "min_denominator",
-                                                     settings.rules.min_denominator))
-    return publish(frame, keys, query.disclosure, rules, tree, deps)
+    return Prepared(query.id, _sorted(frame, keys), keys, query.disclosure,
+                    query.rules(settings), deps)
+
+
+def run_query(con, query: Query, settings: Settings, year: int, tree: pd.DataFrame) -> Published:
+    p = prepare_result(con, query, settings, year)
+    return publish(p.frame, p.keys, p.spec, p.rules, tree, p.derived, p.id)
+
+
+def _references(con, catalogue: Catalogue) -> dict[str, pd.DataFrame]:
+    """The reference tables that links map keys through."""
+    names = {link.via for q in catalogue.queries for link in q.disclosure.links if link.via}
+    return {name: con.execute(f"select * from {name}").df() for name in sorted(names)}
 
 
 def _status(row, target: registry.Target) -> str | None:
@@ -198,7 +207,8 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
         follow_up = prepare(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
-        published = {q.id: run_query(con, q, settings, year, tree) for q in catalogue.queries}
+        prepared = [prepare_result(con, q, settings, year) for q in catalogue.queries]
+        published = publish_all(prepared, tree, _references(con, catalogue))
         if not (published["new_cases"].frame["year"] == year).any():
             raise NoData(f"no cases diagnosed in {year} in {dataset.root}")
         return ResultSet(year=year, dataset=dataset, published=published,

@@ -19,6 +19,10 @@ def _targets(ind: registry.Indicator, lg: str) -> str:
     return f"{'; '.join(parts)} ({direction}; {source})"
 
 
+def _min_denominator(ind: registry.Indicator) -> int:
+    return ind.rules(registry.settings()).min_denominator
+
+
 def indicator(ind: registry.Indicator, lg: str, level: int = 3) -> str:
     """One indicator's definition as markdown."""
     heading = "#" * level
@@ -30,7 +34,7 @@ def indicator(ind: registry.Indicator, lg: str, level: int = 3) -> str:
         lines.append(f"- **{i18n.t('intro.exclusions', lg)}:** {exclusion[lg]}")
     lines += [f"- **{i18n.t('intro.targets', lg)}:** {_targets(ind, lg)}",
               f"- **{i18n.t('intro.attribution', lg)}:** {ind.attribution[lg]}",
-              f"- {i18n.t('methods.min_denominator', lg, n=ind.min_denominator)}",
+              f"- {i18n.t('methods.min_denominator', lg, n=_min_denominator(ind))}",
               f"- **{i18n.t('methods.sql', lg)}:** "
               f"`queries/{ind.sql_path.parent.name}/{ind.sql_path.name}`", ""]
     return "\n".join(lines)
@@ -45,7 +49,8 @@ def statistics(lg: str | None = None) -> str:
     lg = lg or i18n.active()
     rules = registry.settings().rules
     disclosure = i18n.t("methods.disclosure", lg, low=rules.min_count - 1,
-                        min=rules.min_count, den=rules.min_denominator)
+                        min=rules.min_count, den=rules.min_denominator,
+                        protection=rules.protection)
     return "\n\n".join([i18n.t("methods.stats", lg), i18n.t("methods.stage", lg),
                         i18n.t("methods.tumour_types", lg), i18n.t("methods.preliminary", lg),
                         disclosure,

@@ -1,16 +1,26 @@
-"""Statistical disclosure control for tables of counts.
+"""Statistical disclosure control for tables of counts: two rules, one attacker model.
 
-Generic: a table is rows of non-negative counts, an optional denominator column, and additive
-constraints between rows (``value[total] == sum(value[parts])``), e.g. unit hierarchies and
-multi-year totals. ``protect`` decides which cells are hidden and logs why, never the values:
+Generic: a table is rows of non-negative counts, an optional denominator column, additive
+constraints between rows (``value[total] == sum(value[parts])``: unit hierarchies, category
+totals) and, within a row, every count at most the denominator.
 
-1. primary: counts in ``1..min_count-1``; whole rows whose denominator is under
-   ``min_denominator``;
-2. coupling: a row whose denominator is hidden has all its counts hidden;
-3. secondary: per column and constraint, hide one more cell while a hidden cell stands alone,
-   the hidden parts sum to a small count, or they sit at the bounds an attacker knows;
-4. guard: an exact linear-algebra check plus bound propagation (published values, "<5" labels,
-   non-negativity) that no hidden cell is determined; otherwise hide one more cell and repeat.
+1. Reliability (rates): a row whose denominator is under ``min_denominator`` shows no rate
+   (rule ``denominator_under_min``). This is about unstable estimates, not secrecy: no count is
+   hidden for it and nothing else is hidden to protect it.
+2. Confidentiality (counts of persons, for ``confidential`` tables): counts in
+   ``1..min_count-1`` are hidden and shown as "<min_count" (``count_under_min``); further cells
+   are hidden (``secondary``) until every hidden count is protected.
+
+A count shown as "<5" is *protected* when an attacker who knows everything published can
+still not narrow it to fewer than ``rules.protection`` possible values. (Any other hidden count
+is 0 or at least min_count, publishable in itself: it is hidden to widen the small ones, and
+narrowing it discloses no small count.) The attacker knows: published
+cells; that "<5" means 1..4; that any other hidden count is not 1..4 (else it would read "<5");
+that a row whose rule is ``denominator_under_min`` has a denominator under the minimum and any
+other row does not; every count is at most its row's denominator; the additive constraints;
+non-negative integers. Each hidden count's smallest and largest feasible values are found by
+mixed-integer linear programs (scipy's HiGHS). Secondary suppression is driven by the same
+model (``audit``), so the build's check never fires on our own output.
 """
 
 from __future__ import annotations
@@ -20,15 +30,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
 
-from report.compute.registry import Rules  # noqa: F401  (the limits, from settings.yml)
+from report.compute.registry import Rules
 
 COUNT_UNDER_MIN = "count_under_min"
 DENOMINATOR_UNDER_MIN = "denominator_under_min"
 SECONDARY = "secondary"
 RULES_IN_ORDER = (DENOMINATOR_UNDER_MIN, COUNT_UNDER_MIN, SECONDARY)
-_TOLERANCE = 1e-9
-_MAX_ROUNDS = 200
+
+
+class DisclosureError(RuntimeError):
+    """A hidden count that nothing more could protect (names positions, never values)."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +50,14 @@ class Constraint:
 
     total: int
     parts: tuple[int, ...]
+    column: str | None = None  # None: the relation holds in every count column
 
     @property
     def cells(self) -> tuple[int, ...]:
         return (self.total, *self.parts)
+
+    def holds_in(self, column: str) -> bool:
+        return self.column is None or self.column == column
 
 
 @dataclass(frozen=True)
@@ -53,15 +70,42 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Table:
+    """What the attacker model needs to know about one table."""
+
+    values: dict[str, np.ndarray]  # column -> counts
+    constraints: tuple[Constraint, ...]
+    denominator: str | None
+    unreliable: np.ndarray  # per row: the published rule says denominator under the minimum
+    rules: Rules
+
+    @property
+    def cap(self) -> int:
+        """The model's "unbounded": ten times the table's largest count (a cell that can reach
+        it can take thousands of values), small enough for exact big-M integer programs."""
+        return 10 * max([1000, *(int(v.max()) for v in self.values.values() if len(v))])
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.values)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(count, denominator): every count is at most its row's denominator."""
+        d = self.denominator
+        return [(c, d) for c in self.values if d is not None and c != d]
+
+
+@dataclass(frozen=True)
 class Protected:
     hidden: pd.DataFrame  # same index as the input, one bool column per protected column
-    rule: pd.Series  # per row: the first rule that hid something in the row, or None
+    rule: pd.Series  # per row: the first rule (RULES_IN_ORDER) that applies to it, or None
     log: tuple[Suppression, ...]
+    unreliable: pd.Series = None  # per row: denominator under the minimum (no rate shown)
+    table: Table | None = None  # what the attacker model was given
 
 
 @dataclass
 class _State:
-    values: dict[str, np.ndarray]
     hidden: dict[str, np.ndarray]
     why: dict[tuple[int, str], str] = field(default_factory=dict)
 
@@ -72,6 +116,13 @@ class _State:
         self.why[(row, column)] = rule
         return True
 
+    def small(self, column: str) -> np.ndarray:
+        """Cells shown as "<min_count"."""
+        out = np.zeros(len(self.hidden[column]), dtype=bool)
+        for (row, col), rule in self.why.items():
+            out[row] |= col == column and rule == COUNT_UNDER_MIN
+        return out
+
 
 def protect(
     frame: pd.DataFrame,
@@ -80,44 +131,279 @@ def protect(
     denominator: str | None,
     constraints: Sequence[Constraint],
     rules: Rules,
+    confidential: bool = True,
+    ties: Sequence[tuple[str, tuple[int, ...]]] = (),
 ) -> Protected:
     """Decide which cells of ``counts`` (and ``denominator``) must be hidden, and why."""
     columns = list(dict.fromkeys([*counts, *([denominator] if denominator else [])]))
     _validate(frame, columns, constraints)
     values = {c: frame[c].to_numpy(dtype=np.int64) for c in columns}
-    state = _State(values, {c: np.zeros(len(frame), dtype=bool) for c in columns})
-    _primary(state, denominator, rules)
+    unreliable = (values[denominator] < rules.min_denominator if denominator
+                  else np.zeros(len(frame), dtype=bool))
+    table = Table(values, tuple(constraints), denominator, unreliable, rules)
+    state = _State({c: np.zeros(len(frame), dtype=bool) for c in columns})
+    if confidential:
+        for column, column_values in values.items():
+            for row in np.flatnonzero((column_values >= 1) & (column_values < rules.min_count)):
+                state.hide(int(row), column, COUNT_UNDER_MIN)
+        _secondary(table, state)
+        while _tie(state, ties):  # a repeated count is hidden everywhere it appears
+            _secondary(table, state)
+    return _result(frame.index, state, table)
+
+
+def _tie(state: _State, ties) -> bool:
+    changed = False
+    for column, rows in ties:
+        if state.hidden[column][list(rows)].any():
+            for row in rows:
+                changed |= state.hide(row, column, SECONDARY)
+    return changed
+
+
+def _secondary(table: Table, state: _State) -> None:
+    """Hide one more cell while some hidden count is not protected: beside the first exposed
+    count that has a published neighbour. Groups of hidden cells that did not change are not
+    solved again."""
+    cache: dict = {}
     while True:
-        _secondary(state, denominator, constraints, rules)
-        fix = _next_fix(state, constraints, rules)
-        if fix is None:
-            break
-        state.hide(*fix, SECONDARY)
-    return _result(frame.index, state)
+        weak = audit(table, state.hidden, state.small, cache, first=True)
+        if not weak:
+            return
+        (row, column), (low, high) = weak[0]
+        fix = _candidate(table, state.hidden, row, column) or _group_candidate(
+            table, state.hidden, (row, column))
+        if fix is not None:
+            state.hide(*fix, SECONDARY)
+            continue
+        if low == high:
+            raise DisclosureError(
+                f"a hidden count (row {row}, column {column!r}) cannot be protected: "
+                "no published cell left to hide beside it")
+        # everything linked to it is hidden and it is not pinned: as protected as it can be
+        group = next(g for g in _components(table, state.hidden) if (row, column) in g)
+        small = {c: state.small(c) for c in table.columns}
+        cache[(tuple(group), tuple(bool(small[c][r]) for r, c in group))] = True
 
 
-def recoverable(
-    values: np.ndarray,
-    hidden: np.ndarray,
-    constraints: Sequence[Constraint],
-    lower: np.ndarray | None = None,
-    upper: np.ndarray | None = None,
-) -> np.ndarray:
-    """Which hidden cells an attacker can determine from the published cells.
+def _group_candidate(table: Table, hidden, cell) -> tuple[int, str] | None:
+    """The best published neighbour of any hidden cell linked to CELL."""
+    group = next(g for g in _components(table, hidden) if cell in g)
+    found = [f for f in (_candidate(table, hidden, r, c, keyed=True) for r, c in group)
+             if f is not None]
+    return min(found)[1] if found else None
 
-    Exact for the equalities (a hidden cell is determined iff its unit vector lies in the row
-    space of the constraint matrix restricted to hidden cells); the attacker's bounds
-    ``lower``/``upper`` (default 0 and infinity) are propagated through the constraints.
-    """
-    values = np.asarray(values, dtype=float)
-    hidden = np.asarray(hidden, dtype=bool)
-    lower = np.zeros(len(values)) if lower is None else np.asarray(lower, dtype=float)
-    upper = np.full(len(values), np.inf) if upper is None else np.asarray(upper, dtype=float)
-    touched = [c for c in constraints if hidden[list(c.cells)].any()]
-    pinned = np.zeros(len(values), dtype=bool)
-    for cells, group in _components(touched, hidden):
-        pinned[cells] = _determined(cells, group)
-    return pinned | (hidden & _bounds_pinned(values, hidden, touched, lower, upper))
+
+def unprotected(table: Table, hidden: dict[str, np.ndarray], small) -> list[tuple]:
+    """The build's check: "<5" counts narrowed below the protection that more hiding could
+    still have widened, and any pinned to one value."""
+    return [(cell, (low, high)) for cell, (low, high) in audit(table, hidden, small)
+            if low == high or _group_candidate(table, hidden, cell) is not None]
+
+
+def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
+          cache: dict | None = None, first: bool = False) -> list[tuple]:
+    """Every "<5" count an attacker can narrow to fewer than ``rules.protection`` values:
+    [((row, column), (lowest, highest)), ...]. SMALL(column) gives the cells shown as "<5"
+    (default: hidden cells whose value is 1..min_count-1, as production labels them)."""
+    rules = table.rules
+    if small is None:
+        def small(column):
+            v = table.values[column]
+            return hidden[column] & (v >= 1) & (v < rules.min_count)
+    shown_small = {c: np.asarray(small(c), dtype=bool) for c in table.columns}
+    weak = []
+    for cells in _components(table, hidden):
+        key = (tuple(cells), tuple(bool(shown_small[c][r]) for r, c in cells))
+        if cache is not None and key in cache:
+            continue  # known to be protected
+        found = _weak_cells(table, shown_small, cells, first)
+        if found and first:
+            return found
+        if not found and cache is not None:
+            cache[key] = True
+        weak += found
+    return sorted(weak, key=lambda item: (item[0][0], table.columns.index(item[0][1])))
+
+
+def _weak_cells(table: Table, small: dict[str, np.ndarray], cells,
+                first: bool = False) -> list[tuple]:
+    """The exposed "<5" cells of one group (with FIRST, only the first found). Only they are
+    secret: any other hidden count is 0 or at least min_count, publishable in itself, and
+    hidden only to widen theirs."""
+    model = _Model(table, small, cells)
+    weak = []
+    for k in (k for k, (r, c) in enumerate(cells) if small[c][r]):
+        cell = cells[k]
+        low, high = model.extreme(k, 1), model.extreme(k, -1)
+        if high < table.cap and model.count(k, low, high) < table.rules.protection:
+            weak.append((cell, (low, high)))
+            if first:
+                break
+    return weak
+
+
+def _components(table: Table, hidden: dict[str, np.ndarray]) -> list[list[tuple[int, str]]]:
+    """Hidden cells grouped by what links them (constraints of a column; a row's count and
+    denominator)."""
+    cells = [(int(r), c) for c in table.columns for r in np.flatnonzero(hidden[c])]
+    parent = {cell: cell for cell in cells}
+
+    def root(cell):
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    def join(group):
+        for cell in group[1:]:
+            parent[root(cell)] = root(group[0])
+
+    for column in table.columns:
+        for constraint in table.constraints:
+            if constraint.holds_in(column):
+                join([(r, column) for r in constraint.cells if hidden[column][r]])
+    for count, den in table.pairs():
+        for r in np.flatnonzero(hidden[count] & hidden[den]):
+            join([(int(r), count), (int(r), den)])
+    groups: dict = {}
+    for cell in cells:
+        groups.setdefault(root(cell), []).append(cell)
+    return list(groups.values())
+
+
+class _Model:
+    """The attacker's integer program for one linked group of hidden CELLS."""
+
+    def __init__(self, table: Table, small: dict[str, np.ndarray], cells) -> None:
+        self.problem, self.width = _program(table, small, cells)
+        self.gaps = [not small[c][r] for r, c in cells]
+        self.rules = table.rules
+
+    def _solve(self, objective, bounds=None):
+        problem = dict(self.problem)
+        if bounds is not None:
+            problem["bounds"] = bounds
+        return milp(objective, **{k: v for k, v in problem.items() if v is not None})
+
+    def extreme(self, k: int, sense: int) -> int:
+        """Smallest (SENSE 1) or largest (-1) feasible value of cell K."""
+        objective = np.zeros(self.width)
+        objective[k] = sense
+        fit = self._solve(objective)
+        if fit.status != 0:  # the true values are always feasible: a modelling error
+            raise DisclosureError(f"the attacker model has no solution ({fit.message})")
+        return round(sense * fit.fun)
+
+    def feasible(self, k: int, value: int) -> bool:
+        bounds = self.problem["bounds"]
+        lower, upper = bounds.lb.copy(), bounds.ub.copy()
+        lower[k] = upper[k] = value
+        return self._solve(np.zeros(self.width), Bounds(lower, upper)).status == 0
+
+    def count(self, k: int, low: int, high: int) -> int:
+        """How many values cell K can take in [LOW, HIGH], counted up to the protection: the
+        ends are feasible; values between are tried (other cells' gaps can exclude some)."""
+        found = 2 if high > low else 1
+        for value in range(low + 1, high):
+            if found >= self.rules.protection:
+                break
+            if self.gaps[k] and 1 <= value < self.rules.min_count:
+                continue
+            found += self.feasible(k, value)
+        return found
+
+
+def _program(table: Table, small: dict[str, np.ndarray], cells):
+    """The integer program of one group: variables are the hidden CELLS, then one binary per
+    cell not shown as "<5" (0, or at least min_count). Returns (milp arguments, width)."""
+    rules, values = table.rules, table.values
+    index = {cell: k for k, cell in enumerate(cells)}
+    n = len(cells)
+    gaps = [cell for cell in cells if not small[cell[1]][cell[0]]]
+    binary = {cell: n + k for k, cell in enumerate(gaps)}
+    width = n + len(gaps)
+    big = table.cap
+    lower, upper = np.zeros(width), np.full(width, float(big))
+    lower[n:], upper[n:] = 0, 1
+    rows, lo, hi = [], [], []
+
+    def add(coefficients: dict[int, float], low: float, high: float):
+        row = np.zeros(width)
+        for k, a in coefficients.items():
+            row[k] += a
+        rows.append(row)
+        lo.append(low)
+        hi.append(high)
+
+    for cell in cells:
+        k = index[cell]
+        if small[cell[1]][cell[0]]:
+            lower[k], upper[k] = 1, rules.min_count - 1
+        else:  # 0, or at least min_count: x <= big*b and x >= min_count*b
+            b = binary[cell]
+            add({k: 1, b: -big}, -np.inf, 0)
+            add({k: 1, b: -rules.min_count}, 0, np.inf)
+        if cell[1] == table.denominator:  # the published rule says which side of the minimum
+            if table.unreliable[cell[0]]:
+                upper[k] = min(upper[k], rules.min_denominator - 1)
+            else:
+                lower[k] = max(lower[k], rules.min_denominator)
+    columns = {c for _, c in cells}
+    rows_of = {cell[0] for cell in cells}
+    for column in columns:
+        for constraint in table.constraints:
+            if not constraint.holds_in(column) or not any((r, column) in index
+                                                           for r in constraint.cells):
+                continue
+            coefficients, rhs = {}, 0.0
+            for r, sign in zip(constraint.cells, (1, *([-1] * len(constraint.parts))),
+                               strict=True):
+                if (r, column) in index:
+                    coefficients[index[(r, column)]] = coefficients.get(
+                        index[(r, column)], 0) + sign
+                else:
+                    rhs -= sign * values[column][r]
+            add(coefficients, rhs, rhs)
+    for count, den in table.pairs():
+        for r in rows_of:
+            a, b = (r, count) in index, (r, den) in index
+            if a and b:
+                add({index[(r, count)]: 1, index[(r, den)]: -1}, -np.inf, 0)
+            elif a:
+                upper[index[(r, count)]] = min(upper[index[(r, count)]], values[den][r])
+            elif b:
+                lower[index[(r, den)]] = max(lower[index[(r, den)]], values[count][r])
+    problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
+                   constraints=[LinearConstraint(np.array(rows), lo, hi)] if rows else None)
+    return problem, width
+
+
+def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False):
+    """The published cell to hide next beside (ROW, COLUMN): in a constraint of that column
+    holding it, or the row's count/denominator partner. Positive parts first, then positive
+    totals, zeros last; smaller values first; then position. With KEYED: (key, cell)."""
+    options = set()
+    for constraint in table.constraints:
+        if row in constraint.cells and constraint.holds_in(column):
+            options |= {(r, column, r == constraint.total) for r in constraint.cells
+                        if not hidden[column][r]}
+    for count, den in table.pairs():
+        if column in (count, den):
+            other = den if column == count else count
+            if not hidden[other][row]:
+                options.add((row, other, False))
+    if not options:
+        return None
+
+    def key(option):
+        r, c, is_total = option
+        value = int(table.values[c][r])
+        zero = value == 0
+        return (zero, is_total != zero, value, r, table.columns.index(c))
+
+    best = min(options, key=key)
+    return (key(best), best[:2]) if keyed else best[:2]
 
 
 def label(value: int, hidden: bool, rule: str | None, rules: Rules) -> str | None:
@@ -131,12 +417,14 @@ def label(value: int, hidden: bool, rule: str | None, rules: Rules) -> str | Non
 
 def labels(frame: pd.DataFrame, protected: Protected, rules: Rules) -> pd.DataFrame:
     """``label`` applied to every protected column of ``frame``."""
+    why = {(s.row, s.column): s.rule for s in protected.log}
     out = {}
     for column in protected.hidden.columns:
-        cells = zip(frame[column], protected.hidden[column], protected.rule, strict=True)
         out[column] = pd.Series(
-            [label(v, h, r, rules) for v, h, r in cells], index=frame.index, dtype=object
-        )
+            [label(v, h, why.get((i, column)), rules)
+             for i, (v, h) in enumerate(zip(frame[column], protected.hidden[column],
+                                            strict=True))],
+            index=frame.index, dtype=object)
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -158,173 +446,17 @@ def _validate(frame: pd.DataFrame, columns: list[str], constraints: Sequence[Con
             raise IndexError(f"protect: {constraint} refers to a row outside 0..{len(frame) - 1}")
 
 
-def _primary(state: _State, denominator: str | None, rules: Rules) -> None:
-    if denominator is not None:
-        for row in np.flatnonzero(state.values[denominator] < rules.min_denominator):
-            for column in state.values:
-                state.hide(int(row), column, DENOMINATOR_UNDER_MIN)
-    for column, values in state.values.items():
-        for row in np.flatnonzero((values >= 1) & (values < rules.min_count)):
-            state.hide(int(row), column, COUNT_UNDER_MIN)
-
-
-def _couple(state: _State, denominator: str | None) -> bool:
-    if denominator is None:
-        return False
-    changed = False
-    for row in np.flatnonzero(state.hidden[denominator]):
-        for column in state.values:
-            changed |= state.hide(int(row), column, SECONDARY)
-    return changed
-
-
-def _secondary(state, denominator, constraints, rules) -> None:
-    changed = True
-    while changed:
-        changed = _couple(state, denominator)
-        for column, values in state.values.items():
-            hidden = state.hidden[column]
-            lower, upper = _attacker_bounds(state, column, rules)
-            for constraint in constraints:
-                if _exposed(constraint, values, hidden, lower, upper, rules):
-                    row = _candidate(constraint, values, hidden)
-                    if row is not None:
-                        changed |= state.hide(row, column, SECONDARY)
-
-
-def _exposed(constraint, values, hidden, lower, upper, rules) -> bool:
-    """Heuristic: would this constraint give away its hidden cells (or their small sum)?"""
-    cells = [cell for cell in constraint.cells if hidden[cell]]
-    if len(cells) == 1:
-        return True
-    if not cells or hidden[constraint.total]:
-        return False
-    total = values[cells].sum()
-    return 0 < total < rules.min_count or total in (lower[cells].sum(), upper[cells].sum())
-
-
-def _candidate(constraint: Constraint, values: np.ndarray, hidden: np.ndarray) -> int | None:
-    """The published cell to hide next: positive parts, positive total, zero total, zero parts;
-    smaller values first, then row position."""
-
-    def key(cell: int) -> tuple:
-        zero = bool(values[cell] == 0)
-        is_total = cell == constraint.total
-        return (zero, is_total != zero, int(values[cell]), cell)
-
-    published = [cell for cell in constraint.cells if not hidden[cell]]
-    return min(published, key=key) if published else None
-
-
-def _attacker_bounds(state: _State, column: str, rules: Rules):
-    """What an attacker knows of each hidden cell: "<5" cells lie in 1..4, others are >= 0."""
-    small = np.zeros(len(state.values[column]), dtype=bool)
-    for (row, col), rule in state.why.items():
-        small[row] |= col == column and rule == COUNT_UNDER_MIN
-    lower = np.where(small, 1.0, 0.0)
-    upper = np.where(small, float(rules.min_count - 1), np.inf)
-    return lower, upper
-
-
-def _next_fix(state: _State, constraints, rules) -> tuple[int, str] | None:
-    """A cell to hide because some hidden cell is still determined, or None."""
-    for column, values in state.values.items():
-        hidden = state.hidden[column]
-        lower, upper = _attacker_bounds(state, column, rules)
-        for row in np.flatnonzero(recoverable(values, hidden, constraints, lower, upper)):
-            for constraint in constraints:
-                if row in constraint.cells:
-                    cell = _candidate(constraint, values, hidden)
-                    if cell is not None:
-                        return cell, column
-    return None
-
-
-def _components(constraints: Sequence[Constraint], hidden: np.ndarray):
-    """Hidden cells grouped by the constraints that link them, with those constraints."""
-    parent = {int(cell): int(cell) for cell in np.flatnonzero(hidden)}
-
-    def root(cell: int) -> int:
-        while parent[cell] != cell:
-            parent[cell] = parent[parent[cell]]
-            cell = parent[cell]
-        return cell
-
-    for constraint in constraints:
-        cells = [cell for cell in constraint.cells if hidden[cell]]
-        for cell in cells[1:]:
-            parent[root(cell)] = root(cells[0])
-    groups: dict[int, tuple[list[int], list[Constraint]]] = {}
-    for cell in parent:
-        groups.setdefault(root(cell), ([], []))[0].append(cell)
-    for constraint in constraints:
-        first = next(cell for cell in constraint.cells if hidden[cell])
-        groups[root(first)][1].append(constraint)
-    return list(groups.values())
-
-
-def _determined(cells: list[int], constraints: list[Constraint]) -> np.ndarray:
-    """For each hidden cell: is its unit vector in the row space of the constraint matrix?"""
-    position = {cell: k for k, cell in enumerate(cells)}
-    matrix = np.zeros((max(len(constraints), 1), len(cells)))
-    for r, constraint in enumerate(constraints):
-        for cell, sign in zip(constraint.cells, _signs(constraint), strict=True):
-            if cell in position:
-                matrix[r, position[cell]] += sign
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
-    rank = int((singular > _TOLERANCE * max(matrix.shape)).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return np.ones(len(cells), dtype=bool)
-    return np.abs(null).max(axis=0) < 1e-8
-
-
-def _signs(constraint: Constraint) -> tuple[int, ...]:
-    return (1, *([-1] * len(constraint.parts)))
-
-
-def _bounds_pinned(values, hidden, constraints, lower, upper) -> np.ndarray:
-    """Interval propagation: shrink each hidden cell's [lo, hi] by the others in a constraint."""
-    lo = np.where(hidden, lower, values)
-    hi = np.where(hidden, upper, values)
-    for _ in range(_MAX_ROUNDS):
-        changed = False
-        for constraint in constraints:
-            changed |= _tighten(constraint, lo, hi, hidden)
-        if not changed:
-            break
-    return lo == hi
-
-
-def _tighten(constraint: Constraint, lo: np.ndarray, hi: np.ndarray, hidden) -> bool:
-    cells = np.array(constraint.cells)
-    signs = np.array(_signs(constraint))
-    # sign * x lies in [low, high] for each cell
-    low = np.where(signs > 0, lo[cells], -hi[cells])
-    high = np.where(signs > 0, hi[cells], -lo[cells])
-    changed = False
-    for k, cell in enumerate(cells):
-        if not hidden[cell]:
-            continue
-        others = np.arange(len(cells)) != k
-        # sign_k * x_k = -(sum of the others)
-        rest_lo, rest_hi = low[others].sum(), high[others].sum()
-        new_lo, new_hi = (-rest_hi, -rest_lo) if signs[k] > 0 else (rest_lo, rest_hi)
-        if new_lo > lo[cell] + _TOLERANCE:
-            lo[cell], changed = new_lo, True
-        if new_hi < hi[cell] - _TOLERANCE:
-            hi[cell], changed = new_hi, True
-    return changed
-
-
-def _result(index: pd.Index, state: _State) -> Protected:
-    columns = list(state.values)
+def _result(index: pd.Index, state: _State, table: Table) -> Protected:
+    unreliable = table.unreliable
+    columns = list(state.hidden)
     hidden = pd.DataFrame({c: state.hidden[c].copy() for c in columns}, index=index)
     order = sorted(state.why, key=lambda rc: (rc[0], columns.index(rc[1])))
     log = tuple(Suppression(row, column, state.why[(row, column)]) for row, column in order)
-    first: dict[int, str] = {}
+    first: dict[int, str] = {int(r): DENOMINATOR_UNDER_MIN for r in np.flatnonzero(unreliable)}
     for entry in log:
         current = first.get(entry.row, entry.rule)
         first[entry.row] = min(current, entry.rule, key=RULES_IN_ORDER.index)
     rule = pd.Series([first.get(k) for k in range(len(index))], index=index, dtype=object)
-    return Protected(hidden=hidden, rule=rule.rename("rule"), log=log)
+    return Protected(hidden=hidden, rule=rule.rename("rule"), log=log,
+                     unreliable=pd.Series(unreliable, index=index, name="unreliable"),
+                     table=table)
