@@ -1,11 +1,53 @@
-"""A share shown next to a level keeps its side of it: the rule (fmt.side_decimals, in the
-target's direction) and the footnote that says why a value has more decimals than the rest."""
+"""A share shown next to a status or a level line never reads as the other side of the level:
+indicator tables, the status matrix and the main findings show one more decimal (or two) where
+the usual rounding would cross a level, and a footnote says why, only where such a value is
+shown."""
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
-from report.content import fmt, sides
+from report.compute import results
+from report.content import fmt, sides, summary, tables
+from report.content import published as data
+from report.publish import outputs
 
 NBSP = "\u00a0"
+HOSPITAL = "h01"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    outputs.write(results.compute(), out)
+    return data.load(out / "data")
+
+
+def with_share(frame: pd.DataFrame, percent: float, **where) -> pd.DataFrame:
+    """FRAME with the share of the row(s) matching WHERE set to PERCENT."""
+    frame = frame.copy()
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column] == value
+    assert mask.any(), where
+    frame.loc[mask, "percent"] = percent
+    return frame
+
+
+def tables_with(published, **frames) -> data.PublishedTables:
+    """The published tables with some frames replaced (the rest read from disk)."""
+    return replace(published, _frames=dict(frames))
+
+
+def indicator_cells(published, indicator: str, percent: float, unit: str, lang: str = "nb"):
+    year = published.year
+    ind = with_share(published.table("indicators"), percent, indicator_id=indicator,
+                     period=year, unit_level="hospital", unit_id=unit)
+    table = tables.indicator_table(ind, published.table("units"), indicator, year, lang)
+    name = published.unit_name(unit, lang, "hospital")
+    row = table.frame[table.frame.iloc[:, 0] == name].iloc[0]
+    return row.iloc[2], table
 
 
 # -- the rule ---------------------------------------------------------------------------
@@ -28,3 +70,59 @@ def test_note_names_coverage_level_bare_and_target_levels_in_words():
     assert sides.note("nb", "coverage", 0, [80.0]).startswith("Dekningsgrad vises i hele prosent")
     assert "the target levels of 90% and 98%" in sides.note("en", "share", 1, [90.0, 98.0])
     assert "a target level" in sides.note("en", "share", 1, None)
+
+
+# -- indicator tables on chapter pages -----------------------------------------------------
+
+
+def test_indicator_table_shows_84_96_under_a_level_of_85_with_two_decimals(published):
+    cell, table = indicator_cells(published, "bcs_small_invasive", 84.96, HOSPITAL)
+    assert cell == f"84,96{NBSP}%"
+    assert any("målnivået 85" in n and "flere desimaler" in n for n in table.notes)
+    assert "84,96" in table.typst()  # the PDF's table is built from the same strings
+
+
+def test_indicator_table_shows_79_6_under_a_level_of_80_as_79_6(published):
+    cell, _ = indicator_cells(published, "single_operation", 79.6, HOSPITAL)
+    assert cell == f"79,6{NBSP}%"
+
+
+def test_indicator_table_far_from_a_level_keeps_one_decimal_and_no_note(published):
+    year = published.year
+    ind = with_share(published.table("indicators"), 92.3, indicator_id="single_operation",
+                     period=year)  # every unit: 92.3 against levels of 80 and 90
+    table = tables.indicator_table(ind, published.table("units"), "single_operation", year,
+                                   "nb")
+    shown = {v for v in table.frame.iloc[:, 2] if "%" in v}
+    assert shown == {f"92,3{NBSP}%"}
+    assert table.notes == ()
+
+
+def test_indicator_table_note_is_in_english_on_english_pages(published):
+    cell, table = indicator_cells(published, "bcs_small_invasive", 84.96, HOSPITAL, "en")
+    assert cell == "84.96%"
+    assert any("target level of 85%" in n for n in table.notes)
+
+
+def test_status_matrix_says_why_a_cell_has_a_decimal(published):
+    year = published.year
+    ind = with_share(published.table("indicators"), 89.6, indicator_id="single_operation",
+                     period=year, unit_level="hospital", unit_id=HOSPITAL)
+    ind.loc[(ind.indicator_id == "single_operation") & (ind.period == year)
+            & (ind.unit_id == HOSPITAL), "target_status"] = "moderate"
+    names = {"single_operation": "Kun én operasjon"}
+    region = "sorost"
+    table = tables.status_matrix(ind, published.table("units"), region, year, "nb", names)
+    assert f"■{NBSP}89,6" in set(table.frame.iloc[0])
+    assert any("et målnivå" in n for n in table.notes)
+
+
+# -- prose: the main findings ----------------------------------------------------------------------
+
+
+def test_findings_show_79_96_national_coverage_as_79_96_not_80_0(published):
+    cov = with_share(published.table("coverage"), 79.96, year=published.year,
+                     form_type="radiology", unit_level="nation")
+    text = summary.findings(tables_with(published, coverage=cov), "nb")
+    assert f"radiologi (79,96{NBSP}%)" in text
+    assert f"(80,0{NBSP}%)" not in text
