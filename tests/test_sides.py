@@ -1,7 +1,8 @@
 """A share shown next to a status or a level line never reads as the other side of the level:
-indicator tables, the status matrix and the main findings show one more decimal (or two) where
-the usual rounding would cross a level, and a footnote says why, only where such a value is
-shown."""
+indicator tables, the status matrix, the value labels beside coverage bars (web and PDF), the
+data, tooltips and descriptions of the indicator charts, and the main findings show one more
+decimal (or two) where the usual rounding would cross a level, and a footnote says why, only
+where such a value is shown."""
 
 from dataclasses import replace
 
@@ -9,9 +10,10 @@ import pandas as pd
 import pytest
 
 from report.compute import results
-from report.content import fmt, sides, summary, tables
+from report.content import charts, fmt, sides, summary, tables
 from report.content import published as data
 from report.publish import outputs
+from report.render.charts import chart_rows, data_table_html
 
 NBSP = "\u00a0"
 HOSPITAL = "h01"
@@ -126,3 +128,81 @@ def test_findings_show_79_96_national_coverage_as_79_96_not_80_0(published):
     text = summary.findings(tables_with(published, coverage=cov), "nb")
     assert f"radiologi (79,96{NBSP}%)" in text
     assert f"(80,0{NBSP}%)" not in text
+
+
+# -- coverage bars: the label beside each bar, the note under the chart --------------------
+
+
+def coverage_chart(published, percent: float, lang: str = "nb"):
+    cov = with_share(published.table("coverage"), percent, year=published.year,
+                     form_type="radiology", unit_level="hospital", unit_id=HOSPITAL)
+    cov = with_share(cov, 86.0, year=published.year, form_type="radiology",
+                     unit_level="nation")
+    cov.loc[(cov.year == published.year) & (cov.form_type == "radiology") & (
+        cov.unit_level == "hospital") & (cov.unit_id != HOSPITAL), "percent"] = 90.0
+    cov.loc[(cov.year == published.year) & (cov.form_type == "radiology")
+            & (cov.unit_level == "region"), "percent"] = 90.0
+    return charts.coverage_bars(cov, published.table("units"), "radiology", published.year,
+                                lang, 80).to_dict()
+
+
+def label_of(spec: dict, unit: str, lang: str = "nb") -> dict:
+    return next(r for r in chart_rows(spec) if r["Enhet" if lang == "nb" else "Unit"] == unit)
+
+
+def test_coverage_bar_label_of_79_6_under_80_reads_79_6_not_80(published):
+    spec = coverage_chart(published, 79.6)
+    row = label_of(spec, published.unit_name(HOSPITAL, "nb", "hospital"))
+    assert row["Dekningsgrad"] == f"79,6{NBSP}%"
+    footer = " ".join(spec["title"]["text"])
+    assert "hele prosent" in footer and f"80{NBSP}%" in footer
+
+
+def test_coverage_bar_label_of_79_96_keeps_two_decimals_and_counts_below(published):
+    spec = coverage_chart(published, 79.96)
+    row = label_of(spec, published.unit_name(HOSPITAL, "nb", "hospital"))
+    assert row["Dekningsgrad"] == f"79,96{NBSP}%"
+    assert row["Dekningsgrad (%)"] == 79.96  # the data table: not '80,0'
+    assert "79,96" in data_table_html(spec, "Tallene")
+    assert f"1 sykehus under 80{NBSP}%" in spec["description"]
+
+
+def test_coverage_bar_label_of_92_3_reads_92_without_a_note(published):
+    spec = coverage_chart(published, 92.3)
+    row = label_of(spec, published.unit_name(HOSPITAL, "nb", "hospital"))
+    assert row["Dekningsgrad"] == f"92{NBSP}%"
+    assert "title" not in spec
+
+
+# -- indicator charts: data table, tooltip and description ---------------------------------
+
+
+def test_indicator_bars_keep_84_96_under_85_in_data_tooltip_and_description(published):
+    year = published.year
+    ind = with_share(published.table("indicators"), 84.96, indicator_id="bcs_small_invasive",
+                     period=year, unit_level="nation")
+    spec = charts.indicator_bars(ind, published.table("units"), "bcs_small_invasive", year,
+                                 "nb").to_dict()
+    nation = label_of(spec, "Norge")
+    assert nation["Andel (%)"] == 84.96
+    assert f"Landet: 84,96{NBSP}%" in spec["description"]
+    assert "målnivået 85" in spec["description"]
+    table = data_table_html(spec, "Tallene")
+    assert "<td>84,96</td>" in table
+    others = [r["Andel (%)"] for r in chart_rows(spec) if r["Andel (%)"] not in (None, 84.96)]
+    shown = {f"<td>{fmt.number(v, 'nb', 1)}</td>" for v in others}
+    assert all(s in table for s in shown)  # the other rows keep one decimal
+    tips = [t for layer in spec["layer"] for t in layer.get("encoding", {}).get("tooltip", [])
+            if t.get("title") == "Andel (%)"]
+    assert tips and all(t["field"] == "share_tip" for t in tips)
+
+
+def test_indicator_chart_without_a_close_value_has_no_note(published):
+    year = published.year
+    ind = published.table("indicators")
+    ind = ind[~((ind.indicator_id == "single_operation") & (ind.period == year)
+                & ind.percent.notna() & ind.percent.map(
+                    lambda p: fmt.side_decimals(p, 1, (80, 90)) > 1))]
+    spec = charts.indicator_bars(ind, published.table("units"), "single_operation", year,
+                                 "en").to_dict()
+    assert "more decimals" not in spec["description"]
