@@ -1,17 +1,19 @@
 """A share shown next to a status or a level line never reads as the other side of the level:
-indicator tables, the status matrix, the value labels beside coverage bars (web and PDF), the
-data, tooltips and descriptions of the indicator charts, and the main findings show one more
-decimal (or two) where the usual rounding would cross a level, and a footnote says why, only
-where such a value is shown."""
+indicator tables (chapters and hospital pages), the status matrix, the value labels beside
+coverage bars (web and PDF), the data, tooltips and descriptions of the indicator charts, and
+the main findings show one more decimal (or two) where the usual rounding would cross a level,
+and a footnote says why, only where such a value is shown."""
 
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from report.compute import results
-from report.content import charts, fmt, sides, summary, tables
+from report.compute import registry, results
+from report.content import charts, fmt, hospital, sides, summary, tables
+from report.content import key_figures as figures
 from report.content import published as data
+from report.content.charts import hospital as hcharts
 from report.publish import outputs
 from report.render.charts import chart_rows, data_table_html
 
@@ -206,3 +208,51 @@ def test_indicator_chart_without_a_close_value_has_no_note(published):
     spec = charts.indicator_bars(ind, published.table("units"), "single_operation", year,
                                  "en").to_dict()
     assert "more decimals" not in spec["description"]
+
+
+# -- hospital pages and PDFs ---------------------------------------------------------------
+
+
+def test_hospital_indicator_table_keeps_84_96_under_85_with_a_note(published):
+    year = published.year
+    ind = with_share(published.table("indicators"), 84.96, indicator_id="bcs_small_invasive",
+                     period=year, unit_level="hospital", unit_id=HOSPITAL)
+    table = hospital.indicator_table(tables_with(published, indicators=ind), HOSPITAL, "nb")
+    name = registry.catalogue().get("bcs_small_invasive").name["nb"]
+    row = table.frame[table.frame.iloc[:, 0] == name].iloc[0]
+    assert row["Sykehuset"].startswith(f"84,96{NBSP}%")
+    assert any("et målnivå" in n for n in table.notes)
+
+
+def test_hospital_coverage_label_of_79_6_reads_79_6_on_the_page_and_in_the_pdf(published):
+    cov = with_share(published.table("coverage"), 79.6, year=published.year,
+                     form_type="radiology", unit_level="hospital", unit_id=HOSPITAL)
+    chart = hcharts.hospital_coverage(cov, published.table("units"), HOSPITAL, published.year,
+                                      "nb", 80, figures.FORM_ORDER)
+    spec = chart.to_dict()
+    assert f"79,6{NBSP}%" in [r["Dekningsgrad"] for r in chart_rows(spec)]
+    assert f'"79,6{NBSP}%"' in chart.typst and f'"80{NBSP}%"' not in chart.typst
+    assert "hele prosent" in " ".join(spec["title"]["text"])
+    assert "hele prosent" in chart.typst  # the note under the PDF's drawing
+
+
+def test_hospital_coverage_label_of_92_3_reads_92_without_a_note(published):
+    cov = published.table("coverage")
+    year = published.year
+    mine = (cov.year == year) & (cov.unit_level == "hospital") & (cov.unit_id == HOSPITAL)
+    cov.loc[mine, "percent"] = 92.3
+    chart = hcharts.hospital_coverage(cov, published.table("units"), HOSPITAL, year, "nb", 80,
+                                      figures.FORM_ORDER)
+    assert set(r["Dekningsgrad"] for r in chart_rows(chart.to_dict()) if r["Dekningsgrad"]) \
+        == {f"92{NBSP}%"}
+    assert "title" not in chart.to_dict() and "hele prosent" not in chart.typst
+
+
+def test_hospital_watch_list_lists_69_96_as_low_not_70_0(published):
+    year = published.year
+    ind = with_share(published.table("indicators"), 69.96, indicator_id="bcs_small_invasive",
+                     period=year, unit_level="hospital", unit_id=HOSPITAL)
+    ind.loc[(ind.indicator_id == "bcs_small_invasive") & (ind.period == year)
+            & (ind.unit_id == HOSPITAL), "target_status"] = "low"
+    text = hospital.watch_list(tables_with(published, indicators=ind), HOSPITAL, "nb")
+    assert f"(69,96{NBSP}%)" in text
