@@ -145,7 +145,7 @@ def _targets() -> dict:
 def status_cell(percent, status, lang: str, target=None, keep: sides.Sides | None = None
                 ) -> str:
     """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden. With the
-    indicator's TARGET (or KEEP, the Sides of its column of cells), a share that whole per
+    indicator's TARGET (or KEEP, the Sides of the indicator's row of cells), a share that whole per
     cent would round onto the other side of a target level keeps the decimals that keep it on
     its side ('▲ 89,6', not '▲ 90' beside '■ 90'; '■ 97,96' under a level of 98)."""
     if not isinstance(status, str) or pd.isna(percent):

@@ -142,7 +142,7 @@ def share_text(name: str, decimals: int = 1, most: int = 3) -> str:
 SHARE_TIP = "share_tip"  # the calculated field a share tooltip shows (not in the data table)
 
 
-def share_tooltip(name: str, decimals: int = 1) -> alt.Tooltip:
+def share_tooltip(name: str) -> alt.Tooltip:
     """A tooltip for share field NAME, titled NAME, that reads the field SHARE_TIP: add
     `transform_calculate(**{SHARE_TIP: share_text(NAME)})` to the layer."""
     return alt.Tooltip(f"{SHARE_TIP}:N", title=name)
