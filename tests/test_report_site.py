@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from report.compute import registry, results
 from report.content import downloads as site_downloads
 from report.content import fmt
+from report.content.sides import Sides
 
 NBSP = "\u00a0"
 
@@ -57,8 +58,9 @@ def test_key_figures_in_the_pdf_match_the_published_csv(report_site, built_repor
     assert fmt.number(int(women), lang).replace(NBSP, " ") in text
     ind = pd.read_csv(report_site / "data" / "indicators.csv")
     nation = ind[(ind.period == built_report.year) & (ind.unit_level == "nation")]
-    for row in nation.itertuples():
-        assert fmt.percent(row.percent, lang).replace(NBSP, " ") in text, row.indicator_id
+    for row in nation.itertuples():  # as the chapter shows it: its side of a target level kept
+        shown = Sides.indicator(row.indicator_id).percent(row.percent, lang)
+        assert shown.replace(NBSP, " ") in text, row.indicator_id
 
 
 def _table_rows(html: str, table_id: str) -> list[str]:
@@ -118,3 +120,63 @@ def test_every_page_built_from_synthetic_data_says_so(report_site):
         missing = [str(p.relative_to(report_site)) for p in pages
                    if notice not in p.read_text("utf-8")]
         assert missing == []
+
+
+def test_no_shown_share_reads_as_the_other_side_of_its_level(report_site):
+    """Every share in a table cell, a chart's label, data or tooltip on every page, compared
+    with the published value: the number shown is on the same side of each target level (or
+    of the satisfactory coverage level) as the value its status was judged on."""
+    from sides_check import findings
+
+    found, checked = findings(report_site)
+    assert checked > 1000
+    assert found == []
+
+
+def _widened(report_site, year: int):
+    """(indicator rows, coverage rows) of YEAR whose shown share needs more decimals than
+    usual (one for indicators, none for coverage) to keep its side of a level."""
+    ind = pd.read_csv(report_site / "data" / "indicators.csv")
+    ind = ind[(ind.period == year) & ind.unit_level.isin(["nation", "region", "hospital"])
+              & ind.percent.notna()]
+    ind = ind[[Sides.indicator(r.indicator_id).places(r.percent) > 1 for r in ind.itertuples()]]
+    cov = pd.read_csv(report_site / "data" / "coverage.csv")
+    cov = cov[(cov.year == year) & cov.unit_level.isin(["nation", "region", "hospital"])
+              & cov.percent.notna()]
+    cov = cov[[Sides.coverage().places(p) > 0 for p in cov.percent]]
+    return ind, cov
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_pdfs_show_the_decimals_that_keep_a_share_on_its_side_and_say_why(
+        report_site, built_report, lang):
+    ind, cov = _widened(report_site, built_report.year)
+    assert len(ind) and len(cov)  # the synthetic data has such values: the test means something
+    why = {"nb": "flere desimaler", "en": "more decimals"}[lang]
+    national = " ".join(pdf_text(report_site / "downloads" / site_downloads.national_pdf(
+        built_report.year, lang)).split())
+    for r in ind.itertuples():  # the indicator's table in its chapter
+        assert Sides.indicator(r.indicator_id).number(r.percent, lang) in national, r
+    for r in cov.itertuples():  # the coverage table (and the bars' labels)
+        assert Sides.coverage().number(r.percent, lang) in national, r
+    assert why in national
+    parent = pd.read_csv(report_site / "data" / "units.csv").set_index("unit_id")["parent_id"]
+    hospitals = set(pd.read_csv(report_site / "data" / "volume.csv").query(
+        f"year == {built_report.year}").hospital_id)
+    checked = 0
+    for hospital in sorted(hospitals):
+        region = parent[parent[hospital]]
+        own = ind[(ind.unit_id == hospital) | (ind.unit_id == region)
+                  | (ind.unit_level == "nation")]
+        mine = cov[(cov.unit_id == hospital)]
+        if not len(own) and not len(mine):
+            continue
+        text = " ".join(pdf_text(report_site / "downloads" / site_downloads.hospital_pdf(
+            hospital, lang)).split())
+        for r in own.itertuples():  # the hospital's indicator table
+            assert Sides.indicator(r.indicator_id).number(r.percent, lang) in text, (hospital, r)
+        for r in mine.itertuples():  # the label beside its coverage bar
+            assert Sides.coverage().number(r.percent, lang) in text, (hospital, r)
+        assert why in text, hospital
+        checked += 1
+    assert checked

@@ -12,6 +12,7 @@ from report.content import (
     key_figures,
     methods,
     overview_tables,
+    sides,
     summary,
     tables,
 )
@@ -144,7 +145,9 @@ def _national_sentence(indicator_id: str, lg: str) -> str:
     if not len(row) or row["percent"].isna().iloc[0]:
         return i18n.t("intro.national_hidden", lg, year=year())
     r = row.iloc[0]
-    return i18n.t("intro.national", lg, year=year(), percent=fmt.percent(r.percent, lg),
+    # beside its status: one decimal, or the ones that keep it on its side of a target level
+    percent = sides.Sides.indicator(indicator_id).percent(r.percent, lg)
+    return i18n.t("intro.national", lg, year=year(), percent=percent,
                   ci=fmt.interval(r.ci_low, r.ci_high, lg), n=fmt.number(r.denominator, lg),
                   status=i18n.t(f"status.{r.target_status}", lg))
 

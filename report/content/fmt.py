@@ -53,16 +53,30 @@ def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     return (m["minus"] if negative else "") + text
 
 
-def side_decimals(value: float | None, decimals: int, levels=(), most: int = 3) -> int:
+def side_decimals(value: float | None, decimals: int, levels=(), most: int = 3,
+                  direction: str = "higher") -> int:
     """DECIMALS, or more (up to MOST) until VALUE as shown sits on the same side of every
-    level as VALUE itself: 79.5 against 80 is '79,5 %', not '80 %'."""
+    level as VALUE itself: 79.5 against 80 is '79,5 %', not '80 %'. A value on a level counts
+    as reaching it, from above when DIRECTION is 'higher' (80.0 reaches 80) and from below
+    when it is 'lower' (a target of at most 10 %: 10.04 is '10,04 %', not '10,0 %')."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return decimals
     shown = decimals
-    while shown < most and any(
-            (float(_rounded(value, shown)) >= level) != (value >= level) for level in levels):
+    while shown < most and crossed(value, shown, levels, direction):
         shown += 1
     return shown
+
+
+def crossed(value: float, decimals: int, levels=(), direction: str = "higher") -> list[float]:
+    """The LEVELS that VALUE rounded to DECIMALS would be shown on the other side of."""
+    reach = (lambda a, b: a >= b) if direction != "lower" else (lambda a, b: a <= b)
+    shown = rounded(value, decimals)
+    return [level for level in levels if reach(shown, level) != reach(value, level)]
+
+
+def rounded(value: float, decimals: int) -> float:
+    """VALUE rounded half away from zero to DECIMALS, as number() shows it."""
+    return float(_rounded(value, decimals))
 
 
 def _rounded(value: float, decimals: int) -> Decimal:

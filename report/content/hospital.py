@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.compute import registry, stats
-from report.content import fmt, i18n, theme
+from report.content import fmt, i18n, sides, theme
 from report.content.published import PublishedTables
 from report.content.tables import Table, status_text
 
@@ -71,13 +71,15 @@ def cases_sentence(results: PublishedTables, hospital_id: str, lang: str) -> str
     return i18n.t("hospital.cases", lang, cases=text, year=results.year)
 
 
-def _cell(row, lang: str) -> str:
+def _cell(row, lang: str, keep: sides.Sides) -> str:
+    """'84,96 % (79,1–89,2)': the share as KEEP shows it (one decimal, or the ones that keep
+    it on its side of the indicator's target levels) and its 95 % CI; or why it is hidden."""
     if row is None:
         return ""
     if pd.isna(row.percent):
         reason = row.suppression_rule
         return i18n.t(f"suppressed.{reason}", lang) if isinstance(reason, str) else ""
-    return f"{fmt.percent(row.percent, lang)} ({fmt.interval(row.ci_low, row.ci_high, lang)})"
+    return f"{keep.percent(row.percent, lang)} ({fmt.interval(row.ci_low, row.ci_high, lang)})"
 
 
 def _row(results: PublishedTables, indicator: str, level: str, unit: str, year: int):
@@ -93,25 +95,28 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
     cols = {k: i18n.t(f"column.{k}", lang) for k in
             ("indicator", "hospital_result", "region_result", "nation_result", "status")}
     cols["n"] = i18n.t("column.n", lang)
-    out, fills = [], {}
+    out, fills, keeps = [], {}, []
     for i, indicator in enumerate(registry.catalogue().indicators):
         own = _row(results, indicator.id, "hospital", hospital_id, year)
         status = own.target_status if own is not None else None
+        keep = sides.Sides.target(indicator.target)
+        keeps.append(keep)
         out.append({cols["indicator"]: indicator.name[lang],
                     cols["n"]: fmt.number(own.denominator, lang)
                     if own is not None and pd.notna(own.denominator) else "",
-                    cols["hospital_result"]: _cell(own, lang),
+                    cols["hospital_result"]: _cell(own, lang, keep),
                     cols["status"]: status_text(status, lang),
                     cols["region_result"]: _cell(_row(results, indicator.id, "region", region,
-                                                      year), lang),
+                                                      year), lang, keep),
                     cols["nation_result"]: _cell(_row(results, indicator.id, "nation", "norway",
-                                                      year), lang)})
+                                                      year), lang, keep)})
         if isinstance(status, str):
             fills[(i, cols["status"])] = theme.STATUS[status]["fill"]
     frame = pd.DataFrame(out)
     # names and hidden-value reasons get the room: two lines a row, not four
+    wide = sides.merged_note(keeps, lang)
     return Table(frame, align={cols["n"]: "right"}, fills=fills,
-                 notes=(i18n.t("hospital.hidden_note", lang),),
+                 notes=(i18n.t("hospital.hidden_note", lang),) + ((wide,) if wide else ()),
                  widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"))
 
 
@@ -141,13 +146,14 @@ def watch_list(results: PublishedTables, hospital_id: str, lang: str) -> str:
         before = _row(results, ind.id, "hospital", hospital_id, results.year - 1)
         if now is None or not isinstance(now.target_status, str):
             continue
+        keep = sides.Sides.target(ind.target)  # '69,96 %' under 'low', not '70,0 %'
         if now.target_status == "low":
-            low.append(f"{name} ({fmt.percent(now.percent, lang)})")
+            low.append(f"{name} ({keep.percent(now.percent, lang)})")
         way = change(now, before, ind.target.direction if ind.target else "higher")
         if way:
             moved[way].append(i18n.t("hospital.improved_item", lang, name=name,
-                                     before=fmt.percent(before.percent, lang),
-                                     now=fmt.percent(now.percent, lang)))
+                                     before=keep.percent(before.percent, lang),
+                                     now=keep.percent(now.percent, lang)))
     none = i18n.t("hospital.none", lang)
     body = [f"**{i18n.t('hospital.low_title', lang)}:**", ""]
     body += [f"- {x}" for x in low] or [none]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.content import fmt, i18n, theme
+from report.content import fmt, i18n, sides, theme
 from report.content.tables import Table
 
 
@@ -55,30 +55,27 @@ def coverage_table(coverage: pd.DataFrame, units: pd.DataFrame, year: int, lang:
                   key=lambda k: (order[k[0]], k[1]))
     unit_col = i18n.t("axis.unit", lang)
     by_key = rows.set_index(["unit_level", "unit_id", "form_type"])
-    out, fills, extra = [], {}, False
+    out, fills, keep = [], {}, sides.Sides.coverage(0, limit)
     for i, (level, unit) in enumerate(keys):
         line = {unit_col: label.get((level, unit), unit)}
         for form in forms:
             header = i18n.label("form_type", form, lang)
             key = (level, unit, form)
             percent = by_key.loc[key, "percent"] if key in by_key.index else None
-            places = fmt.side_decimals(percent, 0, (limit,)) if percent is not None else 0
-            extra = extra or places > 0
-            line[header] = "" if percent is None or pd.isna(percent) else \
-                fmt.percent(percent, lang, places)
+            line[header] = "" if percent is None else keep.percent(percent, lang)
             if percent is not None and pd.notna(percent) and percent < limit:
                 fills[(i, header)] = theme.BELOW_FILL
         out.append(line)
     frame = pd.DataFrame(out)
     bold = tuple(i for i, (level, _) in enumerate(keys) if level != "hospital")
-    notes = (side_note(limit, lang),) if extra else ()
+    notes = tuple(n for n in (keep.note(lang),) if n)
     return Table(frame, align={c: "right" for c in frame.columns[1:]}, fills=fills,
                  bold_rows=bold, notes=notes)
 
 
 def side_note(level: float, lang: str) -> str:
-    """Why a whole-per-cent table shows a decimal here and there."""
-    return i18n.t("note.side_decimals", lang, level=fmt.percent(level, lang, 0))
+    """Why a whole-per-cent table of coverage shows a decimal here and there."""
+    return sides.note(lang, "coverage", 0, [level])
 
 
 def completeness_table(completeness: pd.DataFrame, units: pd.DataFrame, year: int,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.compute import registry
-from report.content import fmt, i18n, key_figures
+from report.content import fmt, i18n, key_figures, sides
 from report.content.hospital import change
 from report.content.published import PublishedTables
 
@@ -61,8 +61,10 @@ def _coverage(results: PublishedTables, lang: str) -> list[str]:
     cov = results.table("coverage")
     year = cov[cov["year"] == results.year]
     nation = year[year["unit_level"] == "nation"]
-    # one decimal here, so that 79.5 % is not shown as a rounded 80 % under "below 80 %"
-    low = [i18n.label("form_type", f, lang).lower() + f" ({fmt.percent(p, lang, 1)})"
+    # one decimal here, so that 79.5 % is not shown as a rounded 80 % under "below 80 %", and
+    # more where one is not enough (79.96 % is '79,96 %', not '80,0 %')
+    keep = sides.Sides.coverage(1, limit)
+    low = [i18n.label("form_type", f, lang).lower() + f" ({keep.percent(p, lang)})"
            for f, p in zip(nation["form_type"], nation["percent"], strict=True)
            if pd.notna(p) and p < limit]
     lines = [i18n.t("finding.coverage_low", lang, limit=limit_text, forms=join(low, lang))

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from great_tables import GT, loc, style
 
-from report.compute import registry, stats
-from report.content import fmt, i18n, theme
+from report.compute import registry
+from report.content import fmt, i18n, sides, theme
 from report.render import Both, typst_table
 
 LEVELS = ("nation", "region", "hospital")
@@ -108,7 +108,9 @@ def status_text(status, lang: str) -> str:
 
 def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, year: int,
                     lang: str, results=None) -> Table:
-    """Nation, regions and hospitals for one indicator and year: N, share, CI and status."""
+    """Nation, regions and hospitals for one indicator and year: N, share, CI and status. A
+    share is shown with one decimal, or more where one would put it on the other side of a
+    target level than its status (a footnote then says so)."""
     rows = indicators[(indicators["indicator_id"] == indicator)
                       & (indicators["period"] == year)]
     rows = _unit_order(rows).reset_index(drop=True)
@@ -116,13 +118,15 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     unit_col, n_col = i18n.t("axis.unit", lang), i18n.t("column.n", lang)
     pct_col, ci_col = i18n.t("column.percent", lang), i18n.t("column.ci", lang)
     status_col = i18n.t("column.status", lang)
+    keep = sides.Sides.target(_targets().get(indicator))
     out, fills = [], {}
     for i, r in enumerate(rows.itertuples()):
         shown = pd.notna(r.percent)
         out.append({
             unit_col: names.get((r.unit_level, r.unit_id), r.unit_id),
             n_col: fmt.number(r.denominator, lang) if pd.notna(r.denominator) else "",
-            pct_col: fmt.percent(r.percent, lang) if shown else _reason(r.suppression_rule, lang),
+            pct_col: keep.percent(r.percent, lang) if shown else _reason(r.suppression_rule,
+                                                                          lang),
             ci_col: fmt.interval(r.ci_low, r.ci_high, lang) if shown else "",
             status_col: status_text(r.target_status, lang),
         })
@@ -130,22 +134,24 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
             fills[(i, status_col)] = theme.STATUS[r.target_status]["fill"]
     bold = tuple(i for i, level in enumerate(rows["unit_level"]) if level != "hospital")
     return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
-                 fills=fills, bold_rows=bold)
+                 fills=fills, bold_rows=bold, notes=tuple(n for n in (keep.note(lang),) if n))
 
 
-def status_cell(percent, status, lang: str, target=None) -> str:
+def _targets() -> dict:
+    """indicator id -> its target (levels and direction)."""
+    return {i.id: i.target for i in registry.catalogue().indicators}
+
+
+def status_cell(percent, status, lang: str, target=None, keep: sides.Sides | None = None
+                ) -> str:
     """'● 92' (shape, whole per cent) for a matrix cell; empty when hidden. With the
-    indicator's TARGET, a share that whole per cent would round onto the other side of a
-    target level keeps the decimals that keep it on its side ('▲ 89,6', not '▲ 90' beside
-    '■ 90'; '■ 97,96' under a level of 98)."""
+    indicator's TARGET (or KEEP, the Sides of the indicator's row of cells), a share that whole per
+    cent would round onto the other side of a target level keeps the decimals that keep it on
+    its side ('▲ 89,6', not '▲ 90' beside '■ 90'; '■ 97,96' under a level of 98)."""
     if not isinstance(status, str) or pd.isna(percent):
         return ""
-    places = 0
-    while target is not None and places < 2 and stats.target_status(
-            round(float(percent), places), target.moderate, target.high,
-            target.direction) != status:
-        places += 1
-    return f"{theme.STATUS[status]['symbol']}\u00a0{fmt.number(percent, lang, places)}"
+    keep = keep or sides.Sides.target(target, 0)
+    return f"{theme.STATUS[status]['symbol']}\u00a0{keep.number(percent, lang)}"
 
 
 def breakable(name: str) -> str:
@@ -166,7 +172,7 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     present = {(r.unit_level, r.unit_id) for r in rows.itertuples()}
     columns = [c for c in columns if c in present]
     by_key = rows.set_index(["indicator_id", "unit_level", "unit_id"])
-    targets = {i.id: i.target for i in registry.catalogue().indicators}
+    keeps = {i: sides.Sides.target(t, 0) for i, t in _targets().items()}
     first = i18n.t("column.indicator", lang)
     out, fills = [], {}
     for i, (indicator_id, name) in enumerate(names.items()):
@@ -176,12 +182,15 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
             key = (indicator_id, level, unit)
             cell = by_key.loc[key] if key in by_key.index else None
             status = None if cell is None else cell["target_status"]
-            line[header] = "" if cell is None else status_cell(cell["percent"], status, lang,
-                                                               targets.get(indicator_id))
+            line[header] = "" if cell is None else status_cell(
+                cell["percent"], status, lang, keep=keeps.setdefault(indicator_id,
+                                                                     sides.Sides((), 0)))
             if isinstance(status, str):
                 fills[(i, header)] = theme.STATUS[status]["fill"]
         out.append(line)
     frame = pd.DataFrame(out)
     legend = "  ".join(status_text(s, lang) for s in ("high", "moderate", "low"))
+    wide = sides.merged_note(list(keeps.values()), lang)
     return Table(frame, align={c: "center" for c in frame.columns[1:]}, fills=fills,
-                 notes=(f"{i18n.t('axis.percent', lang)}. {legend}",), compact=True)
+                 notes=(f"{i18n.t('axis.percent', lang)}. {legend}",) + ((wide,) if wide else ()),
+                 compact=True)

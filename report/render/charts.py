@@ -152,8 +152,9 @@ def data_table_html(spec: dict, summary: str) -> str:
     titles = field_titles(spec)
     marks = number_marks(spec)
     plain = ungrouped_fields(spec)
-    cells = {c: column_cells([row.get(c) for row in rows], marks, c not in plain)
-             for c in columns}
+    least = table_decimals(spec)
+    cells = {c: column_cells([row.get(c) for row in rows], marks, c not in plain,
+                             least.get(c)) for c in columns}
     head = "".join(f'<th scope="col">{esc(titles.get(c, c))}</th>' for c in columns)
     body = "\n".join(
         "<tr>" + "".join(f"<td>{esc(cells[c][i])}</td>" for c in columns) + "</tr>"
@@ -173,6 +174,19 @@ def table_omits(spec: dict) -> set[str]:
     table = meta.get("data-table") if isinstance(meta, dict) else None
     omit = table.get("omit") if isinstance(table, dict) else None
     return {str(f) for f in omit} if isinstance(omit, list) else set()
+
+
+def table_decimals(spec: dict) -> dict[str, int]:
+    """Fields whose numbers the data table shows one by one, each with the decimals it has but
+    at least the given number (`usermeta: {data-table: {decimals: {field: 1}}}`): a share kept
+    on its side of a level with two decimals ('84,96') leaves the rest of its column at one
+    ('92,3'), where the column's own rule would give every row two."""
+    meta = spec.get("usermeta")
+    table = meta.get("data-table") if isinstance(meta, dict) else None
+    decimals = table.get("decimals") if isinstance(table, dict) else None
+    if not isinstance(decimals, dict):
+        return {}
+    return {str(f): int(n) for f, n in decimals.items() if isinstance(n, int)}
 
 
 def field_titles(spec: dict) -> dict[str, str]:
@@ -242,12 +256,13 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
-def column_cells(values: list, marks: dict, group: bool) -> list[str]:
+def column_cells(values: list, marks: dict, group: bool, least: int | None = None) -> list[str]:
     """One column of the data table as text: numbers with the column's own number of decimals
-    (whole numbers without '.0'), in MARKS; other values as they are; missing ones empty."""
+    (whole numbers without '.0'), in MARKS; other values as they are; missing ones empty.
+    With LEAST, each number with its own decimals, but at least LEAST."""
     places = min(6, max((_decimals(v) for v in values if _is_number(v)), default=0))
-    return [format_number(v, marks, places, group) if _is_number(v) else _cell(v)
-            for v in values]
+    return [format_number(v, marks, places if least is None else min(6, max(
+        least, _decimals(v))), group) if _is_number(v) else _cell(v) for v in values]
 
 
 def format_number(value, marks: dict, places: int, group: bool = True) -> str:

@@ -92,6 +92,17 @@ def test_data_table_leaves_out_the_fields_the_chart_omits():
     assert _cells(html)[0] == ["A", "2024", "87.3"]
 
 
+def test_data_table_shows_each_share_with_its_own_decimals_but_at_least_the_fields_least():
+    spec = _table_spec()
+    spec["data"]["values"] += [{"Unit": "C", "Year": 2022, "Share": 84.96, "Count": 1,
+                                "Change": 0.5}]
+    spec["usermeta"] = {"data-table": {"decimals": {"Share": 1}}}
+    rows = _cells(data_table_html(spec, "Data"))
+    # '84.96' keeps its two decimals; the rest of the column stays at one ('87.3', '100.0')
+    assert [r[2] for r in rows] == ["87.3", "100.0", "84.96"]
+    assert [r[4] for r in rows] == ["-1234.5", "", "0.5"]  # other columns as before
+
+
 def test_an_output_with_its_own_typst_drawing_shows_it_in_the_pdf_and_the_chart_online():
     from report.render.outputs import Converters, Figure, Sink, pick, typst_bundle
 

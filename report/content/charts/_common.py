@@ -54,9 +54,10 @@ def column_width(texts, gap: float = COLUMN_GAP) -> int:
 
 def wrap(text: str, width: float, size: float = theme.LABEL_SIZE,
          bold: bool = False) -> list[str]:
-    """TEXT broken at spaces into lines no wider than WIDTH px in the theme's font."""
+    """TEXT broken at spaces into lines no wider than WIDTH px in the theme's font (never at
+    a non-breaking space: '80 %' stays on one line)."""
     lines: list[str] = []
-    for word in str(text).split():
+    for word in (w for w in str(text).split(" ") if w):
         if lines and theme.text_width(f"{lines[-1]} {word}", size, bold) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -100,16 +101,61 @@ class WithTypst:
         return self.typst
 
 
-def finish(chart, lang: str, description: str, omit: tuple[str, ...] = ()):
+def finish(chart, lang: str, description: str, omit: tuple[str, ...] = (),
+           shares: tuple[str, ...] = ()):
     """Set the alt text and the language's number locale on a finished chart. OMIT names
     fields the data table beside the chart leaves out: a count drawn from a number column and
-    written from a text column ('<5' when hidden) is one column to a reader, not two."""
+    written from a text column ('<5' when hidden) is one column to a reader, not two. SHARES
+    names share fields whose values keep their side of a level (Sides.rounded): the data table
+    shows each with one decimal, or the more it has."""
     # Set on the chart itself: properties() and configure() would each copy the whole
     # chart, data included (a tenth of a hospital report's execution time).
     chart.description = description
     chart.config = alt.Config(locale=theme.locale(lang))
+    table = {}
     if omit:
-        chart.usermeta = {"data-table": {"omit": list(omit)}}
+        table["omit"] = list(omit)
+    if shares:
+        table["decimals"] = {name: 1 for name in shares}
+    if table:
+        chart.usermeta = {"data-table": table}
+    return chart
+
+
+def with_note(description: str, note: str | None) -> str:
+    """A chart's description with the footnote on decimals after it, when there is one."""
+    return f"{description} {note}" if note else description
+
+
+def share_text(name: str, decimals: int = 1, most: int = 3) -> str:
+    """A Vega expression for share field NAME as text with DECIMALS, or as many more (up to
+    MOST) as the value holds: a share kept on its side of a level shows '84.96' in a tooltip
+    where a fixed format would show '85.0' (the chart's locale gives the decimal mark)."""
+    value = f"datum[{json.dumps(name)}]"
+    chain = f"'.{decimals}f'"
+    for n in range(decimals + 1, most + 1):  # the most decimals are tested first
+        scaled = f"{value} * {10 ** (n - 1)}"
+        chain = f"abs({scaled} - round({scaled})) > 1e-6 ? '.{n}f' : ({chain})"
+    return f"isValid({value}) ? format({value}, {chain}) : ''"
+
+
+SHARE_TIP = "share_tip"  # the calculated field a share tooltip shows (not in the data table)
+
+
+def share_tooltip(name: str) -> alt.Tooltip:
+    """A tooltip for share field NAME, titled NAME, that reads the field SHARE_TIP: add
+    `transform_calculate(**{SHARE_TIP: share_text(NAME)})` to the layer."""
+    return alt.Tooltip(f"{SHARE_TIP}:N", title=name)
+
+
+def footnote(chart, text: str | None, width: float):
+    """TEXT under the chart, in the chart itself (so the PDF, which shows no description,
+    shows it too), in small muted type wrapped to WIDTH px; the chart as it is without."""
+    if text:
+        size = theme.LABEL_SIZE - 1
+        chart.title = alt.TitleParams(wrap(text, width, size), orient="bottom", anchor="start",
+                                      frame="bounds", fontSize=size, fontWeight="normal",
+                                      color=theme.MUTED, offset=10, lineHeight=size + 3)
     return chart
 
 

@@ -12,19 +12,25 @@ import pandas as pd
 from report.compute import registry, stats
 from report.content import fmt, i18n, theme
 from report.content.published import by_key
+from report.content.sides import Sides, merged_note
 from report.render import plot
+from report.render.markup import typst_str
 
 from ._common import (
     COLUMN_GAP,
+    SHARE_TIP,
     WithTypst,
     column_width,
     enc,
     field,
     finish,
+    footnote,
     hospital_region,
     label_axis,
     names,
-    one_decimal,
+    share_text,
+    share_tooltip,
+    with_note,
     wrapped_labels,
 )
 
@@ -42,6 +48,11 @@ def _indicator_names(lang: str) -> list[tuple[str, str]]:
     return [(i.id, i.name[lang]) for i in registry.catalogue().indicators]
 
 
+def _keeps() -> dict[str, Sides]:
+    """indicator id -> the Sides of its shares (one decimal, more where a target level asks)."""
+    return {i.id: Sides.target(i.target) for i in registry.catalogue().indicators}
+
+
 def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
                         year: int, lang: str):
     """One row per indicator: the hospital (status shape and colour, 95 % CI), region, nation."""
@@ -51,6 +62,7 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
               (w["nation"], "nation", "norway")]
     rows = by_key(indicators[indicators["period"] == year],
                    "indicator_id", "unit_level", "unit_id")
+    keeps = _keeps()
     data = []
     for indicator, name in _indicator_names(lang):
         for label, level, unit in series:
@@ -59,7 +71,7 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
                 continue
             status = r.target_status
             data.append({w["indicator"]: name, w["unit"]: label,
-                         w["share"]: round(float(r.percent), 1),
+                         w["share"]: keeps[indicator].rounded(r.percent),
                          w["low"]: round(float(r.ci_low), 1),
                          w["high"]: round(float(r.ci_high), 1),
                          w["status"]: theme.status_word(status, lang) if level == "hospital"
@@ -87,20 +99,21 @@ def hospital_indicators(indicators: pd.DataFrame, units: pd.DataFrame, hospital:
     # field is worked out in the chart, so the data (and its table) keep the status alone
     status, unit = (f"datum[{json.dumps(w[k])}]" for k in ("status", "unit"))
     points = alt.Chart(frame).transform_calculate(
-        marker=f"isValid({status}) ? {status} : {unit}").mark_point(
+        marker=f"isValid({status}) ? {status} : {unit}",
+        **{SHARE_TIP: share_text(w["share"])}).mark_point(
         filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
         y, x, yOffset=offset,
         shape=alt.Shape("marker:N", scale=alt.Scale(domain=words, range=shapes), legend=legend),
         color=alt.Color("marker:N", scale=alt.Scale(domain=words, range=colours),
                         legend=legend),
         tooltip=[enc(alt.Tooltip, w["indicator"], "nominal"),
-                 enc(alt.Tooltip, w["unit"], "nominal"),
-                 enc(alt.Tooltip, w["share"], "quantitative", format=".1f")])
+                 enc(alt.Tooltip, w["unit"], "nominal"), share_tooltip(w["share"])])
     chart = alt.layer(whiskers, points).properties(width=300, height=alt.Step(9))  # sub-row
     desc = i18n.t("hchart.desc.indicators", lang, year=year,
                   hospital=_name(units, hospital, lang), shown=len(own),
                   total=len(order))
-    return finish(chart, lang, desc)
+    desc = with_note(desc, merged_note(list(keeps.values()), lang))
+    return finish(chart, lang, desc, shares=(w["share"],))
 
 
 def _name(units: pd.DataFrame, hospital: str, lang: str) -> str:
@@ -116,11 +129,13 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
         rows.unit_level == "nation")
     rows = rows[keep & rows["percent"].notna()]
     label = dict(_indicator_names(lang))
+    keeps = _keeps()
     frame = pd.DataFrame({
         w["indicator"]: [label[i] for i in rows["indicator_id"]],
         w["unit"]: [w["this"] if lv == "hospital" else w["nation"] for lv in rows.unit_level],
         w["year"]: rows["period"].astype(int).to_numpy(),
-        w["share"]: one_decimal(rows["percent"]),
+        w["share"]: [keeps[i].rounded(v) for i, v in zip(rows["indicator_id"], rows["percent"],
+                                                         strict=True)],
     })
     colour = enc(alt.Color, w["unit"], "nominal",
                  scale=alt.Scale(domain=[w["this"], w["nation"]],
@@ -138,8 +153,9 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
                         header=_header(lang, 150)), columns=3)
     desc = i18n.t("hchart.desc.trend", lang, first=year - years + 1, last=year,
                   hospital=_name(units, hospital, lang))
+    desc = with_note(desc, merged_note(list(keeps.values()), lang))
     drawing = _trend_drawing(frame, w, lang, list(range(year - years + 1, year + 1)))
-    return WithTypst(finish(chart, lang, desc), drawing)
+    return WithTypst(finish(chart, lang, desc, shares=(w["share"],)), drawing)
 
 
 def _ticks(lo: float, hi: float, lang: str, count: int = 4) -> plot.Axis:
@@ -210,20 +226,23 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     def add(name: str, n, share, kinds) -> None:
         columns[w["indicator"]] += [name] * len(n)
         columns[w["patients"]] += [float(v) for v in n]
-        columns[w["share"]] += [round(float(v), 1) for v in share]
+        columns[w["share"]] += list(share)
         columns[kind] += list(kinds)
 
+    keeps = _keeps()
     for indicator, name in _indicator_names(lang):
         nation = nations.get((indicator,))
         hosp = by_indicator.get(indicator)
         if nation is None or pd.isna(nation.percent) or hosp is None:
             continue
         limits = _limits(float(nation.percent) / 100, float(hosp.denominator.max()))
-        add(name, limits["n"], limits["limit"], [w[side] for side in limits["side"]])
+        add(name, limits["n"], [round(float(v), 1) for v in limits["limit"]],
+            [w[side] for side in limits["side"]])
         own = (hosp["unit_id"] == hospital).to_numpy()
         for mine in (False, True):  # the hospital's own point last: drawn on top
             rows_ = hosp[own == mine]
-            add(name, rows_["denominator"], rows_["percent"],
+            add(name, rows_["denominator"], [keeps[indicator].rounded(v)
+                                             for v in rows_["percent"]],
                 [w["this"] if mine else w["others"]] * len(rows_))
     frame = pd.DataFrame(columns)
     # No axis titles on the twelve small panels: the caption names both axes.
@@ -254,7 +273,9 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
                         header=_header(lang, 150)),
         columns=3).resolve_scale(x="independent", y="independent")
     desc = i18n.t("hchart.desc.funnels", lang, year=year, hospital=_name(units, hospital, lang))
-    return WithTypst(finish(chart, lang, desc), _funnel_drawing(frame, w, lang))
+    desc = with_note(desc, merged_note(list(keeps.values()), lang))
+    return WithTypst(finish(chart, lang, desc, shares=(w["share"],)),
+                     _funnel_drawing(frame, w, lang))
 
 
 FUNNEL_TICKS = (10, 30, 100, 300, 1000)
@@ -387,6 +408,10 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
                       lang: str, satisfactory: float, forms: tuple[str, ...]):
     w = _w(lang)
     rows = by_key(coverage[coverage["year"] == year], "form_type", "unit_level", "unit_id")
+    # shares in whole per cent beside the bars, in the data table with one decimal: more
+    # where fewer would put a share on the other side of the satisfactory line
+    labels, table = Sides.coverage(0, satisfactory), Sides.coverage(1, satisfactory)
+    value = i18n.t("column.coverage", lang)  # the label's text (not in the data table)
     data = []
     for form in forms:
         for label, level, unit in ((w["this"], "hospital", hospital),
@@ -394,7 +419,9 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
             r = rows.get((form, level, unit))
             if r is not None and pd.notna(r.percent):
                 data.append({w["form"]: i18n.label("form_type", form, lang), w["unit"]: label,
-                             w["share"]: round(float(r.percent), 1)})
+                             w["share"]: table.rounded(r.percent),
+                             value: labels.percent(r.percent, lang) if level == "hospital"
+                             else ""})
     frame = pd.DataFrame(data)
     form_names = [i18n.label("form_type", f, lang) for f in forms]
     y = enc(alt.Y, w["form"], "nominal", title=None, sort=form_names,
@@ -406,28 +433,28 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
     bars = alt.Chart(own).mark_bar(color=theme.HOSPITAL).encode(y, x)
     # The hospital's share in a column beside the plot (at the bar's end it ran into the
     # nation's tick and past 100), written like the other coverage chart: '94 %'.
-    suffix = fmt.percent(0, lang, 0)[1:]
-    shown = [f"{v:.0f}{suffix}" for v in own[w["share"]]]
-    text = alt.Chart(own).transform_calculate(
-        label=f"format(datum[{json.dumps(w['share'])}], '.0f') + {json.dumps(suffix)}"
-    ).mark_text(align="left").encode(y, alt.Text("label:N"),
-                                      x=alt.value(plot + COLUMN_GAP))
+    shown = list(own[value])
+    text = alt.Chart(own).mark_text(align="left").encode(
+        y, enc(alt.Text, value, "nominal"), x=alt.value(plot + COLUMN_GAP))
     ticks = alt.Chart(frame[frame[w["unit"]] == w["nation"]]).mark_tick(
         color=theme.NATION, thickness=2).encode(y, x)
     line = alt.Chart(pd.DataFrame({w["share"]: [satisfactory]})).mark_rule(
         color=theme.MUTED, strokeDash=[4, 3], strokeWidth=1.5).encode(x)
     chart = alt.layer(bars, ticks, line, text).properties(
         width=plot + column_width(shown), height=alt.Step(22))
+    note = labels.note(lang)
+    chart = footnote(chart, note, plot + column_width(shown))  # in the chart: the PDF too
     desc = i18n.t("hchart.desc.coverage", lang, hospital=_name(units, hospital, lang),
                   year=year, limit=fmt.percent(satisfactory, lang, 0))
-    drawing = _coverage_drawing(frame, w, lang, form_names, satisfactory, suffix)
-    return WithTypst(finish(chart, lang, desc), drawing)
+    drawing = _coverage_drawing(frame, w, lang, form_names, satisfactory, value, note)
+    return WithTypst(finish(chart, lang, desc, omit=(value,), shares=(w["share"],)), drawing)
 
 
 def _coverage_drawing(frame: pd.DataFrame, w: dict, lang: str, form_names: list[str],
-                      satisfactory: float, suffix: str) -> str:
+                      satisfactory: float, value: str, note: str | None = None) -> str:
     """The coverage chart for the PDF: a bar per form type (first at the top), the nation as
-    a tick, the satisfactory level as a dashed line and the share beside the plot."""
+    a tick, the satisfactory level as a dashed line, the share (the text in column VALUE)
+    beside the plot and NOTE under it."""
     row = {name: len(form_names) - 1 - i for i, name in enumerate(form_names)}
     own = frame[frame[w["unit"]] == w["this"]]
     nation = frame[frame[w["unit"]] == w["nation"]]
@@ -440,11 +467,17 @@ def _coverage_drawing(frame: pd.DataFrame, w: dict, lang: str, form_names: list[
               plot.Series((float(satisfactory),), (0.0,), theme.MUTED, "vrule", dash="dashed",
                           size=1.0),
               plot.Series(shares, spots, theme.TEXT, "labels", anchor="right",
-                          texts=tuple(f"{v:.0f}{suffix}" for v in shares))]
+                          texts=tuple(own[value]))]
     ticks = tuple(range(0, 101, 20))
     x = plot.Axis(0, 100, ticks, tuple(fmt.number(t, lang) for t in ticks))
     y = plot.Axis(-0.5, len(form_names) - 0.5, tuple(float(row[n]) for n in form_names),
                   tuple(form_names))
     widest = max((theme.text_width(n, plot.LABEL_PT) for n in form_names), default=0)
-    panel = plot.Panel("", x, y, series, left=widest + 6, right=30, grid="x")
-    return plot.chart(panel, [], width=240, height=16 * len(form_names))
+    right = max([30.0] + [theme.text_width(t, plot.LABEL_PT) + 6 for t in own[value]])
+    panel = plot.Panel("", x, y, series, left=widest + 6, right=right, grid="x")
+    drawing = plot.chart(panel, [], width=240, height=16 * len(form_names))
+    if note:
+        drawing += (f"\n#block(width: {widest + 6 + 240 + right:.1f}pt, text(size: "
+                    f"{plot.LABEL_PT}pt, fill: rgb({typst_str(theme.MUTED)}), "
+                    f"{typst_str(note)}))")
+    return drawing

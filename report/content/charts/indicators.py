@@ -10,9 +10,11 @@ import pandas as pd
 
 from report.compute import registry, stats
 from report.content import fmt, i18n, theme
+from report.content.sides import Sides
 
 from ._common import (
     COLUMN_GAP,
+    SHARE_TIP,
     column_width,
     enc,
     field,
@@ -23,8 +25,11 @@ from ._common import (
     one_decimal,
     reason,
     region_order,
+    share_text,
+    share_tooltip,
     target_keys,
     target_rules,
+    with_note,
 )
 
 LEVELS = ("nation", "region", "hospital")
@@ -68,9 +73,11 @@ def _ordered(rows: pd.DataFrame, units: pd.DataFrame, direction: str) -> pd.Data
 
 
 def bar_data(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, year: int,
-             lang: str) -> pd.DataFrame:
-    """The rows indicator_bars draws (and its data table shows), in drawing order."""
+             lang: str, keep: Sides | None = None) -> pd.DataFrame:
+    """The rows indicator_bars draws (and its data table shows), in drawing order; shares with
+    one decimal, or the ones that keep them on their side of a target level (noted in KEEP)."""
     ind, w = _indicator(indicator), _words(lang)
+    keep = keep or Sides.target(ind.target)
     rows = _ordered(_rows(indicators, indicator, year), units, ind.target.direction)
     label = names(units, lang)
     shown = rows["percent"].notna()
@@ -80,7 +87,7 @@ def bar_data(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, year
         w["unit"]: [label.get(k, k[1]) for k in zip(rows["unit_level"], rows["unit_id"],
                                                       strict=True)],
         w["level"]: [i18n.t(f"unit_level.{v}", lang) for v in rows["unit_level"]],
-        w["pct"]: one_decimal(rows["percent"]),
+        w["pct"]: [keep.rounded(v) for v in rows["percent"]],
         w["low"]: one_decimal(rows["ci_low"].where(shown)),
         w["high"]: one_decimal(rows["ci_high"].where(shown)),
         w["n"]: [fmt.number(d, lang) if ok and pd.notna(d) else ""
@@ -108,7 +115,8 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
     their own bars, target lines, N and the status symbol beside each bar; hidden hospitals
     get the reason as text and no bar."""
     ind, w = _indicator(indicator), _words(lang)
-    data = bar_data(indicators, units, indicator, year, lang)
+    keep = Sides.target(ind.target)
+    data = bar_data(indicators, units, indicator, year, lang, keep)
     order = list(data[w["unit"]])
     marked = [u for u, lv in zip(order, data[w["level"]], strict=True)
               if lv != i18n.t("unit_level.hospital", lang)]
@@ -122,11 +130,12 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
     x = enc(alt.X, w["pct"], "quantitative", scale=alt.Scale(
         domain=[0, 100], nice=False, range=[0, theme.BAR_WIDTH]))
     base = alt.Chart()
-    bars = base.mark_bar(height={"band": 0.7}).encode(
+    bars = base.transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_bar(
+        height={"band": 0.7}).encode(
         x, y, color=enc(alt.Color, w["level"], "nominal", legend=None, scale=alt.Scale(
             domain=levels, range=[theme.UNIT_COLOURS[lv] for lv in LEVELS])),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (w["unit"], w["n"], w["status"])]
-        + [enc(alt.Tooltip, w["pct"], "quantitative", format=".1f")])
+        + [share_tooltip(w["pct"])])
     whiskers = base.mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
         enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"], values=PERCENT_TICKS)),
         enc(alt.X2, w["high"], None), y)
@@ -159,17 +168,17 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
     hospitals = data[data[w["level"]] == levels[2]]
     hidden = int((hospitals[w["note"]] != "").sum())
     desc = i18n.t("chart.desc.indicator_bars", lang, indicator=ind.name[lang], year=year,
-                  national=_national_text(nation, w, lang),
+                  national=_national_text(nation, w, lang, keep),
                   shown=fmt.number(len(hospitals) - hidden, lang),
                   hidden=fmt.number(hidden, lang))
-    return finish(chart, lang, desc)
+    return finish(chart, lang, with_note(desc, keep.note(lang)), shares=(w["pct"],))
 
 
-def _national_text(nation: pd.DataFrame, w: dict, lang: str) -> str:
+def _national_text(nation: pd.DataFrame, w: dict, lang: str, keep: Sides) -> str:
     if not len(nation) or pd.isna(nation[w["pct"]].iloc[0]):
         return i18n.t("suppressed.short", lang)
     row = nation.iloc[0]
-    return f"{fmt.percent(row[w['pct']], lang)} ({i18n.t('column.ci', lang)} " \
+    return f"{keep.percent(row[w['pct']], lang)} ({i18n.t('column.ci', lang)} " \
            f"{fmt.interval(row[w['low']], row[w['high']], lang)})"
 
 
@@ -204,6 +213,7 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     """Funnel plot: hospitals shown (x = patients, y = share) around the national result with
     95 % and 99.8 % control limits and the target lines."""
     ind, w = _indicator(indicator), _words(lang)
+    keep = Sides.target(ind.target)
     rows = _rows(indicators, indicator, year)
     nation = rows[rows["unit_level"] == "nation"]
     hosp = rows[(rows["unit_level"] == "hospital") & rows["percent"].notna()
@@ -212,7 +222,7 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     data = pd.DataFrame({
         w["unit"]: [label.get(("hospital", h), h) for h in hosp["unit_id"]],
         w["patients"]: hosp["denominator"].astype(float).to_numpy(),
-        w["pct"]: one_decimal(hosp["percent"]),
+        w["pct"]: [keep.rounded(v) for v in hosp["percent"]],
         w["status"]: [theme.status_word(s, lang) if isinstance(s, str) else None
                       for s in hosp["target_status"]],
     })
@@ -228,12 +238,13 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     if limits is not None:
         shown += list(limits[w["pct"]]) + [p * 100]
     y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(shown))
-    points = alt.Chart().mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1,
-                                    stroke=theme.WHISKER, strokeWidth=0.5).encode(
+    points = alt.Chart().transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_point(
+        filled=True, size=theme.STATUS_SIZE, opacity=1, stroke=theme.WHISKER,
+        strokeWidth=0.5).encode(
         x, y, **_status_channels(w, lang),
         tooltip=[enc(alt.Tooltip, w["unit"], "nominal"),
                  enc(alt.Tooltip, w["patients"], "quantitative", format=",d"),
-                 enc(alt.Tooltip, w["pct"], "quantitative", format=".1f")])
+                 share_tooltip(w["pct"])])
     layers, outside = [], 0
     keys = target_keys(ind.target)
     if limits is not None:
@@ -250,14 +261,15 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
         layers.append(targets)
     chart = alt.layer(points, *layers, data=data).properties(width=theme.WIDTH, height=250)
     desc = i18n.t("chart.desc.indicator_funnel", lang, indicator=ind.name[lang], year=year,
-                  national=fmt.percent(nation["percent"].iloc[0], lang) if len(nation) else "",
+                  national=keep.percent(nation["percent"].iloc[0], lang) if len(nation) else "",
                   outside=fmt.number(outside, lang), shown=fmt.number(len(data), lang))
-    return finish(chart, lang, desc)
+    return finish(chart, lang, with_note(desc, keep.note(lang)), shares=(w["pct"],))
 
 
 def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, lang: str):
     """The nation and the regions over the years (lines and points) with the target lines."""
     ind, w = _indicator(indicator), _words(lang)
+    keep = Sides.target(ind.target)
     rows = _rows(indicators, indicator)
     rows = rows[rows["unit_level"] != "hospital"].sort_values("period")
     label = names(units, lang)
@@ -267,7 +279,7 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
         w["unit"]: [label.get(k, k[1]) for k in zip(rows["unit_level"], rows["unit_id"],
                                                       strict=True)],
         w["year"]: rows["period"].to_numpy(),
-        w["pct"]: one_decimal(rows["percent"]),
+        w["pct"]: [keep.rounded(v) for v in rows["percent"]],
         w["n"]: [fmt.number(d, lang) if pd.notna(d) else "" for d in rows["denominator"]],
     })
     colours = [theme.NATION] + [theme.REGION_COLOURS.get(k[1], theme.REGION) for k in keys[1:]]
@@ -277,12 +289,12 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     colour = enc(alt.Color, w["unit"], "nominal", title=None,
                  scale=alt.Scale(domain=unit_names, range=colours))
     tooltip = [enc(alt.Tooltip, w["unit"], "nominal"), enc(alt.Tooltip, w["year"], "ordinal"),
-               enc(alt.Tooltip, w["pct"], "quantitative", format=".1f"),
-               enc(alt.Tooltip, w["n"], "nominal")]
+               share_tooltip(w["pct"]), enc(alt.Tooltip, w["n"], "nominal")]
     lines = alt.Chart().mark_line().encode(x, y, colour, strokeWidth=alt.condition(
         f"datum[{json.dumps(field(w['unit']))}] == {json.dumps(unit_names[0])}",
         alt.value(3), alt.value(1.8)))
-    points = alt.Chart().mark_point(filled=True).encode(
+    points = alt.Chart().transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_point(
+        filled=True).encode(
         x, y, colour, shape=enc(alt.Shape, w["unit"], "nominal", title=None,
                                 scale=alt.Scale(domain=unit_names)), tooltip=tooltip)
     layers = [lines, points]
@@ -293,8 +305,8 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     chart = alt.layer(*layers, data=data).properties(width=theme.WIDTH, height=230)
     years = sorted(data[w["year"]].unique())
     last = data[(data[w["year"]] == years[-1]) & (data[w["unit"]] == unit_names[0])]
-    national = fmt.percent(last[w["pct"]].iloc[0], lang) if len(last) else ""
+    national = keep.percent(last[w["pct"]].iloc[0], lang) if len(last) else ""
     desc = i18n.t("chart.desc.indicator_trend", lang, indicator=ind.name[lang],
                   first=years[0], last=years[-1], national=national or
                   i18n.t("suppressed.short", lang))
-    return finish(chart, lang, desc)
+    return finish(chart, lang, with_note(desc, keep.note(lang)), shares=(w["pct"],))

@@ -9,6 +9,7 @@ import pandas as pd
 
 from report.compute import registry
 from report.content import fmt, i18n, theme
+from report.content.sides import Sides
 
 from ._common import (
     COLUMN_GAP,
@@ -16,10 +17,10 @@ from ._common import (
     count_text,
     enc,
     finish,
+    footnote,
     hospital_region,
     label_axis,
     names,
-    one_decimal,
     region_order,
 )
 
@@ -122,8 +123,11 @@ def volume_trend(volume: pd.DataFrame, units: pd.DataFrame, lang: str):
 def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, year: int,
                   lang: str, satisfactory: float | None = None):
     """Coverage per hospital for one form type in YEAR, sorted, with the nation and the regions
-    marked and the satisfactory level as a line; values in whole per cent beside the bars."""
+    marked and the satisfactory level as a line; values in whole per cent beside the bars,
+    with a decimal where whole per cent would put a value on the other side of the line (a
+    note under the chart then says so)."""
     limit = registry.settings().coverage_satisfactory if satisfactory is None else satisfactory
+    labels, table = Sides.coverage(0, limit), Sides.coverage(1, limit)
     rows = coverage[(coverage["form_type"] == form_type) & (coverage["year"] == year)
                     & coverage["unit_level"].isin(("nation", "region", "hospital"))]
     regions = {r: i for i, r in enumerate(region_order(units))}
@@ -140,8 +144,9 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
         unit: [label.get(k, k[1]) for k in zip(rows["unit_level"], rows["unit_id"],
                                                  strict=True)],
         level: [i18n.t(f"unit_level.{v}", lang) for v in rows["unit_level"]],
-        pct: one_decimal(rows["percent"].where(shown)),
-        value: [fmt.percent(p, lang, 0) if ok else i18n.t("suppressed.short", lang)
+        pct: [table.rounded(p) if ok else None
+              for p, ok in zip(rows["percent"], shown, strict=True)],
+        value: [labels.percent(p, lang) if ok else i18n.t("suppressed.short", lang)
                 for p, ok in zip(rows["percent"], shown, strict=True)],
         i18n.t("column.expected", lang): [count_text(v, not ok, lang) for v, ok in
                                           zip(rows["expected"], shown, strict=True)],
@@ -171,10 +176,13 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
     chart = alt.layer(bars, rule, values, data=data).properties(
         width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP))
     nation = data[data[level] == levels[0]]
-    hospitals = data[(data[level] == levels[2]) & data[pct].notna()]
+    # below the line on the unrounded share, as the table's shading and the status are
+    hospitals = rows[(rows["unit_level"] == "hospital") & shown]
     desc = i18n.t("chart.desc.coverage_bars", lang, form=i18n.label("form_type", form_type,
                                                                      lang).lower(),
                   year=year, limit=fmt.percent(limit, lang, 0),
                   national=nation[value].iloc[0] if len(nation) else "",
-                  below=fmt.number(int((hospitals[pct] < limit).sum()), lang))
-    return finish(chart, lang, desc, omit=(value,))  # the share written beside the bar
+                  below=fmt.number(int((hospitals["percent"] < limit).sum()), lang))
+    # the note is drawn under the chart, where the PDF shows it too
+    chart = footnote(chart, labels.note(lang), theme.BAR_WIDTH + column_width(data[value]))
+    return finish(chart, lang, desc, omit=(value,), shares=(pct,))  # value: beside the bar
