@@ -188,3 +188,21 @@ def test_national_pdf_has_the_lcis_and_other_in_situ_lines_of_the_report_year(
         shown = women if isinstance(women, str) else fmt.number(women, lang).replace(NBSP, " ")
         assert lines[0].rstrip().endswith(f" {shown}"), lines[0]  # women's line comes first
 
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_incidence_text_and_methods_say_what_dcis_lcis_and_other_in_situ_are(report_site,
+                                                                               lang):
+    words = {"nb": ("duktalt carcinoma in situ (DCIS, ICD-10 D05.1)",
+                    "lobulært carcinoma in situ (LCIS, ICD-10 D05.0)",
+                    "annet eller uspesifisert carcinoma in situ (ICD-10 D05.7 og D05.9)"),
+             "en": ("ductal carcinoma in situ (DCIS, ICD-10 D05.1)",
+                    "lobular carcinoma in situ (LCIS, ICD-10 D05.0)",
+                    "other or unspecified carcinoma in situ (ICD-10 D05.7 and D05.9)")}
+    incidence = (report_site / lang / "incidence.html").read_text("utf-8")
+    methods = re.sub(r"\s+", " ", (report_site / lang / "methods.html").read_text("utf-8"))
+    for phrase in words[lang]:
+        assert phrase in incidence, phrase
+    for code in ("C50", "D05.1", "D05.0", "D05.7", "D05.9"):
+        assert code in methods, code
+    assert ("LCIS er lobulært carcinoma in situ (ICD-10 D05.0)" if lang == "nb"
+            else "LCIS is lobular carcinoma in situ (ICD-10 D05.0)") in methods
