@@ -180,3 +180,91 @@ def test_pdfs_show_the_decimals_that_keep_a_share_on_its_side_and_say_why(
         assert why in text, hospital
         checked += 1
     assert checked
+
+
+# --- new cases by tumour type -------------------------------------------------------------
+
+TUMOUR_TYPES = {"nb": {"invasive": "Invasiv brystkreft (C50)", "dcis": "DCIS (D05.1)",
+                       "lcis": "LCIS (D05.0)", "other_in_situ": "Annet in situ (D05.7, D05.9)"},
+                "en": {"invasive": "Invasive breast cancer (C50)", "dcis": "DCIS (D05.1)",
+                       "lcis": "LCIS (D05.0)",
+                       "other_in_situ": "Other in situ (D05.7, D05.9)"}}
+TOTAL = {"nb": "I alt", "en": "Total"}
+SEXES = {"nb": {"f": "Kvinner", "m": "Menn"}, "en": {"f": "Women", "m": "Men"}}
+
+
+def _cells(row: str) -> list[str]:
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+    return [re.sub(r"<[^>]+>", "", c).replace("&lt;", "<").replace(NBSP, " ").strip()
+            for c in cells]
+
+
+def _published_count(cases: pd.DataFrame, year: int, sex: str, kind: str) -> int | str:
+    """The published count of new_cases.csv: a number, '<5' as published, 0 without a row."""
+    row = cases[(cases.year == year) & (cases.sex == sex) & (cases.tumour_type == kind)]
+    if not len(row):
+        return 0
+    return int(row["cases"].iloc[0]) if pd.notna(row["cases"].iloc[0]) else "<5"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_incidence_page_has_a_line_per_tumour_type_equal_to_the_published_new_cases(
+        report_site, built_report, lang):
+    """Invasive, DCIS, LCIS and other in situ each have their own line for women and for men
+    in the report year and the years before it, holding the count of new_cases.csv (so DCIS
+    never includes LCIS or other in situ), and each sex's total is the sum of its lines."""
+    html = (report_site / lang / "incidence.html").read_text("utf-8")
+    rows = [_cells(r) for r in _table_rows(html, "gt-tbl-new-cases")]
+    header, body = rows[0], rows[1:]
+    years = [int(c) for c in header[2:]]
+    assert years[-1] == built_report.year
+    cases = pd.read_csv(report_site / "data" / "new_cases.csv")
+    expected, words = [], TUMOUR_TYPES[lang]
+    for sex in ("f", "m"):
+        counts = {k: [_published_count(cases, y, sex, k) for y in years] for k in words}
+        for i, kind in enumerate(words):
+            shown = [c if isinstance(c, str) else fmt.number(c, lang).replace(NBSP, " ")
+                     for c in counts[kind]]
+            expected.append([SEXES[lang][sex] if i == 0 else "", words[kind], *shown])
+        totals = [sum(parts) if all(isinstance(p, int) for p in parts) else None
+                  for parts in zip(*counts.values(), strict=True)]
+        assert all(t is not None for t in totals)  # nothing hidden in the synthetic data
+        expected.append(["", TOTAL[lang],
+                         *(fmt.number(t, lang).replace(NBSP, " ") for t in totals)])
+    assert body == expected
+    women_lcis = body[list(words).index("lcis")]
+    assert women_lcis[1] == words["lcis"] and women_lcis[-1] != "0"  # the check has teeth
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_national_pdf_has_the_lcis_and_other_in_situ_lines_of_the_report_year(
+        report_site, built_report, lang):
+    text = pdf_text(report_site / "downloads" /
+                    site_downloads.national_pdf(built_report.year, lang))
+    cases = pd.read_csv(report_site / "data" / "new_cases.csv")
+    for kind in ("dcis", "lcis", "other_in_situ"):
+        label = TUMOUR_TYPES[lang][kind]
+        lines = [line for line in text.splitlines() if line.strip().startswith(label)]
+        women = _published_count(cases, built_report.year, "f", kind)
+        assert lines, label
+        shown = women if isinstance(women, str) else fmt.number(women, lang).replace(NBSP, " ")
+        assert lines[0].rstrip().endswith(f" {shown}"), lines[0]  # women's line comes first
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_incidence_text_and_methods_say_what_dcis_lcis_and_other_in_situ_are(report_site,
+                                                                               lang):
+    words = {"nb": ("duktalt carcinoma in situ (DCIS, ICD-10 D05.1)",
+                    "lobulært carcinoma in situ (LCIS, ICD-10 D05.0)",
+                    "annet eller uspesifisert carcinoma in situ (ICD-10 D05.7 og D05.9)"),
+             "en": ("ductal carcinoma in situ (DCIS, ICD-10 D05.1)",
+                    "lobular carcinoma in situ (LCIS, ICD-10 D05.0)",
+                    "other or unspecified carcinoma in situ (ICD-10 D05.7 and D05.9)")}
+    incidence = (report_site / lang / "incidence.html").read_text("utf-8")
+    methods = re.sub(r"\s+", " ", (report_site / lang / "methods.html").read_text("utf-8"))
+    for phrase in words[lang]:
+        assert phrase in incidence, phrase
+    for code in ("C50", "D05.1", "D05.0", "D05.7", "D05.9"):
+        assert code in methods, code
+    assert ("LCIS er lobulært carcinoma in situ (ICD-10 D05.0)" if lang == "nb"
+            else "LCIS is lobular carcinoma in situ (ICD-10 D05.0)") in methods

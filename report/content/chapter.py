@@ -37,6 +37,7 @@ __all__ = (
     "volume_table",
     "coverage_table",
     "completeness_table",
+    "new_cases_table",
     "incidence_table",
     "pathway_table",
     "neoadjuvant_table",
@@ -255,6 +256,13 @@ def completeness_table():
     r = published()
     return overview_tables.completeness_table(r.table("completeness"), r.table("units"),
                                               r.year, lang()).show("tbl-completeness")
+
+
+def new_cases_table():
+    r = published()
+    return overview_tables.new_cases_table(r.table("new_cases"), r.year, lang(),
+                                           registry.settings().rules.min_count
+                                           ).show("tbl-new-cases")
 
 
 def incidence_table():

@@ -1,12 +1,16 @@
-"""Tables of volume, coverage, completeness, incidence, pathway and neoadjuvant treatment,
-from published frames, in the language asked for."""
+"""Tables of volume, coverage, completeness, new cases, incidence, pathway and neoadjuvant
+treatment, from published frames, in the language asked for."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from report.content import fmt, i18n, sides, theme
+from report.content.published import by_key
 from report.content.tables import Table
+
+SEXES = ("f", "m")
+TUMOUR_TYPES = ("invasive", "dcis", "lcis", "other_in_situ")  # new_cases.tumour_type
 
 
 def _names(units: pd.DataFrame, level: str, lang: str) -> pd.Series:
@@ -99,6 +103,52 @@ def completeness_table(completeness: pd.DataFrame, units: pd.DataFrame, year: in
         out.append(line)
     frame = pd.DataFrame(out)
     return Table(frame, align={c: "right" for c in frame.columns[1:]})
+
+
+def _count_cell(row, lang: str, min_count: int) -> tuple[int | None, str]:
+    """(count or None if hidden, text) of one published new_cases row; no row is no case."""
+    if row is None:
+        return 0, fmt.number(0, lang)
+    if row.suppressed or pd.isna(row.cases):
+        small = row.suppression_rule == "count_under_min"
+        return None, (f"<{fmt.number(min_count, lang)}" if small
+                      else i18n.t("suppressed.short", lang))
+    return int(row.cases), fmt.number(row.cases, lang)
+
+
+def new_cases_table(new_cases: pd.DataFrame, year: int, lang: str, min_count: int,
+                    years: int = 5) -> Table:
+    """New cases per year of the last YEARS, for women and for men: invasive breast cancer
+    (first), DCIS, LCIS and other in situ each on its own line, then their total.
+
+    new_cases publishes no total (it declares no margin), so the total is the sum of the
+    published parts: consistent with them, and never shown where a part is hidden, because
+    a total beside a '<5' would give the hidden count away. A type without a row in a year
+    had no cases there: the query counts the tumours there are."""
+    first = max(year - years + 1, int(new_cases["year"].min()))
+    shown = [str(y) for y in range(first, year + 1)]
+    rows = by_key(new_cases, "year", "sex", "tumour_type")
+    sex_col, type_col = i18n.t("column.sex", lang), i18n.t("column.tumour_type", lang)
+    out, bold, hidden_total = [], [], False
+    for sex in SEXES:
+        totals: dict[str, int | None] = dict.fromkeys(shown, 0)
+        for i, kind in enumerate(TUMOUR_TYPES):
+            line = {sex_col: i18n.label("sex", sex, lang) if i == 0 else "",
+                    type_col: i18n.label("tumour_type", kind, lang)}
+            for y in shown:
+                value, line[y] = _count_cell(rows.get((int(y), sex, kind)), lang, min_count)
+                total = totals[y]
+                totals[y] = None if value is None or total is None else total + value
+            out.append(line)
+        hidden_total = hidden_total or any(v is None for v in totals.values())
+        bold.append(len(out))
+        out.append({sex_col: "", type_col: i18n.t("category.total", lang),
+                    **{y: i18n.t("suppressed.short", lang) if v is None
+                       else fmt.number(v, lang) for y, v in totals.items()}})
+    frame = pd.DataFrame(out)
+    notes = (i18n.t("note.new_cases_total", lang, min=min_count),) if hidden_total else ()
+    return Table(frame, align=dict.fromkeys(shown, "right"), bold_rows=tuple(bold), notes=notes,
+                 widths=("auto", "auto", *(["1fr"] * len(shown))))
 
 
 def incidence_table(rates: pd.DataFrame, year: int, lang: str) -> Table:

@@ -67,7 +67,7 @@ class Table:
         widths = (list(self.widths) or None) if not self.compact else (
             ["2.4fr"] + ["1fr"] * (len(columns) - 1))
         body = typst_table(columns, rows, align=align, fills=fills if self.fills else None,
-                           widths=widths)
+                           widths=widths, bold_rows=self.bold_rows)
         if self.compact:
             body = f"#[#set text(size: 7.5pt, hyphenate: true)\n{body}\n]"
         notes = "".join(f"\n#text(size: 8pt)[{_typst_text(n)}]" for n in self.notes)

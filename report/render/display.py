@@ -40,12 +40,14 @@ def typst_table(
     fills: Sequence[Sequence[str | None]] | None = None,
     header_fill: str | None = "luma(230)",
     widths: Sequence[str] | None = None,
+    bold_rows: Sequence[int] = (),
 ) -> str:
     """A Typst table with a repeated header row; cells are text, fills are CSS-like colours.
 
     align: "left" / "right" / "center" per column. widths: Typst track sizes per column
     ("auto", "2fr", "3cm"); default: every column auto. fills: per row, per column, "#rrggbb",
-    a Typst colour expression such as "luma(230)", or None.
+    a Typst colour expression such as "luma(230)", or None. bold_rows: body rows (from 0)
+    set in bold, e.g. totals.
     """
     columns = len(header)
     aligns = ", ".join(align or ["left"] * columns)
@@ -57,7 +59,9 @@ def typst_table(
     out.append("  table.hline(stroke: 0.4pt),")
     for r, row in enumerate(rows):
         fill_row = fills[r] if fills else [None] * columns
-        out.append("  " + ", ".join(_cell(v, f) for v, f in zip(row, fill_row, strict=True)) + ",")
+        bold = r in bold_rows
+        out.append("  " + ", ".join(_cell(v, f, bold) for v, f in zip(row, fill_row, strict=True))
+                   + ",")
     out.append("  table.hline(stroke: 0.6pt),")
     out.append(")")
     return "\n".join(out)

@@ -33,6 +33,14 @@ def test_typst_table_accepts_typst_colour_expressions():
     compile_markup(markup)
 
 
+def test_typst_table_sets_bold_rows_in_bold_as_the_website_does():
+    markup = typst_table(["Type", "2024"], [["DCIS", "390"], ["Total", "4 682"]],
+                         fills=[[None, "#d4edda"], [None, None]], bold_rows=(1,))
+    body = markup.split("table.header(")[1].splitlines()[1:]
+    assert [line.count('weight: "bold"') for line in body if '"' in line] == [0, 2]
+    compile_markup(markup)
+
+
 def test_random_great_tables_ids_become_fixed():
     html = '<div id="abcdefghij"><style>#abcdefghij td {}</style></div>'
     assert stable_ids(html, "out-tbl-x") == (

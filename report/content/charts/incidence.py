@@ -38,7 +38,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
     its own scale (men are about 1 % of the cases)."""
     rows = _recent(new_cases)
     shown = [(s, k) in SERIES for s, k in zip(rows["sex"], rows["tumour_type"], strict=True)]
-    rows = rows[shown]  # LCIS and other in situ are in the incidence table, not the chart
+    rows = rows[shown]  # LCIS and other in situ are in the new cases table, not the chart
     year, cases = i18n.t("axis.year", lang), i18n.t("axis.cases", lang)
     series, text = i18n.t("chart.series", lang), i18n.t("chart.count", lang)
     present = [s for s in SERIES if ((rows["sex"] == s[0]) & (rows["tumour_type"] == s[1])).any()]
