@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from report.compute.registry import Catalogue, Text
+from report.compute import registry
+from report.compute.registry import Catalogue, Rules, Text
+
+COLUMNS = ("file", "column", "description_nb", "description_en")
+LABEL = "_label"
 
 STANDARD = {
     "indicator_id": Text("Indikatorens id (se metodekapittelet)",
@@ -33,13 +37,6 @@ STANDARD = {
                                  "At least 100 primary operations in the year (true/false)"),
     "suppressed": Text("true når minst én verdi i raden er skjult av personvernhensyn",
                        "true when at least one value in the row is hidden for privacy"),
-    "suppression_rule": Text(
-        "Hvorfor: count_under_min = antall 1-4 (vist som <5), denominator_under_min = færre "
-        "enn 10 i nevneren, secondary = skjult for at andre skjulte tall ikke skal kunne "
-        "regnes ut",
-        "Why: count_under_min = count 1-4 (shown as <5), denominator_under_min = fewer than "
-        "10 in the denominator, secondary = hidden so that other hidden values cannot be "
-        "worked out"),
     "hospitals": Text("Sykehus med primæroperasjoner", "Hospitals with primary operations"),
     "meeting": Text("Sykehus som oppfyller anbefalingen", "Hospitals meeting the recommendation"),
     "below": Text("Sykehus under anbefalingen", "Hospitals below the recommendation"),
@@ -62,13 +59,67 @@ STANDARD = {
 }
 
 
-def rows(catalogue: Catalogue, files: dict[str, list[str]]) -> list[dict]:
+# Files whose columns mean something of their own.
+FILES = {
+    "suppression_log.csv": {
+        "result": Text("Resultatet: tabellens filnavn uten .csv, eller indikatorens id "
+                       "(indicator_id i indicators.csv)",
+                       "The result: the table's file name without .csv, or the indicator's "
+                       "id (indicator_id in indicators.csv)"),
+        "row": Text("Raden: nøklene som nøkkel=verdi, skilt med semikolon",
+                    "The row: its keys as key=value, separated by semicolons"),
+        "column": Text("Kolonnen der verdien er skjult (verdien står aldri i loggen)",
+                       "The column whose value is hidden (the value is never in the log)"),
+        "rule": Text("Regelen som skjulte verdien (se suppression_rule)",
+                     "The rule that hid the value (see suppression_rule)"),
+    },
+    "dictionary.csv": {
+        "file": Text("Filen", "The file"),
+        "column": Text("Kolonnen i filen", "The column of the file"),
+        "description_nb": Text("Hva kolonnen betyr, på bokmål",
+                               "What the column means, in Norwegian Bokmål"),
+        "description_en": Text("Hva kolonnen betyr, på engelsk",
+                               "What the column means, in English"),
+    },
+}
+
+
+def rule_text(rules: Rules) -> Text:
+    """What suppression_rule says, with the limits from settings.yml."""
+    low, small = rules.min_count - 1, f"<{rules.min_count}"
+    return Text(
+        f"Hvorfor raden har skjulte verdier (den første regelen som slo til): count_under_min "
+        f"= antall fra 1 til {low} (vist som {small} i kolonnens _label-kolonne), "
+        f"denominator_under_min = færre enn {rules.min_denominator} i nevneren, secondary = "
+        f"skjult for at andre skjulte tall ikke skal kunne regnes ut",
+        f"Why the row has hidden values (the first rule that applied): count_under_min = "
+        f"count from 1 to {low} (shown as {small} in the column's _label column), "
+        f"denominator_under_min = fewer than {rules.min_denominator} in the denominator, "
+        f"secondary = hidden so that other hidden values cannot be worked out")
+
+
+def label_text(column: str, rules: Rules) -> Text:
+    """What <column>_label says: the count column stays a number (empty when hidden)."""
+    low, small = rules.min_count - 1, f"<{rules.min_count}"
+    return Text(
+        f"{small} når {column} er skjult fordi antallet er fra 1 til {low} ({column} er da "
+        f"tom); ellers tom",
+        f"{small} when {column} is hidden because the count is from 1 to {low} ({column} is "
+        f"then empty); otherwise empty")
+
+
+def rows(catalogue: Catalogue, files: dict[str, list[str]],
+         rules: Rules | None = None) -> list[dict]:
     """One row per (file, column) for every published CSV in FILES (name -> columns)."""
-    documented = {f"{q.id}.csv": q.columns for q in catalogue.tables}
+    rules = rules or registry.settings(catalogue.root).rules
+    documented = {f"{q.id}.csv": q.columns for q in catalogue.tables} | FILES
+    standard = STANDARD | {"suppression_rule": rule_text(rules)}
     out = []
     for file, columns in sorted(files.items()):
         for column in columns:
-            text = documented.get(file, {}).get(column) or STANDARD.get(column)
+            text = documented.get(file, {}).get(column) or standard.get(column)
+            if text is None and column.endswith(LABEL) and column.removesuffix(LABEL) in columns:
+                text = label_text(column.removesuffix(LABEL), rules)
             if text is None:
                 raise KeyError(f"data dictionary: no description for {file} column {column}")
             out.append({"file": file, "column": column, "description_nb": text.nb,
