@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from report.compute import registry
 from report.compute.registry import Catalogue, Rules, Text
 
@@ -125,3 +127,65 @@ def rows(catalogue: Catalogue, files: dict[str, list[str]],
             out.append({"file": file, "column": column, "description_nb": text.nb,
                         "description_en": text.en})
     return out
+
+
+# Short column headings for tables shown to people (the workbook); a query's own columns take
+# their heading from its YAML, without the list of codes that the description ends with.
+HEADINGS = {
+    "indicator_id": Text("Indikator", "Indicator"),
+    "period": Text("År", "Year"),
+    "year": Text("År", "Year"),
+    "unit_level": Text("Nivå", "Level"),
+    "unit_id": Text("Enhet", "Unit"),
+    "numerator": Text("Teller", "Numerator"),
+    "denominator": Text("Nevner", "Denominator"),
+    "percent": Text("Prosent", "Per cent"),
+    "ci_low": Text("Nedre grense 95 % KI", "Lower 95% CI"),
+    "ci_high": Text("Øvre grense 95 % KI", "Upper 95% CI"),
+    "target_status": Text("Måloppnåelse", "Target status"),
+    "preliminary": Text("Foreløpig", "Preliminary"),
+    "rate": Text("Rate per 100 000", "Rate per 100,000"),
+    "crude_rate": Text("Rå rate per 100 000", "Crude rate per 100,000"),
+    "asr": Text("Aldersjustert rate per 100 000", "Age-standardised rate per 100,000"),
+    "meets_recommendation": Text("Oppfyller anbefalingen", "Meets the recommendation"),
+    "suppressed": Text("Skjulte verdier i raden", "Hidden values in the row"),
+    "suppression_rule": Text("Regel for skjuling", "Suppression rule"),
+    "hospitals": Text("Sykehus", "Hospitals"),
+    "meeting": Text("Oppfyller anbefalingen", "Meeting the recommendation"),
+    "below": Text("Under anbefalingen", "Below the recommendation"),
+    "lower_998": Text("Nedre grense 99,8 %", "Lower limit 99.8%"),
+    "lower_95": Text("Nedre grense 95 %", "Lower limit 95%"),
+    "upper_95": Text("Øvre grense 95 %", "Upper limit 95%"),
+    "upper_998": Text("Øvre grense 99,8 %", "Upper limit 99.8%"),
+    "parent_id": Text("Overordnet enhet", "Parent unit"),
+    "name_nb": Text("Navn på bokmål", "Name in Norwegian"),
+    "name_en": Text("Navn på engelsk", "Name in English"),
+    "valid_from": Text("Gyldig fra", "Valid from"),
+    "valid_to": Text("Gyldig til", "Valid to"),
+}
+LOG_HEADINGS = {
+    "result": Text("Resultat", "Result"),
+    "row": Text("Rad", "Row"),
+    "column": Text("Kolonne", "Column"),
+    "rule": Text("Regel", "Rule"),
+}
+# '(all = alle)', '(f = kvinne, m = mann)', '(1, 2, 3, unknown, all)': codes, not a heading
+_CODES = re.compile(r"\s*\([^()]*[=,][^()]*\)\s*$")
+
+
+def heading(file: str, column: str, lang: str, catalogue: Catalogue,
+            label: str = "{heading}, label") -> str:
+    """A short heading for COLUMN of FILE in LANG: the query's own column name without its
+    list of codes, else HEADINGS; a label column is named after its count (LABEL: the
+    pattern with {heading})."""
+    if column.endswith(LABEL) and column != LABEL:
+        count = heading(file, column.removesuffix(LABEL), lang, catalogue, label)
+        return label.format(heading=count)
+    stem = file.removesuffix(".csv")
+    tables = {q.id: q for q in catalogue.tables}
+    if stem in tables and column in tables[stem].columns:
+        return _CODES.sub("", tables[stem].columns[column][lang])
+    words = LOG_HEADINGS if file == "suppression_log.csv" else HEADINGS
+    if column in words:
+        return words[column][lang]
+    return column
