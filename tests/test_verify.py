@@ -141,3 +141,26 @@ def test_an_undocumented_column_is_found(copy):
     assert outcome.exit_code == 1
     assert "dictionary.csv: volume.csv column primary_operations_label: not documented" \
         in outcome.output
+
+
+@pytest.fixture
+def site(published, tmp_path):
+    """A published site: data/ and the workbooks in downloads/."""
+    from report.content import workbook
+
+    shutil.copytree(published, tmp_path / "site" / "data")
+    workbook.write_all(tmp_path / "site" / "data", tmp_path / "site" / "downloads")
+    return tmp_path / "site"
+
+
+def test_a_sites_workbooks_are_checked_and_a_changed_one_is_found(site):
+    outcome = verify(site)
+    assert outcome.exit_code == 0, outcome.output
+    assert "checked and 2 Excel workbooks" in outcome.output
+    book = next(site.glob("downloads/*-nb.xlsx"))
+    data = bytearray(book.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    book.write_bytes(bytes(data))
+    outcome = verify(site)
+    assert outcome.exit_code == 1
+    assert f"downloads/{book.name}: sha256: published" in outcome.output

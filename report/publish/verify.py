@@ -143,6 +143,20 @@ def compare(published: Path, rebuilt: Path,
     return found
 
 
+def compare_workbooks(published: Path, rebuilt: Path) -> list[Difference]:
+    """Each workbook (*.xlsx) in the published downloads folder against the one written from
+    the rebuilt tables (workbooks are deterministic, so byte for byte), and any missing."""
+    found = []
+    for path in sorted(rebuilt.glob("*.xlsx")):
+        mine = published / path.name
+        if not mine.is_file():
+            found.append(Difference(f"downloads/{path.name}", "file", "missing", "present"))
+        elif _sha256(mine) != _sha256(path):
+            found.append(Difference(f"downloads/{path.name}", "sha256", _sha256(mine),
+                                    _sha256(path)))
+    return found
+
+
 def input_changes(published: Path, rebuilt: Path) -> list[str]:
     """Inputs and queries whose hashes differ between the two manifests (for context)."""
     def hashes(folder: Path) -> dict:
