@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.content import fmt, i18n, theme
+from report.content.charts._common import count_texts
 from report.content.tables import Table
 
 
@@ -29,9 +30,8 @@ def volume_table(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str
         row = {region_col: region_name.get(region, ""), hospital_col: names.get(hospital)}
         for y in range(year - years + 1, year + 1):
             cell = shown[(shown.hospital_id == hospital) & (shown.year == y)]
-            row[str(y)] = ("" if not len(cell) else
-                           (fmt.number(cell.primary_operations.iloc[0], lang)
-                            if pd.notna(cell.primary_operations.iloc[0]) else "<5"))
+            row[str(y)] = "" if not len(cell) else count_texts(cell, "primary_operations",
+                                                                lang)[0]
         out.append(row)
     frame = pd.DataFrame(out).sort_values([region_col, hospital_col], kind="stable")
     frame = frame.reset_index(drop=True)
