@@ -17,6 +17,7 @@ import pandas as pd
 from report import paths, workspace
 from report.compute import registry, results
 from report.content import downloads as site_downloads
+from report.content import workbook
 from report.ingest import extracts
 from report.publish import manifest, outputs
 from report.render import cache
@@ -130,6 +131,8 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
                                                   hospitals if hospital_reports else []))
         timings["render"] = time.perf_counter() - rendered
         shutil.copytree(data, staging / "data")
+        note("workbooks")
+        workbook.write_all(data, staging / "downloads")
         outputs.swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

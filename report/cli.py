@@ -199,8 +199,12 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
 
     PUBLISHED is a published site (with data/) or its data folder. Every CSV and Parquet file
     is compared row by row (rows named by their keys) and the manifest's hashes are checked
-    against the published files and the rebuild. Exit code 0 when everything matches, 1 with
-    the differences otherwise.
+    against the published files and the rebuild. The published folder is also checked on its
+    own: counts are numbers (a hidden count empty, its '<5' in <column>_label), CSV and
+    Parquet agree, every hidden cell is in suppression_log.csv and every column in
+    dictionary.csv. A site's Excel workbooks (downloads/*.xlsx) are compared byte for byte
+    with the ones written from the rebuild. Exit code 0 when everything matches, 1 with the
+    differences otherwise.
     """
     import json
     import tempfile
@@ -222,19 +226,36 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
         result_set = layer.compute(extracts_dir, year, reference)
     except ValidationFailed as error:
         raise _problems(error) from None
+    from report.compute import registry
+
+    catalogue = registry.catalogue()
+    problems = check.check_shape(folder, check.protected_columns(catalogue),
+                                 registry.settings().rules.min_count)
+    site_downloads = folder.parent / "downloads"
+    books = sorted(site_downloads.glob("*.xlsx")) if folder.name == "data" else []
     with tempfile.TemporaryDirectory() as tmp:
         rebuilt = outputs.write(result_set, Path(tmp), reference)
-        from report.compute import registry
-
-        keys = {q.id: q.keys for q in registry.catalogue().tables}
+        keys = {q.id: q.keys for q in catalogue.tables}
         differences = check.compare(folder, rebuilt, keys)
         changed = check.input_changes(folder, rebuilt)
+        if books:
+            from report.content import workbook
+
+            workbook.write_all(rebuilt, Path(tmp) / "downloads")
+            differences += check.compare_workbooks(site_downloads, Path(tmp) / "downloads")
     tables = len(list(folder.glob("*.csv")))
     files = len(list(folder.glob("*.parquet"))) + tables + 1
-    if not differences:
+    if not differences and not problems:
+        also = f" and {len(books)} Excel workbooks" if books else ""
         click.echo(f"all {tables} tables match: {files} files (CSV, Parquet and the manifest) "
-                   f"checked ({folder}, report year {year})")
+                   f"checked{also} ({folder}, report year {year}); every count is a number, "
+                   f"every hidden count is empty and logged with its label beside it, and "
+                   f"every column is in the dictionary")
         return
+    for problem in problems[: check.SHOWN]:
+        click.echo(f"  {problem}")
+    if len(problems) > check.SHOWN:
+        click.echo(f"  ... and {len(problems) - check.SHOWN} more problems of shape")
     for difference in differences[: check.SHOWN]:
         click.echo(f"  {difference}")
     more = len(differences) - check.SHOWN

@@ -12,6 +12,7 @@ from report.compute import registry, results
 from report.content import charts, fmt, hospital, i18n, theme
 from report.content import key_figures as figures
 from report.content import published as data
+from report.content.charts import _common as common
 from report.content.charts import hospital as hcharts
 from report.publish import outputs
 from report.render.charts import chart_rows
@@ -250,10 +251,36 @@ def test_volume_bars_line_is_the_configured_minimum(specs):
 def test_hidden_volume_is_shown_as_under_five_without_a_bar(published):
     volume = published.table("volume")
     year = volume[volume.year == published.year].copy()
-    year.loc[year.index[0], ["primary_operations", "suppressed"]] = [pd.NA, True]
+    year.loc[year.index[0], ["primary_operations", "primary_operations_label",
+                             "suppressed"]] = [pd.NA, "<5", True]
     spec = charts.volume_bars(year, published.table("units"), published.year, "nb").to_dict()
     hidden = [r for r in rows(spec) if r["Primæroperasjoner"] is None]
     assert len(hidden) == 1 and hidden[0]["Operasjoner"] == "<5"
+
+
+def test_a_count_hidden_by_another_rule_is_shown_as_hidden_not_as_under_five(published):
+    """Only a count whose published label says '<5' is shown so; a count hidden to protect
+    another (secondary) or for a small denominator may be of any size."""
+    coverage = published.table("coverage")
+    rows_ = coverage[(coverage.year == published.year) & (coverage.form_type == "surgery")]
+    rows_ = rows_.copy()
+    first = rows_.index[rows_.unit_level == "hospital"][0]
+    rows_.loc[first, ["expected", "expected_label", "suppressed"]] = [pd.NA, pd.NA, True]
+    for lang in ("nb", "en"):
+        spec = charts.coverage_bars(rows_, published.table("units"), "surgery",
+                                    published.year, lang).to_dict()
+        expected = i18n.t("column.expected", lang)
+        texts_ = [r[expected] for r in rows(spec)]
+        assert "<5" not in texts_
+        assert i18n.t("suppressed.short", lang) in texts_
+
+
+def test_a_published_count_in_a_row_with_a_hidden_share_is_shown_as_its_number():
+    frame = pd.DataFrame({"cases": pd.array([250, pd.NA, pd.NA], dtype="Int64"),
+                          "cases_label": pd.array([pd.NA, "<5", pd.NA], dtype="string"),
+                          "suppressed": [True, True, True]})
+    assert common.count_texts(frame, "cases", "nb") == ["250", "<5", "skjult"]
+    assert common.count_texts(frame, "cases", "en") == ["250", "<5", "hidden"]
 
 
 def test_no_hex_colour_outside_the_theme():

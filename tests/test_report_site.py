@@ -38,6 +38,19 @@ def test_site_has_data_and_both_national_pdfs(report_site, built_report):
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_downloads_page_links_both_workbooks_and_every_parquet_file_in_the_site(
+        report_site, built_report, lang):
+    html = (report_site / lang / "downloads.html").read_text("utf-8")
+    links = set(re.findall(r'href="\.\./((?:downloads|data)/[^"#]+)"', html))
+    books = {f"downloads/{site_downloads.workbook(built_report.year, b)}" for b in ("nb", "en")}
+    parquet = {f"data/{p.name}" for p in (report_site / "data").glob("*.parquet")}
+    assert books <= links
+    assert parquet and parquet <= links
+    for link in links:
+        assert (report_site / link).is_file(), link
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
 def test_national_pdf_is_tagged_a4_and_under_80_pages(report_site, built_report, lang):
     reader = PdfReader(report_site / "downloads" /
                        site_downloads.national_pdf(built_report.year, lang))

@@ -87,3 +87,80 @@ def test_a_missing_published_file_is_named(copy):
     outcome = verify(copy)
     assert outcome.exit_code == 1
     assert "stage.parquet: file: published 'missing', rebuilt 'present'" in outcome.output
+
+
+def test_the_untouched_edition_has_numeric_counts_labels_and_a_full_dictionary(published):
+    outcome = verify(published)
+    assert "every count is a number, every hidden count is empty and logged with its label " \
+        "beside it, and every column is in the dictionary" in outcome.output
+
+
+def test_text_in_a_count_column_is_found(copy):
+    """The old shape: '<5' written into the count column instead of beside it."""
+    path = copy / "cases_by_age.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    line = int((frame["cases_label"] == "<5").to_numpy().nonzero()[0][0])
+    frame.loc[line, "cases"] = "<5"
+    frame.to_csv(path, index=False)
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert f"cases_by_age.csv: line {line + 2}, column cases: text '<5' in a count column" \
+        in outcome.output
+
+
+def test_a_label_that_differs_between_csv_and_parquet_is_found(copy):
+    path = copy / "indicators.parquet"
+    frame = pd.read_parquet(path)
+    line = int(frame["numerator_label"].eq("<5").fillna(False).to_numpy().nonzero()[0][0])
+    frame.loc[line, "numerator_label"] = pd.NA
+    frame.to_parquet(path, index=False)
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert (f"indicators.csv: line {line + 2}, column numerator_label: '<5' in the CSV but '' "
+            "in indicators.parquet") in outcome.output
+
+
+def test_a_hidden_count_left_out_of_the_suppression_log_is_found(copy):
+    path = copy / "suppression_log.csv"
+    log = pd.read_csv(path, dtype=str, keep_default_na=False)
+    gone = log[(log["result"] == "cases_by_age") & (log["rule"] == "count_under_min")].iloc[0]
+    log.drop(index=gone.name).to_csv(path, index=False)
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert (f"cases_by_age.csv: row ({gone.row}), column {gone.column}: empty but not in "
+            "suppression_log.csv") in outcome.output
+
+
+def test_an_undocumented_column_is_found(copy):
+    path = copy / "dictionary.csv"
+    dictionary = pd.read_csv(path, dtype=str, keep_default_na=False)
+    keep = ~((dictionary["file"] == "volume.csv")
+             & (dictionary["column"] == "primary_operations_label"))
+    dictionary[keep].to_csv(path, index=False)
+    outcome = verify(copy)
+    assert outcome.exit_code == 1
+    assert "dictionary.csv: volume.csv column primary_operations_label: not documented" \
+        in outcome.output
+
+
+@pytest.fixture
+def site(published, tmp_path):
+    """A published site: data/ and the workbooks in downloads/."""
+    from report.content import workbook
+
+    shutil.copytree(published, tmp_path / "site" / "data")
+    workbook.write_all(tmp_path / "site" / "data", tmp_path / "site" / "downloads")
+    return tmp_path / "site"
+
+
+def test_a_sites_workbooks_are_checked_and_a_changed_one_is_found(site):
+    outcome = verify(site)
+    assert outcome.exit_code == 0, outcome.output
+    assert "checked and 2 Excel workbooks" in outcome.output
+    book = next(site.glob("downloads/*-nb.xlsx"))
+    data = bytearray(book.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    book.write_bytes(bytes(data))
+    outcome = verify(site)
+    assert outcome.exit_code == 1
+    assert f"downloads/{book.name}: sha256: published" in outcome.output

@@ -7,6 +7,7 @@ from report.compute import registry
 from report.content import i18n
 from report.content.published import PublishedTables
 
+WORKBOOK_NAME = "nbcr-{year}-{lang}.xlsx"
 PDF_NAMES = {"nb": "brystkreft-arsrapport-{year}.pdf",
              "en": "breast-cancer-annual-report-{year}.pdf"}
 SITE_ROOT = "../"  # from a chapter page (nb/x.html, en/x.html) to the site root
@@ -32,14 +33,32 @@ def tables(lang: str) -> list[tuple[str, str]]:
     return listed
 
 
+def workbook(year: int, lang: str) -> str:
+    """downloads/<this name>: every published table in one Excel workbook in LANG."""
+    return WORKBOOK_NAME.format(year=year, lang=lang)
+
+
 def markdown(results: PublishedTables, lang: str) -> str:
     lines = [f"## {i18n.t('download.national', lang)}", ""]
     for pdf_lang in ("nb", "en"):
         name = national_pdf(results.year, pdf_lang)
         lines.append(f"- [{name}]({SITE_ROOT}downloads/{name}) "
                      f"({i18n.t(f'download.language.{pdf_lang}', lang)})")
-    lines += ["", f"## {i18n.t('download.tables', lang)}", ""]
-    lines += [f"- [{title}]({SITE_ROOT}data/{file}) (`{file}`)" for file, title in tables(lang)]
+    lines += ["", f"## {i18n.t('download.workbook', lang)}", "",
+              i18n.t("download.workbook_intro", lang), ""]
+    for book_lang in (lang, *(other for other in ("nb", "en") if other != lang)):
+        name = workbook(results.year, book_lang)
+        language = i18n.t(f"download.language.{book_lang}", lang)
+        lines.append(f"- [{i18n.t('download.workbook_file', lang, language=language)}]"
+                     f"({SITE_ROOT}downloads/{name}) (`{name}`)")
+    small = registry.settings().rules.min_count
+    lines += ["", f"## {i18n.t('download.tables', lang)}", "",
+              i18n.t("download.tables_intro", lang, min=small), ""]
+    parquet = i18n.t("download.parquet", lang)
+    for file, title in tables(lang):
+        typed = file.removesuffix(".csv") + ".parquet"
+        lines.append(f"- [{title}]({SITE_ROOT}data/{file}) (`{file}`; "
+                     f"[{parquet}]({SITE_ROOT}data/{typed}))")
     lines += ["", f"- [{i18n.t('download.dictionary', lang)}]({SITE_ROOT}data/dictionary.csv)",
               f"- [{i18n.t('download.log', lang)}]({SITE_ROOT}data/suppression_log.csv)",
               f"- [{i18n.t('download.manifest', lang)}]({SITE_ROOT}data/manifest.json)", ""]

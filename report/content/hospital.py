@@ -8,6 +8,7 @@ import pandas as pd
 
 from report.compute import registry, stats
 from report.content import fmt, i18n, sides, theme
+from report.content.charts._common import count_text
 from report.content.published import PublishedTables
 from report.content.tables import Table, status_text
 
@@ -37,9 +38,7 @@ def volume_sentence(results: PublishedTables, hospital_id: str, lang: str) -> st
     row = volume[(volume.year == results.year) & (volume.hospital_id == hospital_id)].iloc[0]
     minimum = registry.settings().min_operations
     key = "hospital.volume_meets" if row.meets_recommendation else "hospital.volume_below"
-    small = f"<{registry.settings().rules.min_count}"
-    operations = (fmt.number(row.primary_operations, lang)
-                  if pd.notna(row.primary_operations) else small)
+    operations = count_text(row.primary_operations, row.get("primary_operations_label"), lang)
     return i18n.t("hospital.volume", lang, operations=operations, year=results.year,
                   status=i18n.t(key, lang, minimum=minimum))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.content import fmt, i18n, sides, theme
+from report.content.charts._common import count_text, count_texts
 from report.content.published import by_key
 from report.content.tables import Table
 
@@ -33,9 +34,8 @@ def volume_table(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str
         row = {region_col: region_name.get(region, ""), hospital_col: names.get(hospital)}
         for y in range(year - years + 1, year + 1):
             cell = shown[(shown.hospital_id == hospital) & (shown.year == y)]
-            row[str(y)] = ("" if not len(cell) else
-                           (fmt.number(cell.primary_operations.iloc[0], lang)
-                            if pd.notna(cell.primary_operations.iloc[0]) else "<5"))
+            row[str(y)] = "" if not len(cell) else count_texts(cell, "primary_operations",
+                                                                lang)[0]
         out.append(row)
     frame = pd.DataFrame(out).sort_values([region_col, hospital_col], kind="stable")
     frame = frame.reset_index(drop=True)
@@ -109,10 +109,8 @@ def _count_cell(row, lang: str, min_count: int) -> tuple[int | None, str]:
     """(count or None if hidden, text) of one published new_cases row; no row is no case."""
     if row is None:
         return 0, fmt.number(0, lang)
-    if row.suppressed or pd.isna(row.cases):
-        small = row.suppression_rule == "count_under_min"
-        return None, (f"<{fmt.number(min_count, lang)}" if small
-                      else i18n.t("suppressed.short", lang))
+    if pd.isna(row.cases):  # its label: '<5' for a small count, else the word for hidden
+        return None, count_text(row.cases, getattr(row, "cases_label", None), lang)
     return int(row.cases), fmt.number(row.cases, lang)
 
 

@@ -32,23 +32,34 @@ def _parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False, compression="zstd")
 
 
-def _table_csv(published) -> pd.DataFrame:
-    """The published frame with count columns replaced by their labels ('<5', '')."""
-    out = published.frame.copy()
-    for column in published.labels.columns:
-        out[column] = published.labels[column]
+LABEL = "_label"
+
+
+def label_column(column: str) -> str:
+    """The text column beside a protected count: '<5' when the count is hidden as small."""
+    return f"{column}{LABEL}"
+
+
+def with_labels(frame: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """FRAME (counts as nullable integers, hidden ones missing) with a label column right
+    after each protected count in LABELS: its label ('<5') where the count is hidden and the
+    label says why, missing otherwise. Counts stay numbers; the text goes beside them."""
+    out = frame.copy()
+    for column in labels.columns:
+        text = labels[column].where(frame[column].isna()).astype("string")
+        out.insert(out.columns.get_loc(column) + 1, label_column(column), text)
     return out
 
 
-def _indicator_csv(result_set: ResultSet, catalogue) -> pd.DataFrame:
-    parts = []
-    for ind in catalogue.indicators:
-        labels = result_set.published[ind.id].labels
-        parts.append(labels[["numerator", "denominator"]])
-    out = result_set.indicators.copy()
-    labels = pd.concat(parts, ignore_index=True)
-    out["numerator"], out["denominator"] = labels["numerator"], labels["denominator"]
-    return out
+def _table(published) -> pd.DataFrame:
+    return with_labels(published.frame, published.labels)
+
+
+def _indicators(result_set: ResultSet, catalogue) -> pd.DataFrame:
+    """Every indicator in one frame, with the numerator's and denominator's labels."""
+    labels = pd.concat([result_set.published[ind.id].labels[["numerator", "denominator"]]
+                        for ind in catalogue.indicators], ignore_index=True)
+    return with_labels(result_set.indicators, labels)
 
 
 def _log(result_set: ResultSet) -> pd.DataFrame:
@@ -91,17 +102,15 @@ def funnel_limits(result_set: ResultSet) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def _files(result_set: ResultSet, catalogue) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """file stem -> (CSV frame, Parquet frame)."""
-    limits = funnel_limits(result_set)
-    files = {"indicators": (_indicator_csv(result_set, catalogue), result_set.indicators),
-             "funnel_limits": (limits, limits),
-             "volume_summary": (result_set.volume_summary,) * 2,
-             "units": (result_set.units,) * 2}
+def files(result_set: ResultSet, catalogue) -> dict[str, pd.DataFrame]:
+    """file stem -> the frame written both as <stem>.csv and as <stem>.parquet."""
+    out = {"indicators": _indicators(result_set, catalogue),
+           "funnel_limits": funnel_limits(result_set),
+           "volume_summary": result_set.volume_summary,
+           "units": result_set.units}
     for query in catalogue.tables:
-        published = result_set.published[query.id]
-        files[query.id] = (_table_csv(published), published.frame)
-    return files
+        out[query.id] = _table(result_set.published[query.id])
+    return out
 
 
 def swap(staging: Path, target: Path) -> None:
@@ -122,13 +131,17 @@ def write(result_set: ResultSet, out: Path, reference: Path | None = None,
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        files = _files(result_set, catalogue)
-        for stem, (csv_frame, typed) in files.items():
-            _csv(csv_frame, staging / f"{stem}.csv")
-            _parquet(typed, staging / f"{stem}.parquet")
-        _csv(_log(result_set), staging / "suppression_log.csv")
-        columns = {f"{stem}.csv": list(frames[0].columns) for stem, frames in files.items()}
-        _csv(pd.DataFrame(dictionary.rows(catalogue, columns)), staging / "dictionary.csv")
+        frames = files(result_set, catalogue)
+        for stem, frame in frames.items():
+            _csv(frame, staging / f"{stem}.csv")
+            _parquet(frame, staging / f"{stem}.parquet")
+        log = _log(result_set)
+        _csv(log, staging / "suppression_log.csv")
+        columns = {f"{stem}.csv": list(frame.columns) for stem, frame in frames.items()}
+        columns["suppression_log.csv"] = list(log.columns)
+        columns["dictionary.csv"] = list(dictionary.COLUMNS)
+        _csv(pd.DataFrame(dictionary.rows(catalogue, columns), columns=dictionary.COLUMNS),
+             staging / "dictionary.csv")
         outputs = {p.name: {"sha256": manifest.sha256(p),
                             "rows": len(pd.read_csv(p)) if p.suffix == ".csv" else None}
                    for p in sorted(staging.iterdir())}

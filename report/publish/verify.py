@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,20 @@ def compare(published: Path, rebuilt: Path,
     return found
 
 
+def compare_workbooks(published: Path, rebuilt: Path) -> list[Difference]:
+    """Each workbook (*.xlsx) in the published downloads folder against the one written from
+    the rebuilt tables (workbooks are deterministic, so byte for byte), and any missing."""
+    found = []
+    for path in sorted(rebuilt.glob("*.xlsx")):
+        mine = published / path.name
+        if not mine.is_file():
+            found.append(Difference(f"downloads/{path.name}", "file", "missing", "present"))
+        elif _sha256(mine) != _sha256(path):
+            found.append(Difference(f"downloads/{path.name}", "sha256", _sha256(mine),
+                                    _sha256(path)))
+    return found
+
+
 def input_changes(published: Path, rebuilt: Path) -> list[str]:
     """Inputs and queries whose hashes differ between the two manifests (for context)."""
     def hashes(folder: Path) -> dict:
@@ -150,3 +165,206 @@ def input_changes(published: Path, rebuilt: Path) -> list[str]:
 
     old, new = hashes(published), hashes(rebuilt)
     return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+# --- the shape of one published folder -------------------------------------------------------
+
+LABEL = "_label"
+INTEGER = re.compile(r"^-?[0-9]+$")
+LOG_KEYS = ("result", "row", "column")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a published folder on its own (no rebuild needed)."""
+
+    file: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.what}"
+
+
+def protected_columns(catalogue) -> dict[str, tuple[str, ...]]:
+    """file stem -> its protected count columns (each has a <column>_label beside it)."""
+    out = {"indicators": ("numerator", "denominator")}
+    for query in catalogue.tables:
+        spec = query.disclosure
+        out[query.id] = tuple(dict.fromkeys(
+            [*spec.counts, *([spec.denominator] if spec.denominator else [])]))
+    return out
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """A Parquet column as the CSV shows it: integers as digits, missing as empty."""
+    return series.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v))
+
+
+def _logged(log: pd.DataFrame) -> dict[str, dict[tuple[str, str], str]]:
+    """result -> {(row, column): rule} from suppression_log.csv."""
+    out: dict[str, dict[tuple[str, str], str]] = {}
+    for entry in log.itertuples(index=False):
+        out.setdefault(entry.result, {})[(entry.row, entry.column)] = entry.rule
+    return out
+
+
+def _row_names(frame: pd.DataFrame, logged: dict[tuple[str, str], str]) -> list[str] | None:
+    """Each row of FRAME named as the suppression log names rows ('k=v; k=v'), with the keys
+    the log uses for this result; None when the log has no entry for it."""
+    if not logged:
+        return None
+    first = next(iter(logged))[0]
+    keys = [part.split("=", 1)[0] for part in first.split("; ")]
+    if any(k not in frame.columns for k in keys):
+        return None
+    return ["; ".join(f"{k}={v}" for k, v in zip(keys, row, strict=True))
+            for row in frame[keys].itertuples(index=False)]
+
+
+def _hidden_cells(stem: str, csv: pd.DataFrame, counts: tuple[str, ...],
+                  log: dict[str, dict[tuple[str, str], str]], small: str) -> list[Problem]:
+    """Every empty count is in the suppression log and every logged cell is empty; the label
+    is SMALL exactly where the log's rule is count_under_min."""
+    name = f"{stem}.csv"
+    found = []
+    parts = ([(r, csv[csv["indicator_id"] == r]) for r in sorted(set(csv["indicator_id"]))]
+             if stem == "indicators" else [(stem, csv)])
+    for result, frame in parts:
+        logged = log.get(result, {})
+        rows = _row_names(frame, logged)
+        seen = set()
+        for column in counts:
+            for position, (value, label) in enumerate(zip(frame[column],
+                                                          frame[column + LABEL], strict=True)):
+                if value != "":
+                    continue
+                row = rows[position] if rows else f"line {frame.index[position] + 2}"
+                rule = logged.get((row, column))
+                seen.add((row, column))
+                if rule is None:
+                    found.append(Problem(name, f"row ({row}), column {column}",
+                                         "empty but not in suppression_log.csv"))
+                elif (label == small) != (rule == "count_under_min"):
+                    found.append(Problem(name, f"row ({row}), column {column}{LABEL}",
+                                         f"label {label!r} for rule {rule}"))
+        for row, column in sorted(set(logged) - seen):
+            found.append(Problem(name, f"row ({row}), column {column}",
+                                 "in suppression_log.csv but not empty"))
+    return found
+
+
+def _table_shape(stem: str, csv: pd.DataFrame, parquet: pd.DataFrame,
+                 counts: tuple[str, ...], small: str) -> list[Problem]:
+    """Counts numeric in both files (empty when hidden), each with its label column right
+    after it, labels only SMALL or empty and equal in both files."""
+    name = f"{stem}.csv"
+    if list(csv.columns) != list(parquet.columns):
+        return [Problem(name, "columns", f"{','.join(csv.columns)} in the CSV but "
+                        f"{','.join(parquet.columns)} in {stem}.parquet")]
+    found = []
+    columns = list(csv.columns)
+    for column in counts:
+        label = column + LABEL
+        if column not in columns:
+            found.append(Problem(name, f"column {column}", "missing"))
+            continue
+        text = csv.loc[~csv[column].str.match(INTEGER) & (csv[column] != ""), column]
+        if len(text):
+            found.append(Problem(name, f"line {text.index[0] + 2}, column {column}",
+                                 f"text {text.iloc[0]!r} in a count column"))
+        if not pd.api.types.is_integer_dtype(parquet[column]):
+            found.append(Problem(f"{stem}.parquet", f"column {column}",
+                                 f"{parquet[column].dtype}, not integers"))
+        if label not in columns:
+            found.append(Problem(name, f"column {column}", f"without {label} beside it"))
+            continue
+        if columns.index(label) != columns.index(column) + 1:
+            found.append(Problem(name, f"column {label}", f"not right after {column}"))
+        if not (pd.api.types.is_string_dtype(parquet[label])
+                or parquet[label].isna().all()):
+            found.append(Problem(f"{stem}.parquet", f"column {label}",
+                                 f"{parquet[label].dtype}, not text"))
+        odd = csv.loc[~csv[label].isin(["", small]), label]
+        if len(odd):
+            found.append(Problem(name, f"line {odd.index[0] + 2}, column {label}",
+                                 f"{odd.iloc[0]!r}: a label is {small} or empty"))
+        both = csv.loc[(csv[label] != "") & (csv[column] != ""), column]
+        if len(both):
+            found.append(Problem(name, f"line {both.index[0] + 2}, column {column}",
+                                 "a count and a label: a labelled count is empty"))
+        for col in (column, label):
+            differ = csv[col].ne(_text(parquet[col]))
+            if differ.any():
+                line = int(differ.to_numpy().nonzero()[0][0])
+                found.append(Problem(name, f"line {line + 2}, column {col}",
+                                     f"{csv[col].iat[line]!r} in the CSV but "
+                                     f"{_text(parquet[col]).iat[line]!r} in {stem}.parquet"))
+    if found:
+        return found
+    if "suppressed" in columns:
+        hidden = pd.concat([csv[c] == "" for c in counts], axis=1).any(axis=1)
+        wrong = csv["suppressed"].ne(hidden.map({True: "true", False: "false"}))
+        if wrong.any():
+            found.append(Problem(name, f"line {wrong.idxmax() + 2}, column suppressed",
+                                 "not true exactly where a count is hidden"))
+        ruled = csv["suppression_rule"] != ""
+        if ruled.ne(hidden).any():
+            found.append(Problem(name, f"line {ruled.ne(hidden).idxmax() + 2}, column "
+                                 "suppression_rule", "not given exactly where a count is hidden"))
+    return found
+
+
+def _dictionary(folder: Path) -> list[Problem]:
+    """Every column of every CSV (the suppression log and the dictionary too) has one row in
+    dictionary.csv with a description in both languages, and no row names another column."""
+    try:
+        dictionary = pd.read_csv(folder / "dictionary.csv", dtype=str, keep_default_na=False)
+    except (OSError, ValueError):
+        return [Problem("dictionary.csv", "file", "missing or unreadable")]
+    found = []
+    for path in sorted(folder.glob("*.csv")):
+        columns = list(pd.read_csv(path, nrows=0).columns)
+        rows = dictionary[dictionary["file"] == path.name]
+        for column in columns:
+            row = rows[rows["column"] == column]
+            if row.empty:
+                found.append(Problem("dictionary.csv", f"{path.name} column {column}",
+                                     "not documented"))
+            elif (row[["description_nb", "description_en"]] == "").any(axis=None):
+                found.append(Problem("dictionary.csv", f"{path.name} column {column}",
+                                     "a description is missing in a language"))
+        for column in sorted(set(rows["column"]) - set(columns)):
+            found.append(Problem("dictionary.csv", f"{path.name} column {column}",
+                                 "documented but not in the file"))
+    return found
+
+
+def check_shape(folder: Path, protected: dict[str, tuple[str, ...]],
+                min_count: int) -> list[Problem]:
+    """What a published folder must be on its own: no text in a count column of any CSV
+    (hidden counts empty in the CSV and in the Parquet file), the label ('<5') in the
+    <column>_label beside each, where and only where suppression_log.csv gives
+    count_under_min; every empty count logged and every logged cell empty; CSV and Parquet
+    equal in counts and labels; and every column of every CSV in the dictionary."""
+    small = f"<{min_count}"
+    found: list[Problem] = []
+    try:
+        log = pd.read_csv(folder / "suppression_log.csv", dtype=str, keep_default_na=False)
+        logged = _logged(log)
+    except (OSError, ValueError, AttributeError):
+        found.append(Problem("suppression_log.csv", "file", "missing or unreadable"))
+        logged = {}
+    for stem, counts in sorted(protected.items()):
+        try:
+            csv = pd.read_csv(folder / f"{stem}.csv", dtype=str, keep_default_na=False)
+            parquet = pd.read_parquet(folder / f"{stem}.parquet")
+        except (OSError, ValueError) as error:
+            found.append(Problem(stem, "file", f"missing or unreadable "
+                                 f"({type(error).__name__})"))
+            continue
+        shape = _table_shape(stem, csv, parquet, counts, small)
+        found += shape
+        if not shape:
+            found += _hidden_cells(stem, csv, counts, logged, small)
+    return found + _dictionary(folder)

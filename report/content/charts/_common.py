@@ -10,7 +10,6 @@ import math
 import altair as alt
 import pandas as pd
 
-from report.compute import registry
 from report.content import fmt, i18n, theme
 
 
@@ -195,11 +194,21 @@ def reason(rule, lang: str) -> str:
     return i18n.t("suppressed.short", lang)
 
 
-def count_text(value, suppressed: bool, lang: str) -> str:
-    """A count as text: '4 197', or '<5' when hidden."""
-    if suppressed or pd.isna(value):
-        return "<" + fmt.number(registry.settings().rules.min_count, lang)
-    return fmt.number(value, lang)
+def count_text(value, label, lang: str) -> str:
+    """A published count as text: '4 197'; when hidden, its label from the published table
+    (<column>_label: '<5' for a small count) or else the word for hidden, never a '<5' for a
+    count hidden by another rule (it may be any size)."""
+    if not pd.isna(value):
+        return fmt.number(value, lang)
+    if isinstance(label, str) and label.startswith("<"):
+        return "<" + fmt.number(int(label[1:]), lang)
+    return i18n.t("suppressed.short", lang)
+
+
+def count_texts(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """count_text for every row of a published table's count COLUMN."""
+    labels = frame.get(f"{column}_label", pd.Series([None] * len(frame), index=frame.index))
+    return [count_text(v, lab, lang) for v, lab in zip(frame[column], labels, strict=True)]
 
 
 LINE_WORDS = {"moderate": "target.moderate", "high": "target.high",

@@ -21,6 +21,7 @@ from ._common import (
     SHARE_TIP,
     WithTypst,
     column_width,
+    count_texts,
     enc,
     field,
     finish,
@@ -360,11 +361,11 @@ def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, ye
         color=theme.MUTED, strokeDash=[4, 3], strokeWidth=1.5).encode(
         enc(alt.Y, count, "quantitative", axis=axis))
     chart = alt.layer(bars, labels, line, *layers).properties(width=320, height=160)
-    last = frame[frame[w["year"]] == year][count]
+    current = rows[rows.year == year]
     desc = i18n.t("hchart.desc.volume", lang, hospital=_name(units, hospital, lang),
                   first=first, last=year, minimum=minimum, year=year,
-                  operations=fmt.number(last.iloc[0], lang) if len(last) and pd.notna(
-                      last.iloc[0]) else "<5")
+                  operations=count_texts(current, "primary_operations", lang)[0]
+                  if len(current) else i18n.t("suppressed.short", lang))
     if patients is not None:
         desc += " " + i18n.t("hchart.desc.volume_cases", lang)
     drawing = _volume_drawing(frame, w, lang, count, cases if patients is not None else None,

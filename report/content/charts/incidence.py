@@ -11,7 +11,7 @@ from report.content import fmt, i18n, theme
 from ._common import (
     COLUMN_GAP,
     column_width,
-    count_text,
+    count_texts,
     enc,
     finish,
     label_axis,
@@ -49,7 +49,7 @@ def cases_by_year(new_cases: pd.DataFrame, lang: str):
         series: [word[(s, k)] for s, k in zip(rows["sex"], rows["tumour_type"], strict=True)],
         year: rows["year"].to_numpy(),
         cases: [None if h else int(v) for v, h in zip(rows["cases"], hidden, strict=True)],
-        text: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
+        text: count_texts(rows, "cases", lang),
     }).sort_values([series, year])
     colour = enc(alt.Color, series, "nominal", legend=None,
                  scale=alt.Scale(domain=words, range=list(theme.PALETTE[:len(words)])))
@@ -79,7 +79,7 @@ def age_specific_rates(cases_by_age: pd.DataFrame, year: int, lang: str):
         age: [fmt.age_group(a) for a in rows["age_group"]],
         sex: [i18n.label("sex", s, lang) for s in rows["sex"]],
         rate: one_decimal(rows["rate"].where(~hidden)),
-        text: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
+        text: count_texts(rows, "cases", lang),
     })
     sexes = [i18n.label("sex", s, lang) for s in ("f", "m") if (rows["sex"] == s).any()]
     ages = [fmt.age_group(a) for a in sorted(rows["age_group"].unique())]  # '00-29' first

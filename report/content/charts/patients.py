@@ -14,7 +14,7 @@ from report.content import fmt, i18n, theme
 from ._common import (
     COLUMN_GAP,
     column_width,
-    count_text,
+    count_texts,
     enc,
     finish,
     label_axis,
@@ -46,7 +46,7 @@ def distribution(frame: pd.DataFrame, column: str, lang: str):
         year: rows["year"].to_numpy(),
         variable: [_category_label(column, c, lang) for c in rows[column]],
         pct: one_decimal(rows["percent"].where(~hidden)),
-        cases: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
+        cases: count_texts(rows, "cases", lang),
     }).sort_values([year, variable])
     colours = [theme.PALETTE[i % 6] for i in range(len(codes))]
     if codes and codes[-1] == "unknown":
@@ -81,8 +81,7 @@ def screen_share(screen_detected: pd.DataFrame, lang: str):
         pct: one_decimal(rows["percent"].where(~hidden)),
         low: one_decimal(rows["ci_low"].where(~hidden)),
         high: one_decimal(rows["ci_high"].where(~hidden)),
-        i18n.t("column.cases", lang): [count_text(v, h, lang) for v, h in
-                                       zip(rows["cases"], hidden, strict=True)],
+        i18n.t("column.cases", lang): count_texts(rows, "cases", lang),
     })
     colour = enc(alt.Color, group, "nominal", title=None,
                  legend=alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5),
@@ -128,8 +127,7 @@ def pathway_chart(pathway_times: pd.DataFrame, units: pd.DataFrame, year: int, l
         q3: [None if h else v for v, h in zip(rows["q3_days"], hidden, strict=True)],
         within: [i18n.t("suppressed.short", lang) if h or pd.isna(p) else fmt.percent(p, lang)
                  for p, h in zip(rows["percent"], hidden, strict=True)],
-        patients: [count_text(v, h, lang) for v, h in zip(rows["patients"], hidden,
-                                                          strict=True)],
+        patients: count_texts(rows, "patients", lang),
     })
     colours = [theme.BLUE, theme.ORANGE][:len(words)]
     colour = enc(alt.Color, treat, "nominal", title=None,
@@ -185,7 +183,7 @@ def neoadjuvant_chart(neoadjuvant_by_subtype: pd.DataFrame, year: int, lang: str
         high: one_decimal(rows["ci_high"].where(~hidden)),
         value: [i18n.t("suppressed.short", lang) if h else fmt.percent(p, lang)
                 for p, h in zip(rows["percent"], hidden, strict=True)],
-        cases: [count_text(v, h, lang) for v, h in zip(rows["cases"], hidden, strict=True)],
+        cases: count_texts(rows, "cases", lang),
     })
     first = i18n.t("category.all", lang)
     y = enc(alt.Y, sub, "nominal", title=None, sort=list(data[sub]), axis=label_axis(

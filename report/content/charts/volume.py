@@ -14,7 +14,7 @@ from report.content.sides import Sides
 from ._common import (
     COLUMN_GAP,
     column_width,
-    count_text,
+    count_texts,
     enc,
     finish,
     footnote,
@@ -39,9 +39,7 @@ def _volume_data(volume: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.Dat
         i18n.t("column.year", lang): volume["year"].to_numpy(),
         i18n.t("axis.operations", lang): [None if h else int(v) for v, h in
                                           zip(volume["primary_operations"], hidden, strict=True)],
-        i18n.t("column.operations", lang): [count_text(v, h, lang) for v, h in
-                                            zip(volume["primary_operations"], hidden,
-                                                strict=True)],
+        i18n.t("column.operations", lang): count_texts(volume, "primary_operations", lang),
     })
 
 
@@ -148,8 +146,7 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
               for p, ok in zip(rows["percent"], shown, strict=True)],
         value: [labels.percent(p, lang) if ok else i18n.t("suppressed.short", lang)
                 for p, ok in zip(rows["percent"], shown, strict=True)],
-        i18n.t("column.expected", lang): [count_text(v, not ok, lang) for v, ok in
-                                          zip(rows["expected"], shown, strict=True)],
+        i18n.t("column.expected", lang): count_texts(rows, "expected", lang),
     })
     levels = [i18n.t(f"unit_level.{lv}", lang) for lv in ("nation", "region", "hospital")]
     marked = [u for u, lv in zip(data[unit], data[level], strict=True) if lv != levels[2]]
