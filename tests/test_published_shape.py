@@ -53,15 +53,16 @@ def test_each_protected_count_has_its_label_column_right_after_it_in_csv_and_par
                 assert names[names.index(column) + 1] == f"{column}_label", (stem, column)
 
 
-def test_indicators_csv_example_row_with_a_small_numerator(folder):
+def test_an_indicator_row_under_the_minimum_shows_its_counts_and_no_share(folder):
     frame = read_csv(folder / "indicators.csv")
     assert list(frame.columns)[4:8] == ["numerator", "numerator_label", "denominator",
                                         "denominator_label"]
-    small = frame[frame["numerator_label"] == SMALL]
-    assert len(small) > 0
-    assert (small["numerator"] == "").all()
-    assert (small["percent"] == "").all()
-    assert set(small["suppression_rule"]) <= {"count_under_min", "denominator_under_min"}
+    few = frame[frame["suppression_rule"] == "denominator_under_min"]
+    assert len(few) > 0
+    assert (few["numerator"] != "").all() and (few["denominator"] != "").all()
+    assert (few[["numerator_label", "denominator_label"]] == "").all().all()
+    assert (few[["percent", "ci_low", "ci_high", "target_status"]] == "").all().all()
+    assert (few["suppressed"] == "true").all()
 
 
 def test_every_hidden_count_is_empty_with_its_label_under_five_where_the_rule_is_count_under_min(
@@ -79,6 +80,11 @@ def test_every_hidden_count_is_empty_with_its_label_under_five_where_the_rule_is
         match = frame.loc[(frame[list(keys)] == pd.Series(keys)).all(axis=1)]
         assert len(match) == 1, (entry.result, entry.row)
         row = match.iloc[0]
+        if entry.column == "rate":  # reliability: the share is not shown, the counts are
+            assert entry.rule == "denominator_under_min"
+            assert row["percent"] == "" and row["suppressed"] == "true"
+            checked[entry.rule] += 1
+            continue
         assert row[entry.column] == "", (entry.result, entry.row, entry.column)
         label = SMALL if entry.rule == "count_under_min" else ""
         assert row[f"{entry.column}_label"] == label, (entry.result, entry.row, entry.column)

@@ -51,6 +51,7 @@ def _published_new_cases(rows):
     frame["suppressed"] = small
     frame["suppression_rule"] = [("count_under_min" if s else None) for s in small]
     frame["cases"] = frame["cases"].astype("Int64").mask(small)
+    frame.insert(4, "cases_label", ["<5" if s else None for s in small])
     return frame
 
 

@@ -109,15 +109,15 @@ def test_text_in_a_count_column_is_found(copy):
 
 
 def test_a_label_that_differs_between_csv_and_parquet_is_found(copy):
-    path = copy / "indicators.parquet"
+    path = copy / "cases_by_age.parquet"
     frame = pd.read_parquet(path)
-    line = int(frame["numerator_label"].eq("<5").fillna(False).to_numpy().nonzero()[0][0])
-    frame.loc[line, "numerator_label"] = pd.NA
+    line = int(frame["cases_label"].eq("<5").fillna(False).to_numpy().nonzero()[0][0])
+    frame.loc[line, "cases_label"] = pd.NA
     frame.to_parquet(path, index=False)
     outcome = verify(copy)
     assert outcome.exit_code == 1
-    assert (f"indicators.csv: line {line + 2}, column numerator_label: '<5' in the CSV but '' "
-            "in indicators.parquet") in outcome.output
+    assert (f"cases_by_age.csv: line {line + 2}, column cases_label: '<5' in the CSV but '' "
+            "in cases_by_age.parquet") in outcome.output
 
 
 def test_a_hidden_count_left_out_of_the_suppression_log_is_found(copy):

@@ -102,11 +102,11 @@ def test_numbers_in_the_workbook_equal_the_csv(books, data):
 
 def test_counts_are_integers_and_a_hidden_count_is_empty_with_its_label_beside_it(books):
     for lang, book in books.items():
-        sheet = rows(sheet_of(book, lang, "indicators"))[1:]
-        small = [r for r in sheet if r[5] == SMALL]
-        assert small and all(r[4] is None for r in small)
-        shown = [r for r in sheet if r[4] is not None]
-        assert all(isinstance(r[4], int) and r[5] is None for r in shown)
+        sheet = rows(sheet_of(book, lang, "cases_by_age"))[1:]  # year, sex, age, cases, label
+        small = [r for r in sheet if r[4] == SMALL]
+        assert small and all(r[3] is None for r in small)
+        shown = [r for r in sheet if r[3] is not None]
+        assert all(isinstance(r[3], int) and r[4] is None for r in shown)
 
 
 def test_counts_shares_and_years_have_number_formats_and_the_header_is_frozen(books):

@@ -165,7 +165,7 @@ def _frame(data: Path, stem: str) -> pd.DataFrame:
 def _rules_sheet(sheet, formats: _Formats, lang: str, names: dict[str, str]) -> None:
     rules = registry.settings().rules
     numbers = {"low": rules.min_count - 1, "min": rules.min_count,
-               "den": rules.min_denominator}
+               "den": rules.min_denominator, "protection": rules.protection}
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 70, formats.wrap)
     sheet.set_column(2, 2, 40, formats.wrap)

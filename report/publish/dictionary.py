@@ -92,12 +92,14 @@ def rule_text(rules: Rules) -> Text:
     return Text(
         f"Hvorfor raden har skjulte verdier (den første regelen som slo til): count_under_min "
         f"= antall fra 1 til {low} (vist som {small} i kolonnens _label-kolonne), "
-        f"denominator_under_min = færre enn {rules.min_denominator} i nevneren, secondary = "
-        f"skjult for at andre skjulte tall ikke skal kunne regnes ut",
+        f"denominator_under_min = færre enn {rules.min_denominator} i nevneren (ingen andel "
+        f"vises; antallene vises), secondary = skjult for at et antall vist som {small} ikke "
+        f"skal kunne snevres inn til færre enn {rules.protection} mulige verdier",
         f"Why the row has hidden values (the first rule that applied): count_under_min = "
         f"count from 1 to {low} (shown as {small} in the column's _label column), "
-        f"denominator_under_min = fewer than {rules.min_denominator} in the denominator, "
-        f"secondary = hidden so that other hidden values cannot be worked out")
+        f"denominator_under_min = fewer than {rules.min_denominator} in the denominator (no "
+        f"share shown; the counts are), secondary = hidden so that a count shown as {small} "
+        f"cannot be narrowed to fewer than {rules.protection} possible values")
 
 
 def label_text(column: str, rules: Rules) -> Text:

@@ -309,7 +309,10 @@ def _apply(frame: pd.DataFrame, keys: list[str], spec: Disclosure, rules: Rules,
     out["suppression_rule"] = protected.rule.where(out["suppressed"], None)
     log = tuple({**{k: frame.at[s.row, k] for k in keys}, "column": s.column, "rule": s.rule}
                 for s in protected.log)
-    log += tuple({**{k: frame.at[int(r), k] for k in keys}, "column": "rate",
+    rates = [c for c, sources in derived.items()
+             if spec.denominator and spec.denominator in sources]
+    rates += [c for c in spec.hide_with_denominator if spec.denominator]
+    log += tuple({**{k: frame.at[int(r), k] for k in keys}, "column": column,
                   "rule": disclosure.DENOMINATOR_UNDER_MIN}
-                 for r in sorted(set(map(int, unreliable.nonzero()[0]))))
+                 for r in map(int, unreliable.nonzero()[0]) for column in rates)
     return Published(frame=out, labels=labels, log=log)

@@ -249,6 +249,10 @@ def _hidden_cells(stem: str, csv: pd.DataFrame, counts: tuple[str, ...],
                     found.append(Problem(name, f"row ({row}), column {column}{LABEL}",
                                          f"label {label!r} for rule {rule}"))
         for row, column in sorted(set(logged) - seen):
+            if column not in counts and column in frame.columns and rows:
+                position = rows.index(row) if row in rows else None
+                if position is not None and frame[column].iat[position] == "":
+                    continue  # a rate not shown for too few (reliability)
             found.append(Problem(name, f"row ({row}), column {column}",
                                  "in suppression_log.csv but not empty"))
     return found
@@ -303,15 +307,18 @@ def _table_shape(stem: str, csv: pd.DataFrame, parquet: pd.DataFrame,
     if found:
         return found
     if "suppressed" in columns:
-        hidden = pd.concat([csv[c] == "" for c in counts], axis=1).any(axis=1)
+        # a row is suppressed where a count is hidden, or its rate for too few (reliability)
+        hidden = pd.concat([csv[c] == "" for c in counts], axis=1).any(axis=1) | (
+            csv["suppression_rule"] == "denominator_under_min")
         wrong = csv["suppressed"].ne(hidden.map({True: "true", False: "false"}))
         if wrong.any():
             found.append(Problem(name, f"line {wrong.idxmax() + 2}, column suppressed",
-                                 "not true exactly where a count is hidden"))
+                                 "not true exactly where a count or a rate is hidden"))
         ruled = csv["suppression_rule"] != ""
         if ruled.ne(hidden).any():
             found.append(Problem(name, f"line {ruled.ne(hidden).idxmax() + 2}, column "
-                                 "suppression_rule", "not given exactly where a count is hidden"))
+                                 "suppression_rule",
+                                 "not given exactly where a count or a rate is hidden"))
     return found
 
 
