@@ -165,25 +165,48 @@ def _secondary(table: Table, state: _State) -> None:
     """Hide one more cell while some hidden count is not protected: beside the first exposed
     count that has a published neighbour. Groups of hidden cells that did not change are not
     solved again."""
+    _lone_small(table, state)
     cache: dict = {}
     while True:
         weak = audit(table, state.hidden, state.small, cache, first=True)
         if not weak:
             return
-        (row, column), (low, high) = weak[0]
-        fix = _candidate(table, state.hidden, row, column) or _group_candidate(
-            table, state.hidden, (row, column))
-        if fix is not None:
+        fixes = {}
+        for (row, column), (low, high) in weak:  # one fix per exposed group, each round
+            fix = _candidate(table, state.hidden, row, column) or _group_candidate(
+                table, state.hidden, (row, column))
+            if fix is not None:
+                fixes.setdefault(fix, None)
+                continue
+            if low == high:
+                raise DisclosureError(
+                    f"a hidden count (row {row}, column {column!r}) cannot be protected: "
+                    "no published cell left to hide beside it")
+            # everything linked to it is hidden and it is not pinned: as protected as can be
+            group = next(g for g in _components(table, state.hidden) if (row, column) in g)
+            small = {c: state.small(c) for c in table.columns}
+            cache[(tuple(group), tuple(bool(small[c][r]) for r, c in group))] = True
+        for fix in fixes:
             state.hide(*fix, SECONDARY)
-            continue
-        if low == high:
-            raise DisclosureError(
-                f"a hidden count (row {row}, column {column!r}) cannot be protected: "
-                "no published cell left to hide beside it")
-        # everything linked to it is hidden and it is not pinned: as protected as it can be
-        group = next(g for g in _components(table, state.hidden) if (row, column) in g)
-        small = {c: state.small(c) for c in table.columns}
-        cache[(tuple(group), tuple(bool(small[c][r]) for r, c in group))] = True
+
+
+def _lone_small(table: Table, state: _State) -> None:
+    """The cheap first round: a "<5" count alone among the hidden cells of a sum would be
+    given away by it, so a published cell of that sum is hidden beside it (until none is)."""
+    changed = True
+    while changed:
+        changed = False
+        for column in table.columns:
+            small = state.small(column)
+            for constraint in table.constraints:
+                if not constraint.holds_in(column):
+                    continue
+                hidden = [r for r in constraint.cells if state.hidden[column][r]]
+                if len(hidden) == 1 and small[hidden[0]]:
+                    fix = _candidate(table, state.hidden, hidden[0], column,
+                                     within=constraint)
+                    if fix is not None:
+                        changed |= state.hide(*fix, SECONDARY)
 
 
 def _group_candidate(table: Table, hidden, cell) -> tuple[int, str] | None:
@@ -203,7 +226,8 @@ def unprotected(table: Table, hidden: dict[str, np.ndarray], small) -> list[tupl
 
 def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
           cache: dict | None = None, first: bool = False) -> list[tuple]:
-    """Every "<5" count an attacker can narrow to fewer than ``rules.protection`` values:
+    """Every "<5" count an attacker can narrow to fewer than ``rules.protection`` values (with
+    FIRST, the first of each linked group):
     [((row, column), (lowest, highest)), ...]. SMALL(column) gives the cells shown as "<5"
     (default: hidden cells whose value is 1..min_count-1, as production labels them)."""
     rules = table.rules
@@ -218,8 +242,6 @@ def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
         if cache is not None and key in cache:
             continue  # known to be protected
         found = _weak_cells(table, shown_small, cells, first)
-        if found and first:
-            return found
         if not found and cache is not None:
             cache[key] = True
         weak += found
@@ -379,16 +401,17 @@ def _program(table: Table, small: dict[str, np.ndarray], cells):
     return problem, width
 
 
-def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False):
+def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False,
+               within: Constraint | None = None):
     """The published cell to hide next beside (ROW, COLUMN): in a constraint of that column
     holding it, or the row's count/denominator partner. Positive parts first, then positive
     totals, zeros last; smaller values first; then position. With KEYED: (key, cell)."""
     options = set()
-    for constraint in table.constraints:
+    for constraint in (table.constraints if within is None else (within,)):
         if row in constraint.cells and constraint.holds_in(column):
             options |= {(r, column, r == constraint.total) for r in constraint.cells
                         if not hidden[column][r]}
-    for count, den in table.pairs():
+    for count, den in table.pairs() if within is None else ():
         if column in (count, den):
             other = den if column == count else count
             if not hidden[other][row]:
