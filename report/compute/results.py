@@ -16,7 +16,7 @@ import pandas as pd
 from report.compute import derive, registry, stats
 from report.compute.registry import Catalogue, Indicator, Query, Settings
 from report.ingest import extracts
-from report.publish.suppress import Prepared, Published, publish, publish_all
+from report.publish.suppress import Prepared, Published, publish_all
 
 INDICATOR_COLUMNS = ["indicator_id", "period", "unit_level", "unit_id", "numerator",
                      "denominator", "percent", "ci_low", "ci_high", "target_status",
@@ -130,11 +130,6 @@ def prepare_result(con, query: Query, settings: Settings, year: int) -> Prepared
         frame, keys, deps = _derive(frame, query, settings)
     return Prepared(query.id, _sorted(frame, keys), keys, query.disclosure,
                     query.rules(settings), deps)
-
-
-def run_query(con, query: Query, settings: Settings, year: int, tree: pd.DataFrame) -> Published:
-    p = prepare_result(con, query, settings, year)
-    return publish(p.frame, p.keys, p.spec, p.rules, tree, p.derived, p.id)
 
 
 def _references(con, catalogue: Catalogue) -> dict[str, pd.DataFrame]:

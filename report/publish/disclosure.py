@@ -50,14 +50,10 @@ class Constraint:
 
     total: int
     parts: tuple[int, ...]
-    column: str | None = None  # None: the relation holds in every count column
 
     @property
     def cells(self) -> tuple[int, ...]:
         return (self.total, *self.parts)
-
-    def holds_in(self, column: str) -> bool:
-        return self.column is None or self.column == column
 
 
 @dataclass(frozen=True)
@@ -162,9 +158,9 @@ def _tie(state: _State, ties) -> bool:
 
 
 def _secondary(table: Table, state: _State) -> None:
-    """Hide one more cell while some hidden count is not protected: beside the first exposed
-    count that has a published neighbour. Groups of hidden cells that did not change are not
-    solved again."""
+    """Hide more cells while some "<5" count is not protected: each round, one published
+    neighbour of the first exposed count of every linked group. Groups of hidden cells that
+    did not change are not solved again."""
     _lone_small(table, state)
     cache: dict = {}
     while True:
@@ -183,9 +179,8 @@ def _secondary(table: Table, state: _State) -> None:
                     f"a hidden count (row {row}, column {column!r}) cannot be protected: "
                     "no published cell left to hide beside it")
             # everything linked to it is hidden and it is not pinned: as protected as can be
-            group = next(g for g in _components(table, state.hidden) if (row, column) in g)
             small = {c: state.small(c) for c in table.columns}
-            cache[(tuple(group), tuple(bool(small[c][r]) for r, c in group))] = True
+            cache[_key(_group_of(table, state.hidden, (row, column)), small)] = True
         for fix in fixes:
             state.hide(*fix, SECONDARY)
 
@@ -199,8 +194,6 @@ def _lone_small(table: Table, state: _State) -> None:
         for column in table.columns:
             small = state.small(column)
             for constraint in table.constraints:
-                if not constraint.holds_in(column):
-                    continue
                 hidden = [r for r in constraint.cells if state.hidden[column][r]]
                 if len(hidden) == 1 and small[hidden[0]]:
                     fix = _candidate(table, state.hidden, hidden[0], column,
@@ -209,9 +202,19 @@ def _lone_small(table: Table, state: _State) -> None:
                         changed |= state.hide(*fix, SECONDARY)
 
 
+def _group_of(table: Table, hidden, cell) -> list[tuple[int, str]]:
+    """The linked group of hidden cells that holds CELL."""
+    return next(g for g in _components(table, hidden) if cell in g)
+
+
+def _key(group, small: dict[str, np.ndarray]) -> tuple:
+    """What an audited group's result depends on: its cells and which are shown as "<5"."""
+    return tuple(group), tuple(bool(small[c][r]) for r, c in group)
+
+
 def _group_candidate(table: Table, hidden, cell) -> tuple[int, str] | None:
     """The best published neighbour of any hidden cell linked to CELL."""
-    group = next(g for g in _components(table, hidden) if cell in g)
+    group = _group_of(table, hidden, cell)
     found = [f for f in (_candidate(table, hidden, r, c, keyed=True) for r, c in group)
              if f is not None]
     return min(found)[1] if found else None
@@ -238,7 +241,7 @@ def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
     shown_small = {c: np.asarray(small(c), dtype=bool) for c in table.columns}
     weak = []
     for cells in _components(table, hidden):
-        key = (tuple(cells), tuple(bool(shown_small[c][r]) for r, c in cells))
+        key = _key(cells, shown_small)
         if cache is not None and key in cache:
             continue  # known to be protected
         found = _weak_cells(table, shown_small, cells, first)
@@ -283,8 +286,7 @@ def _components(table: Table, hidden: dict[str, np.ndarray]) -> list[list[tuple[
 
     for column in table.columns:
         for constraint in table.constraints:
-            if constraint.holds_in(column):
-                join([(r, column) for r in constraint.cells if hidden[column][r]])
+            join([(r, column) for r in constraint.cells if hidden[column][r]])
     for count, den in table.pairs():
         for r in np.flatnonzero(hidden[count] & hidden[den]):
             join([(int(r), count), (int(r), den)])
@@ -375,8 +377,7 @@ def _program(table: Table, small: dict[str, np.ndarray], cells):
     rows_of = {cell[0] for cell in cells}
     for column in columns:
         for constraint in table.constraints:
-            if not constraint.holds_in(column) or not any((r, column) in index
-                                                           for r in constraint.cells):
+            if not any((r, column) in index for r in constraint.cells):
                 continue
             coefficients, rhs = {}, 0.0
             for r, sign in zip(constraint.cells, (1, *([-1] * len(constraint.parts))),
@@ -408,7 +409,7 @@ def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False,
     totals, zeros last; smaller values first; then position. With KEYED: (key, cell)."""
     options = set()
     for constraint in (table.constraints if within is None else (within,)):
-        if row in constraint.cells and constraint.holds_in(column):
+        if row in constraint.cells:
             options |= {(r, column, r == constraint.total) for r in constraint.cells
                         if not hidden[column][r]}
     for count, den in table.pairs() if within is None else ():
@@ -427,28 +428,6 @@ def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False,
 
     best = min(options, key=key)
     return (key(best), best[:2]) if keyed else best[:2]
-
-
-def label(value: int, hidden: bool, rule: str | None, rules: Rules) -> str | None:
-    """Text for a CSV cell: the count, ``"<5"`` for a primary small count, else None."""
-    if not hidden:
-        return str(int(value))
-    if rule == COUNT_UNDER_MIN and 1 <= value < rules.min_count:
-        return f"<{rules.min_count}"
-    return None
-
-
-def labels(frame: pd.DataFrame, protected: Protected, rules: Rules) -> pd.DataFrame:
-    """``label`` applied to every protected column of ``frame``."""
-    why = {(s.row, s.column): s.rule for s in protected.log}
-    out = {}
-    for column in protected.hidden.columns:
-        out[column] = pd.Series(
-            [label(v, h, why.get((i, column)), rules)
-             for i, (v, h) in enumerate(zip(frame[column], protected.hidden[column],
-                                            strict=True))],
-            index=frame.index, dtype=object)
-    return pd.DataFrame(out, index=frame.index)
 
 
 def _validate(frame: pd.DataFrame, columns: list[str], constraints: Sequence[Constraint]):

@@ -186,9 +186,10 @@ def _publish_family(family: list[Prepared], tree, references) -> dict[str, Publi
     for p in family:
         if (p.spec.counts, p.spec.denominator, p.rules) != (first.spec.counts, None,
                                                              first.rules) \
-                or not p.spec.confidential:
+                or not p.spec.confidential or p.spec.same:
             raise CatalogueError(f"{p.id}: linked results must be confidential, count the same "
-                                 f"columns under the same rules, without a denominator")
+                                 f"columns under the same rules, without a denominator or "
+                                 f"repeated counts (same:)")
     offsets, start = {}, 0
     for p in family:
         offsets[p.id] = start
@@ -198,7 +199,7 @@ def _publish_family(family: list[Prepared], tree, references) -> dict[str, Publi
     constraints = []
     for p in family:
         constraints += [Constraint(c.total + offsets[p.id],
-                                   tuple(x + offsets[p.id] for x in c.parts), c.column)
+                                   tuple(x + offsets[p.id] for x in c.parts))
                         for c in constraints_for(p.frame, p.keys, p.spec, tree)]
     by_id = {p.id: p for p in family}
     for p in family:
@@ -210,14 +211,11 @@ def _publish_family(family: list[Prepared], tree, references) -> dict[str, Publi
                                        constraints=constraints, rules=first.rules)
     except disclosure.DisclosureError as error:
         raise disclosure.DisclosureError(f"{names}: {error}") from None
-    labels = {}
-    out = {}
-    for p in family:
-        part = _slice(protected, offsets[p.id], len(p.frame))
-        out[p.id] = _apply(p.frame, p.keys, p.spec, p.rules, part, p.derived)
-        labels[p.id] = out[p.id].labels
+    out = {p.id: _apply(p.frame, p.keys, p.spec, p.rules,
+                        _slice(protected, offsets[p.id], len(p.frame)), p.derived)
+           for p in family}
     small = f"<{first.rules.min_count}"
-    union_labels = pd.concat([labels[p.id][counts] for p in family], ignore_index=True)
+    union_labels = pd.concat([out[p.id].labels[counts] for p in family], ignore_index=True)
     _gate(protected, union_labels, small, names,
           lambda row: _where(family, offsets, row))
     return out
