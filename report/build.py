@@ -40,16 +40,21 @@ def operating_hospitals(result_set: results.ResultSet) -> list[str]:
     return sorted(volume.loc[volume["year"] == result_set.year, "hospital_id"])
 
 
-def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | None) -> str:
+def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | None,
+                previous: Path | None = None) -> str:
     """A hash of everything the published tables depend on: the dataset's files, the reference
     tables, the queries and settings, the package's code (all but the renderer), the versions
-    of Python and of the packages that compute (duckdb, pandas, ...) and the requested year."""
+    of Python and of the packages that compute (duckdb, pandas, ...), the requested year and
+    the previous edition's published tables (its data/ folder), if one is given."""
     dataset = extracts.locate(extracts_dir)
     files = list(dataset.files.values()) + [dataset.root / "dataset.yml"]
     files += sorted((reference or extracts.DEFAULT_REFERENCE).glob("*.csv"))
     files += sorted(registry.QUERIES.rglob("*.sql")) + sorted(registry.QUERIES.rglob("*.yml"))
     files += sorted(p for p in (paths.REPO / "report").rglob("*")
                     if p.suffix in (".py", ".yml") and "render" not in p.parts)
+    if previous is not None:
+        earlier = previous / "data" if (previous / "data").is_dir() else previous
+        files += sorted(earlier.glob("*.parquet")) + [earlier / "manifest.json"]
     versions = {name: cache.distribution_version(name) for name in manifest.PACKAGES}
     digest = hashlib.sha256(f"{year}/{platform.python_version()}/{versions}".encode())
     for path in files:
@@ -60,20 +65,21 @@ def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | N
 
 
 def published_data(extracts_dir: Path | None, year: int | None, reference: Path | None,
-                   folder: Path | None = None) -> tuple[Path, int, list[str], bool]:
+                   folder: Path | None = None,
+                   previous: Path | None = None) -> tuple[Path, int, list[str], bool]:
     """(data folder, report year, operating hospitals, reused): the published tables in
     FOLDER/data (default _results/data), computed again only when an input, a query or the
     code changed since they were written there."""
     folder = Path(folder or paths.RESULTS)
     workspace.check_results_folder(folder)
-    key = fingerprint(extracts_dir, year, reference)
+    key = fingerprint(extracts_dir, year, reference, previous)
     data, stamp = folder / "data", folder / "inputs.sha256"
     if stamp.is_file() and stamp.read_text() == key and (data / "manifest.json").is_file():
         report_year = json.loads((data / "manifest.json").read_text("utf-8"))["report_year"]
         volume = pd.read_parquet(data / "volume.parquet")
         hospitals = sorted(volume.loc[volume["year"] == report_year, "hospital_id"])
         return data, report_year, hospitals, True
-    result_set = results.compute(extracts_dir, year, reference)
+    result_set = results.compute(extracts_dir, year, reference, previous=previous)
     stamp.unlink(missing_ok=True)
     data = outputs.write(result_set, folder, reference)
     stamp.write_text(key)
@@ -102,23 +108,26 @@ def _staging(out: Path) -> Path:
 
 def build(extracts_dir: Path | None = None, year: int | None = None, out: Path = Path("_site"),
           reference: Path | None = None, quiet: bool = False, progress=None,
-          hospital_reports: bool = True) -> BuildResult:
+          hospital_reports: bool = True, previous: Path | None = None) -> BuildResult:
     """Validate, compute, render both languages with their PDFs, and swap OUT into place.
-    hospital_reports=False leaves out the per-hospital pages and PDFs (for benchmarks)."""
+    hospital_reports=False leaves out the per-hospital pages and PDFs (for benchmarks).
+    PREVIOUS: the last edition's site, which the disclosure audit takes as known."""
     out = Path(out).resolve()
     workspace.check_site_folder(out)
     with workspace.project_lock():
-        return _build(extracts_dir, year, out, reference, quiet, progress, hospital_reports)
+        return _build(extracts_dir, year, out, reference, quiet, progress, hospital_reports,
+                      previous)
 
 
 def _build(extracts_dir, year, out: Path, reference, quiet, progress,
-           hospital_reports: bool) -> BuildResult:
+           hospital_reports: bool, previous: Path | None = None) -> BuildResult:
     from report.render import render_project
 
     note = progress or (lambda stage: None)
     started = time.perf_counter()
     note("results")
-    data, report_year, hospitals, _ = published_data(extracts_dir, year, reference)
+    data, report_year, hospitals, _ = published_data(extracts_dir, year, reference,
+                                                     previous=previous)
     timings = {"results": time.perf_counter() - started}
     staging = _staging(out)
     previous = os.environ.get("NBCR_DATA")

@@ -106,28 +106,37 @@ def validate(extracts_dir: Path | None, reference: Path | None) -> None:
     click.echo(f"{dataset.root}: valid ({rows})")
 
 
+def previous_option(command):
+    return click.option(
+        "--previous", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="The previous edition's published site (or its data folder): the disclosure "
+        "audit then keeps every hidden count protected against both editions together.")(command)
+
+
 @main.command()
 @dataset_options
 @year_option
+@previous_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("_results"),
               show_default=True, help="Results folder; the tables go to OUT/data (where the "
               "chapters read them, for our renderer and for Quarto alike).")
 def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
-            out: Path) -> None:
+            previous: Path | None, out: Path) -> None:
     """Validate, compute every result, apply disclosure control and write OUT/data."""
     from report import build as builder
     from report.compute import results as layer
+    from report.publish.editions import PreviousError
 
     start = time.perf_counter()
     from report import workspace
 
     try:
         with workspace.project_lock():
-            folder, report_year, _, reused = builder.published_data(extracts_dir, year,
-                                                                    reference, out)
+            folder, report_year, _, reused = builder.published_data(
+                extracts_dir, year, reference, out, previous)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except (layer.NoData, workspace.OutputRefused) as error:
+    except (layer.NoData, workspace.OutputRefused, PreviousError) as error:
         raise Failed(str(error)) from None
     files = len(list(folder.iterdir()))
     how = "up to date" if reused else "written"
@@ -138,15 +147,17 @@ def results(extracts_dir: Path | None, reference: Path | None, year: int | None,
 @main.command()
 @dataset_options
 @year_option
+@previous_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("_site"),
               show_default=True, help="Site folder, replaced only when the build succeeds, "
               "and only if it is empty or holds a previous build.")
 @click.option("--quiet", is_flag=True, help="No progress bar (for CI).")
-def build(extracts_dir: Path | None, reference: Path | None, year: int | None, out: Path,
-          quiet: bool) -> None:
+def build(extracts_dir: Path | None, reference: Path | None, year: int | None,
+          previous: Path | None, out: Path, quiet: bool) -> None:
     """Validate, compute every result, render both languages and the national PDFs."""
     from report import build as builder
     from report.compute import results as layer
+    from report.publish.editions import PreviousError
     from report.render import RenderError
 
     def stage(name: str) -> None:
@@ -156,10 +167,11 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None, o
     from report import workspace
 
     try:
-        done = builder.build(extracts_dir, year, out, reference, quiet, stage)
+        done = builder.build(extracts_dir, year, out, reference, quiet, stage,
+                             previous=previous)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except (layer.NoData, RenderError, workspace.OutputRefused) as error:
+    except (layer.NoData, RenderError, workspace.OutputRefused, PreviousError) as error:
         raise Failed(str(error)) from None
     click.echo(f"report year {done.year}: {done.pages} pages and {len(done.pdfs)} PDFs in "
                f"{done.out} ({done.timings['total']:.1f} s)")
@@ -194,7 +206,9 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
 @main.command()
 @click.argument("published", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @dataset_options
-def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -> None:
+@previous_option
+def verify(published: Path, extracts_dir: Path | None, reference: Path | None,
+           previous: Path | None) -> None:
     """Rebuild every published table and compare it cell by cell with PUBLISHED.
 
     PUBLISHED is a published site (with data/) or its data folder. Every CSV and Parquet file
@@ -203,8 +217,9 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
     own: counts are numbers (a hidden count empty, its '<5' in <column>_label), CSV and
     Parquet agree, every hidden cell is in suppression_log.csv and every column in
     dictionary.csv. A site's Excel workbooks (downloads/*.xlsx) are compared byte for byte
-    with the ones written from the rebuild. Exit code 0 when everything matches, 1 with the
-    differences otherwise.
+    with the ones written from the rebuild. An edition audited with a previous one is rebuilt
+    with the same --previous (its manifest names the previous edition's report year and hash).
+    Exit code 0 when everything matches, 1 with the differences otherwise.
     """
     import json
     import tempfile
@@ -212,20 +227,25 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
     from report.compute import results as layer
     from report.publish import outputs
     from report.publish import verify as check
+    from report.publish.editions import PreviousError
 
     folder = published / "data" if (published / "data").is_dir() else published
     manifest = folder / "manifest.json"
     if not manifest.is_file():
         raise Failed(f"{folder}: no manifest.json, so this is not a published data folder")
     try:
-        year = int(json.loads(manifest.read_text("utf-8"))["report_year"])
+        meta = json.loads(manifest.read_text("utf-8"))
+        year = int(meta["report_year"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise Failed(f"{manifest}: expected JSON with a report_year; it is not a manifest "
                      "written by nbcr-report") from None
+    _same_previous(manifest, meta.get("previous_edition"), previous)
     try:
-        result_set = layer.compute(extracts_dir, year, reference)
+        result_set = layer.compute(extracts_dir, year, reference, previous=previous)
     except ValidationFailed as error:
         raise _problems(error) from None
+    except PreviousError as error:
+        raise Failed(str(error)) from None
     from report.compute import registry
 
     catalogue = registry.catalogue()
@@ -265,6 +285,27 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None) -
         click.echo("inputs or queries that differ from the published manifest: "
                    + ", ".join(changed))
     raise click.exceptions.Exit(1)
+
+
+def _same_previous(manifest: Path, recorded, given: Path | None) -> None:
+    """Refuse to verify against a different previous edition than the one the build used."""
+    from report.publish.editions import PreviousError, read
+
+    if recorded is None and given is None:
+        return
+    if recorded is None:
+        raise Failed(f"{manifest}: this edition was not audited with a previous one; "
+                     "verify it without --previous")
+    if given is None:
+        raise Failed(f"{manifest}: this edition was audited with the edition for "
+                     f"{recorded.get('report_year')}; pass that edition's site as --previous")
+    try:
+        found = read(given, []).identity
+    except PreviousError as error:
+        raise Failed(str(error)) from None
+    if found != recorded:
+        raise Failed(f"{given}: not the previous edition this one was audited with (its "
+                     f"manifest differs from the one recorded in {manifest})")
 
 
 def _register_render() -> None:

@@ -26,3 +26,15 @@ def built_report(tmp_path_factory):
 @pytest.fixture(scope="session")
 def report_site(built_report) -> Path:
     return built_report.out
+
+
+@pytest.fixture(scope="session")
+def tenth(tmp_path_factory):
+    """(dataset folder, its ResultSet): a synthetic registry at 10 % of the national volume
+    (small hospitals, small years), computed once per session."""
+    from report import synth
+    from report.compute import results
+
+    folder = tmp_path_factory.mktemp("tenth") / "ds"
+    synth.generate(folder, seed=2025, scale=0.1)
+    return folder, results.compute(folder)

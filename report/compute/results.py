@@ -16,6 +16,7 @@ import pandas as pd
 from report.compute import derive, registry, stats
 from report.compute.registry import Catalogue, Indicator, Query, Settings
 from report.ingest import extracts
+from report.publish import editions
 from report.publish.suppress import Prepared, Published, publish_all
 
 INDICATOR_COLUMNS = ["indicator_id", "period", "unit_level", "unit_id", "numerator",
@@ -36,6 +37,7 @@ class ResultSet:
     indicators: pd.DataFrame  # every indicator in one frame, suppressed
     volume_summary: pd.DataFrame
     units: pd.DataFrame
+    previous: dict | None = None  # the edition audited with this one: year, manifest hash
 
 
 EVENT_DATES = (("tumours", "diagnosis_date"), ("surgeries", "surgery_date"),
@@ -192,23 +194,34 @@ def units_frame(con) -> pd.DataFrame:
 
 
 def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = None,
-            reference: Path | None = None, root: Path = registry.QUERIES) -> ResultSet:
-    """Validate, run every query once for YEAR and the years before it, and suppress."""
+            reference: Path | None = None, root: Path = registry.QUERIES,
+            previous: Path | None = None) -> ResultSet:
+    """Validate, run every query once for YEAR and the years before it, and suppress. With
+    PREVIOUS (an earlier edition's published site or data folder), what that edition
+    published is part of what the disclosure audit assumes a reader knows."""
     if not isinstance(dataset, extracts.Dataset):
         dataset = extracts.locate(dataset)
     catalogue, settings = registry.catalogue(root), registry.settings(root)
+    earlier = (editions.read(previous, [q.id for q in catalogue.queries])
+               if previous is not None else None)
     con = extracts.load(dataset, reference)
     try:
         follow_up = prepare(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
         prepared = [prepare_result(con, q, settings, year) for q in catalogue.queries]
-        published = publish_all(prepared, tree, _references(con, catalogue))
+        references = _references(con, catalogue)
+        known = None
+        if earlier is not None:
+            def known(family):
+                return editions.facts(family, earlier.tables, tree, references)
+        published = publish_all(prepared, tree, references, known)
         if not (published["new_cases"].frame["year"] == year).any():
             raise NoData(f"no cases diagnosed in {year} in {dataset.root}")
         return ResultSet(year=year, dataset=dataset, published=published,
                          indicators=indicator_frame(published, catalogue, follow_up),
                          volume_summary=summarise_volume(published["volume"].frame),
-                         units=units_frame(con))
+                         units=units_frame(con),
+                         previous=earlier.identity if earlier is not None else None)
     finally:
         con.close()

@@ -66,5 +66,9 @@ def provenance(results: PublishedTables, lg: str | None = None) -> str:
             if results.synthetic else i18n.t("methods.kind.real", lg))
     text = i18n.t("methods.provenance", lg, year=results.year, kind=kind,
                   follow_up=meta.get("follow_up_date", "?"))
+    previous = results.manifest.get("previous_edition")
+    edition = (i18n.t("methods.edition.joint", lg, year=previous["report_year"],
+                      protection=registry.settings().rules.protection)
+               if previous else i18n.t("methods.edition.alone", lg))
     versions = ", ".join(f"{k} {v}" for k, v in results.manifest["versions"].items())
-    return f"{text}\n\n**{i18n.t('methods.versions', lg)}:** {versions}\n"
+    return f"{text}\n\n{edition}\n\n**{i18n.t('methods.versions', lg)}:** {versions}\n"

@@ -30,30 +30,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from report.compute.registry import Rules
+from report.publish.attacker import (  # noqa: F401 (the public names of this module)
+    Constraint,
+    DisclosureError,
+    Fact,
+    Model,
+    Table,
+)
 
 COUNT_UNDER_MIN = "count_under_min"
 DENOMINATOR_UNDER_MIN = "denominator_under_min"
 SECONDARY = "secondary"
 RULES_IN_ORDER = (DENOMINATOR_UNDER_MIN, COUNT_UNDER_MIN, SECONDARY)
-
-
-class DisclosureError(RuntimeError):
-    """A hidden count that nothing more could protect (names positions, never values)."""
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """Additive relation among rows: ``value[total] == sum(value[parts])`` (row positions)."""
-
-    total: int
-    parts: tuple[int, ...]
-
-    @property
-    def cells(self) -> tuple[int, ...]:
-        return (self.total, *self.parts)
 
 
 @dataclass(frozen=True)
@@ -63,32 +53,6 @@ class Suppression:
     row: int
     column: str
     rule: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """What the attacker model needs to know about one table."""
-
-    values: dict[str, np.ndarray]  # column -> counts
-    constraints: tuple[Constraint, ...]
-    denominator: str | None
-    unreliable: np.ndarray  # per row: the published rule says denominator under the minimum
-    rules: Rules
-
-    @property
-    def cap(self) -> int:
-        """The model's "unbounded": ten times the table's largest count (a cell that can reach
-        it can take thousands of values), small enough for exact big-M integer programs."""
-        return 10 * max([1000, *(int(v.max()) for v in self.values.values() if len(v))])
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.values)
-
-    def pairs(self) -> list[tuple[str, str]]:
-        """(count, denominator): every count is at most its row's denominator."""
-        d = self.denominator
-        return [(c, d) for c in self.values if d is not None and c != d]
 
 
 @dataclass(frozen=True)
@@ -129,6 +93,7 @@ def protect(
     rules: Rules,
     confidential: bool = True,
     ties: Sequence[tuple[str, tuple[int, ...]]] = (),
+    facts: Sequence[Fact] = (),
 ) -> Protected:
     """Decide which cells of ``counts`` (and ``denominator``) must be hidden, and why."""
     columns = list(dict.fromkeys([*counts, *([denominator] if denominator else [])]))
@@ -136,7 +101,7 @@ def protect(
     values = {c: frame[c].to_numpy(dtype=np.int64) for c in columns}
     unreliable = (values[denominator] < rules.min_denominator if denominator
                   else np.zeros(len(frame), dtype=bool))
-    table = Table(values, tuple(constraints), denominator, unreliable, rules)
+    table = Table(values, tuple(constraints), denominator, unreliable, rules, tuple(facts))
     state = _State({c: np.zeros(len(frame), dtype=bool) for c in columns})
     if confidential:
         for column, column_values in values.items():
@@ -256,7 +221,7 @@ def _weak_cells(table: Table, small: dict[str, np.ndarray], cells,
     """The exposed "<5" cells of one group (with FIRST, only the first found). Only they are
     secret: any other hidden count is 0 or at least min_count, publishable in itself, and
     hidden only to widen theirs."""
-    model = _Model(table, small, cells)
+    model = Model(table, small, cells)
     weak = []
     for k in (k for k, (r, c) in enumerate(cells) if small[c][r]):
         cell = cells[k]
@@ -290,116 +255,12 @@ def _components(table: Table, hidden: dict[str, np.ndarray]) -> list[list[tuple[
     for count, den in table.pairs():
         for r in np.flatnonzero(hidden[count] & hidden[den]):
             join([(int(r), count), (int(r), den)])
+    for fact in table.facts:
+        join([(r, c) for r, c in fact.cells if hidden[c][r]])
     groups: dict = {}
     for cell in cells:
         groups.setdefault(root(cell), []).append(cell)
     return list(groups.values())
-
-
-class _Model:
-    """The attacker's integer program for one linked group of hidden CELLS."""
-
-    def __init__(self, table: Table, small: dict[str, np.ndarray], cells) -> None:
-        self.problem, self.width = _program(table, small, cells)
-        self.gaps = [not small[c][r] for r, c in cells]
-        self.rules = table.rules
-
-    def _solve(self, objective, bounds=None):
-        problem = dict(self.problem)
-        if bounds is not None:
-            problem["bounds"] = bounds
-        return milp(objective, **{k: v for k, v in problem.items() if v is not None})
-
-    def extreme(self, k: int, sense: int) -> int:
-        """Smallest (SENSE 1) or largest (-1) feasible value of cell K."""
-        objective = np.zeros(self.width)
-        objective[k] = sense
-        fit = self._solve(objective)
-        if fit.status != 0:  # the true values are always feasible: a modelling error
-            raise DisclosureError(f"the attacker model has no solution ({fit.message})")
-        return round(sense * fit.fun)
-
-    def feasible(self, k: int, value: int) -> bool:
-        bounds = self.problem["bounds"]
-        lower, upper = bounds.lb.copy(), bounds.ub.copy()
-        lower[k] = upper[k] = value
-        return self._solve(np.zeros(self.width), Bounds(lower, upper)).status == 0
-
-    def count(self, k: int, low: int, high: int) -> int:
-        """How many values cell K can take in [LOW, HIGH], counted up to the protection: the
-        ends are feasible; values between are tried (other cells' gaps can exclude some)."""
-        found = 2 if high > low else 1
-        for value in range(low + 1, high):
-            if found >= self.rules.protection:
-                break
-            if self.gaps[k] and 1 <= value < self.rules.min_count:
-                continue
-            found += self.feasible(k, value)
-        return found
-
-
-def _program(table: Table, small: dict[str, np.ndarray], cells):
-    """The integer program of one group: variables are the hidden CELLS, then one binary per
-    cell not shown as "<5" (0, or at least min_count). Returns (milp arguments, width)."""
-    rules, values = table.rules, table.values
-    index = {cell: k for k, cell in enumerate(cells)}
-    n = len(cells)
-    gaps = [cell for cell in cells if not small[cell[1]][cell[0]]]
-    binary = {cell: n + k for k, cell in enumerate(gaps)}
-    width = n + len(gaps)
-    big = table.cap
-    lower, upper = np.zeros(width), np.full(width, float(big))
-    lower[n:], upper[n:] = 0, 1
-    rows, lo, hi = [], [], []
-
-    def add(coefficients: dict[int, float], low: float, high: float):
-        row = np.zeros(width)
-        for k, a in coefficients.items():
-            row[k] += a
-        rows.append(row)
-        lo.append(low)
-        hi.append(high)
-
-    for cell in cells:
-        k = index[cell]
-        if small[cell[1]][cell[0]]:
-            lower[k], upper[k] = 1, rules.min_count - 1
-        else:  # 0, or at least min_count: x <= big*b and x >= min_count*b
-            b = binary[cell]
-            add({k: 1, b: -big}, -np.inf, 0)
-            add({k: 1, b: -rules.min_count}, 0, np.inf)
-        if cell[1] == table.denominator:  # the published rule says which side of the minimum
-            if table.unreliable[cell[0]]:
-                upper[k] = min(upper[k], rules.min_denominator - 1)
-            else:
-                lower[k] = max(lower[k], rules.min_denominator)
-    columns = {c for _, c in cells}
-    rows_of = {cell[0] for cell in cells}
-    for column in columns:
-        for constraint in table.constraints:
-            if not any((r, column) in index for r in constraint.cells):
-                continue
-            coefficients, rhs = {}, 0.0
-            for r, sign in zip(constraint.cells, (1, *([-1] * len(constraint.parts))),
-                               strict=True):
-                if (r, column) in index:
-                    coefficients[index[(r, column)]] = coefficients.get(
-                        index[(r, column)], 0) + sign
-                else:
-                    rhs -= sign * values[column][r]
-            add(coefficients, rhs, rhs)
-    for count, den in table.pairs():
-        for r in rows_of:
-            a, b = (r, count) in index, (r, den) in index
-            if a and b:
-                add({index[(r, count)]: 1, index[(r, den)]: -1}, -np.inf, 0)
-            elif a:
-                upper[index[(r, count)]] = min(upper[index[(r, count)]], values[den][r])
-            elif b:
-                lower[index[(r, den)]] = max(lower[index[(r, den)]], values[count][r])
-    problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
-                   constraints=[LinearConstraint(np.array(rows), lo, hi)] if rows else None)
-    return problem, width
 
 
 def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False,

@@ -42,5 +42,6 @@ def build(result_set, reference: Path, queries: Path, outputs: dict[str, dict]) 
         "queries": _hashes(query_files, queries),
         "versions": {"nbcr-report": __version__, "python": platform.python_version(),
                      **{p: version(p) for p in PACKAGES}},
+        "previous_edition": result_set.previous,
         "outputs": outputs,
     }

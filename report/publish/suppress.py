@@ -119,7 +119,7 @@ def _matches(frame: pd.DataFrame, where: dict[str, str]) -> np.ndarray:
 
 def link_constraints(source: Prepared, target: Prepared, link: Link,
                      references: dict[str, pd.DataFrame],
-                     offsets: dict[str, int]) -> list[Constraint]:
+                     offsets: dict[str, int], check: bool = True) -> list[Constraint]:
     """Each TARGET row = the sum of the SOURCE rows that map onto its keys (LINK)."""
     rows = source.frame[_matches(source.frame, link.where)].copy()
     for column, to in link.map.items():
@@ -138,7 +138,7 @@ def link_constraints(source: Prepared, target: Prepared, link: Link,
                              targets[shared].astype(str).itertuples(index=False), strict=True):
         members = parts.get(tuple(key), [])
         total = int(target.frame.at[position, column])
-        if int(source.frame.loc[members, column].sum()) != total:
+        if check and int(source.frame.loc[members, column].sum()) != total:
             raise CatalogueError(f"{source.id}: the declared link to {target.id} does not hold "
                                  f"for the row with {', '.join(shared)} = {', '.join(key)}")
         if members:
@@ -169,18 +169,23 @@ def families(prepared: list[Prepared]) -> list[list[Prepared]]:
 
 
 def publish_all(prepared: list[Prepared], tree: pd.DataFrame,
-                references: dict[str, pd.DataFrame]) -> dict[str, Published]:
+                references: dict[str, pd.DataFrame], known=None) -> dict[str, Published]:
+    """Every result published; linked results protected together. KNOWN(family) gives the
+    facts an attacker knows from elsewhere about a family's counts (a previous edition)."""
     out: dict[str, Published] = {}
     for family in families(prepared):
+        facts = known(family) if known is not None else []
         if len(family) == 1:
             p = family[0]
-            out[p.id] = publish(p.frame, p.keys, p.spec, p.rules, tree, p.derived, p.id)
+            out[p.id] = publish(p.frame, p.keys, p.spec, p.rules, tree, p.derived, p.id,
+                                facts)
         else:
-            out |= _publish_family(family, tree, references)
+            out |= _publish_family(family, tree, references, facts)
     return out
 
 
-def _publish_family(family: list[Prepared], tree, references) -> dict[str, Published]:
+def _publish_family(family: list[Prepared], tree, references,
+                    facts=()) -> dict[str, Published]:
     """Linked results protected as one table, then published each as usual."""
     first = family[0]
     for p in family:
@@ -190,25 +195,14 @@ def _publish_family(family: list[Prepared], tree, references) -> dict[str, Publi
             raise CatalogueError(f"{p.id}: linked results must be confidential, count the same "
                                  f"columns under the same rules, without a denominator or "
                                  f"repeated counts (same:)")
-    offsets, start = {}, 0
-    for p in family:
-        offsets[p.id] = start
-        start += len(p.frame)
     counts = list(first.spec.counts)
     union = pd.concat([p.frame[counts] for p in family], ignore_index=True)
-    constraints = []
-    for p in family:
-        constraints += [Constraint(c.total + offsets[p.id],
-                                   tuple(x + offsets[p.id] for x in c.parts))
-                        for c in constraints_for(p.frame, p.keys, p.spec, tree)]
-    by_id = {p.id: p for p in family}
-    for p in family:
-        for link in p.spec.links:
-            constraints += link_constraints(p, by_id[link.to], link, references, offsets)
+    constraints, offsets = family_constraints(family, tree, references)
     names = " + ".join(p.id for p in family)
     try:
         protected = disclosure.protect(union, counts=counts, denominator=None,
-                                       constraints=constraints, rules=first.rules)
+                                       constraints=constraints, rules=first.rules,
+                                       facts=facts)
     except disclosure.DisclosureError as error:
         raise disclosure.DisclosureError(f"{names}: {error}") from None
     out = {p.id: _apply(p.frame, p.keys, p.spec, p.rules,
@@ -219,6 +213,27 @@ def _publish_family(family: list[Prepared], tree, references) -> dict[str, Publi
     _gate(protected, union_labels, small, names,
           lambda row: _where(family, offsets, row))
     return out
+
+
+def family_constraints(family: list[Prepared], tree, references,
+                       check: bool = True) -> tuple[list[Constraint], dict[str, int]]:
+    """The additive constraints of linked results stacked in FAMILY order, and where each
+    result's rows start. With CHECK, every declared link is checked to hold."""
+    offsets, start = {}, 0
+    for p in family:
+        offsets[p.id] = start
+        start += len(p.frame)
+    constraints = []
+    for p in family:
+        constraints += [Constraint(c.total + offsets[p.id],
+                                   tuple(x + offsets[p.id] for x in c.parts))
+                        for c in constraints_for(p.frame, p.keys, p.spec, tree)]
+    by_id = {p.id: p for p in family}
+    for p in family:
+        for link in p.spec.links:
+            constraints += link_constraints(p, by_id[link.to], link, references, offsets,
+                                            check)
+    return constraints, offsets
 
 
 def _where(family, offsets, row: int) -> str:
@@ -264,7 +279,7 @@ def _gate(protected: Protected, labels: pd.DataFrame, small: str, name: str, whe
 
 def publish(frame: pd.DataFrame, keys: list[str], spec: Disclosure, rules: Rules,
             tree: pd.DataFrame, derived: dict[str, tuple[str, ...]],
-            name: str = "result") -> Published:
+            name: str = "result", facts=()) -> Published:
     """Hide what must be hidden in FRAME (with derived columns already computed): counts by
     the confidentiality rule (for confidential results), rates by the reliability rule."""
     frame = frame.reset_index(drop=True)
@@ -272,7 +287,8 @@ def publish(frame: pd.DataFrame, keys: list[str], spec: Disclosure, rules: Rules
         protected = disclosure.protect(
             frame, counts=list(spec.counts), denominator=spec.denominator,
             constraints=constraints_for(frame, keys, spec, tree), rules=rules,
-            confidential=spec.confidential, ties=ties_for(frame, keys, spec))
+            confidential=spec.confidential, ties=ties_for(frame, keys, spec),
+            facts=facts if spec.confidential else ())
     except disclosure.DisclosureError as error:
         raise disclosure.DisclosureError(f"{name}: {error}") from None
     published = _apply(frame, keys, spec, rules, protected, derived)

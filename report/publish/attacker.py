@@ -1,0 +1,206 @@
+"""What the attacker knows about one table, and the attacker's integer program.
+
+A table is rows of non-negative counts (one array per column), additive constraints between
+rows, an optional denominator column, the published reliability rule per row, and FACTS: true
+linear statements about this table's counts taken from elsewhere (what a previous edition
+published about the same back-year counts). ``Model`` finds, for a linked group of hidden
+cells, how far an attacker who knows all that can narrow each of them (scipy's HiGHS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from report.compute.registry import Rules
+
+
+class DisclosureError(RuntimeError):
+    """A hidden count that nothing more could protect (names positions, never values)."""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Additive relation among rows: ``value[total] == sum(value[parts])`` (row positions)."""
+
+    total: int
+    parts: tuple[int, ...]
+
+    @property
+    def cells(self) -> tuple[int, ...]:
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A true statement known from elsewhere: sum of coefficient * value[row, column] over
+    TERMS == VALUE. A previous edition's published count that has not changed is the fact
+    ``x == v``; a sum it implied over its hidden cells, where that sum still holds, another."""
+
+    terms: tuple[tuple[int, str, int], ...]  # (row, column, coefficient)
+    value: int
+
+    @property
+    def cells(self) -> list[tuple[int, str]]:
+        return [(r, c) for r, c, _ in self.terms]
+
+    def holds(self, values: dict[str, np.ndarray]) -> bool:
+        return sum(int(values[c][r]) * a for r, c, a in self.terms) == self.value
+
+
+@dataclass(frozen=True)
+class Table:
+    """What the attacker model needs to know about one table."""
+
+    values: dict[str, np.ndarray]  # column -> counts
+    constraints: tuple[Constraint, ...]
+    denominator: str | None
+    unreliable: np.ndarray  # per row: the published rule says denominator under the minimum
+    rules: Rules
+    facts: tuple[Fact, ...] = ()
+    facts_of: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for k, fact in enumerate(self.facts):
+            if not fact.holds(self.values):
+                raise ValueError(f"fact {k} does not hold for the table's counts")
+            for cell in fact.cells:
+                self.facts_of.setdefault(cell, []).append(k)
+
+    @property
+    def cap(self) -> int:
+        """The model's "unbounded": ten times the table's largest count (a cell that can reach
+        it can take thousands of values), small enough for exact big-M integer programs."""
+        return 10 * max([1000, *(int(v.max()) for v in self.values.values() if len(v))])
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.values)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(count, denominator): every count is at most its row's denominator."""
+        d = self.denominator
+        return [(c, d) for c in self.values if d is not None and c != d]
+
+    def facts_about(self, cells) -> list[Fact]:
+        found = sorted({k for cell in cells for k in self.facts_of.get(cell, ())})
+        return [self.facts[k] for k in found]
+
+
+class Model:
+    """The attacker's integer program for one linked group of hidden CELLS."""
+
+    def __init__(self, table: Table, small: dict[str, np.ndarray], cells) -> None:
+        self.problem, self.width = program(table, small, cells)
+        self.gaps = [not small[c][r] for r, c in cells]
+        self.rules = table.rules
+
+    def _solve(self, objective, bounds=None):
+        problem = dict(self.problem)
+        if bounds is not None:
+            problem["bounds"] = bounds
+        return milp(objective, **{k: v for k, v in problem.items() if v is not None})
+
+    def extreme(self, k: int, sense: int) -> int:
+        """Smallest (SENSE 1) or largest (-1) feasible value of cell K."""
+        objective = np.zeros(self.width)
+        objective[k] = sense
+        fit = self._solve(objective)
+        if fit.status != 0:  # the true values are always feasible: a modelling error
+            raise DisclosureError(f"the attacker model has no solution ({fit.message})")
+        return round(sense * fit.fun)
+
+    def feasible(self, k: int, value: int) -> bool:
+        bounds = self.problem["bounds"]
+        lower, upper = bounds.lb.copy(), bounds.ub.copy()
+        lower[k] = upper[k] = value
+        return self._solve(np.zeros(self.width), Bounds(lower, upper)).status == 0
+
+    def count(self, k: int, low: int, high: int) -> int:
+        """How many values cell K can take in [LOW, HIGH], counted up to the protection: the
+        ends are feasible; values between are tried (other cells' gaps can exclude some)."""
+        found = 2 if high > low else 1
+        for value in range(low + 1, high):
+            if found >= self.rules.protection:
+                break
+            if self.gaps[k] and 1 <= value < self.rules.min_count:
+                continue
+            found += self.feasible(k, value)
+        return found
+
+
+def program(table: Table, small: dict[str, np.ndarray], cells):
+    """The integer program of one group: variables are the hidden CELLS, then one binary per
+    cell not shown as "<5" (0, or at least min_count). Returns (milp arguments, width)."""
+    rules, values = table.rules, table.values
+    index = {cell: k for k, cell in enumerate(cells)}
+    n = len(cells)
+    gaps = [cell for cell in cells if not small[cell[1]][cell[0]]]
+    binary = {cell: n + k for k, cell in enumerate(gaps)}
+    width = n + len(gaps)
+    big = table.cap
+    lower, upper = np.zeros(width), np.full(width, float(big))
+    lower[n:], upper[n:] = 0, 1
+    rows, lo, hi = [], [], []
+
+    def add(coefficients: dict[int, float], low: float, high: float):
+        row = np.zeros(width)
+        for k, a in coefficients.items():
+            row[k] += a
+        rows.append(row)
+        lo.append(low)
+        hi.append(high)
+
+    for cell in cells:
+        k = index[cell]
+        if small[cell[1]][cell[0]]:
+            lower[k], upper[k] = 1, rules.min_count - 1
+        else:  # 0, or at least min_count: x <= big*b and x >= min_count*b
+            b = binary[cell]
+            add({k: 1, b: -big}, -np.inf, 0)
+            add({k: 1, b: -rules.min_count}, 0, np.inf)
+        if cell[1] == table.denominator:  # the published rule says which side of the minimum
+            if table.unreliable[cell[0]]:
+                upper[k] = min(upper[k], rules.min_denominator - 1)
+            else:
+                lower[k] = max(lower[k], rules.min_denominator)
+    columns = {c for _, c in cells}
+    rows_of = {cell[0] for cell in cells}
+    for column in columns:
+        for constraint in table.constraints:
+            if not any((r, column) in index for r in constraint.cells):
+                continue
+            coefficients, rhs = {}, 0.0
+            for r, sign in zip(constraint.cells, (1, *([-1] * len(constraint.parts))),
+                               strict=True):
+                if (r, column) in index:
+                    coefficients[index[(r, column)]] = coefficients.get(
+                        index[(r, column)], 0) + sign
+                else:
+                    rhs -= sign * values[column][r]
+            add(coefficients, rhs, rhs)
+    for count, den in table.pairs():
+        for r in rows_of:
+            a, b = (r, count) in index, (r, den) in index
+            if a and b:
+                add({index[(r, count)]: 1, index[(r, den)]: -1}, -np.inf, 0)
+            elif a:
+                upper[index[(r, count)]] = min(upper[index[(r, count)]], values[den][r])
+            elif b:
+                lower[index[(r, den)]] = max(lower[index[(r, den)]], values[count][r])
+    for fact in table.facts_about(cells):
+        coefficients, rhs = {}, float(fact.value)
+        for r, c, a in fact.terms:
+            if (r, c) in index:
+                coefficients[index[(r, c)]] = coefficients.get(index[(r, c)], 0) + a
+            else:  # published (a hidden cell of a fact is always in the same group)
+                rhs -= a * values[c][r]
+        if coefficients:
+            add(coefficients, rhs, rhs)
+    problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
+                   constraints=[LinearConstraint(np.array(rows), lo, hi)] if rows else None)
+    return problem, width
+
+
