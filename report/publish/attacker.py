@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 from report.compute.registry import Rules
 
@@ -27,10 +28,10 @@ class Constraint:
 
     total: int
     parts: tuple[int, ...]
+    cells: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def cells(self) -> tuple[int, ...]:
-        return (self.total, *self.parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", (self.total, *self.parts))
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,12 @@ class Table:
     facts: tuple[Fact, ...] = ()
     facts_of: dict = field(default_factory=dict, compare=False, repr=False)
 
+    constraints_of: dict = field(default_factory=dict, compare=False, repr=False)
+
     def __post_init__(self) -> None:
+        for k, constraint in enumerate(self.constraints):
+            for row in constraint.cells:
+                self.constraints_of.setdefault(row, []).append(k)
         for k, fact in enumerate(self.facts):
             if not fact.holds(self.values):
                 raise ValueError(f"fact {k} does not hold for the table's counts")
@@ -84,6 +90,11 @@ class Table:
         d = self.denominator
         return [(c, d) for c in self.values if d is not None and c != d]
 
+    def constraints_about(self, rows) -> list[Constraint]:
+        """The constraints that hold any of ROWS, in table order."""
+        found = sorted({k for row in rows for k in self.constraints_of.get(row, ())})
+        return [self.constraints[k] for k in found]
+
     def facts_about(self, cells) -> list[Fact]:
         found = sorted({k for cell in cells for k in self.facts_of.get(cell, ())})
         return [self.facts[k] for k in found]
@@ -96,12 +107,53 @@ class Model:
         self.problem, self.width = program(table, small, cells)
         self.gaps = [not small[c][r] for r, c in cells]
         self.rules = table.rules
+        self.truth = _truth(table, small, cells, self.problem, self.width)
+        # values each "<5" cell was seen to take in a solution (witnesses of protection)
+        self.seen: dict[int, set[int]] = {k: set() for k, gap in enumerate(self.gaps)
+                                          if not gap}
+        if self.truth is not None:
+            self._witness(self.truth)
 
-    def _solve(self, objective, bounds=None):
+    def spread(self) -> None:
+        """Two solutions that push every "<5" cell of the group down, then up: they witness
+        other values for many cells at once, so few need a check of their own."""
+        if self.truth is None or len(self.seen) < 2:
+            return
+        for sense in (1, -1):
+            objective = np.zeros(self.width)
+            objective[list(self.seen)] = sense
+            self._solve(objective, options={"mip_rel_gap": 1.0})  # any good solution
+
+    def _witness(self, x) -> None:
+        for k, values in self.seen.items():
+            values.add(round(x[k]))
+
+    def near_truth(self, k: int) -> bool | None:
+        """Whether "<5" cell K keeps at least ``protection`` feasible values: the values
+        witnessed by solutions found so far, then the untried values nearest its true one (a
+        few feasibility checks instead of two optimisations). None if the true values are not
+        a solution of this program (a table whose labels do not match its counts): then only
+        the extremes tell."""
+        if self.truth is None:
+            return None
+        bounds = self.problem["bounds"]
+        low, high, true = int(bounds.lb[k]), int(bounds.ub[k]), int(self.truth[k])
+        for value in sorted(range(low, high + 1), key=lambda v: (abs(v - true), v)):
+            if len(self.seen[k]) >= self.rules.protection:
+                return True
+            if value not in self.seen[k]:
+                self.feasible(k, value)
+        return len(self.seen[k]) >= self.rules.protection
+
+    def _solve(self, objective, bounds=None, options=None):
         problem = dict(self.problem)
         if bounds is not None:
             problem["bounds"] = bounds
-        return milp(objective, **{k: v for k, v in problem.items() if v is not None})
+        fit = milp(objective, **{k: v for k, v in problem.items() if v is not None},
+                   options=options)
+        if fit.status == 0 and self.truth is not None:
+            self._witness(fit.x)
+        return fit
 
     def extreme(self, k: int, sense: int) -> int:
         """Smallest (SENSE 1) or largest (-1) feasible value of cell K."""
@@ -131,6 +183,24 @@ class Model:
         return found
 
 
+def _truth(table: Table, small, cells, problem, width) -> np.ndarray | None:
+    """The true values of the program's variables, if they satisfy it (they always do for a
+    table labelled from its own counts)."""
+    values = [int(table.values[c][r]) for r, c in cells]
+    gaps = [v for (r, c), v in zip(cells, values, strict=True) if not small[c][r]]
+    x = np.array(values + [int(v >= table.rules.min_count) for v in gaps], dtype=float)
+    if len(x) != width:
+        return None
+    bounds = problem["bounds"]
+    if not ((bounds.lb <= x).all() and (x <= bounds.ub).all()):
+        return None
+    for constraint in problem["constraints"] or ():
+        ax = constraint.A @ x
+        if not ((constraint.lb - 1e-9 <= ax).all() and (ax <= constraint.ub + 1e-9).all()):
+            return None
+    return x
+
+
 def program(table: Table, small: dict[str, np.ndarray], cells):
     """The integer program of one group: variables are the hidden CELLS, then one binary per
     cell not shown as "<5" (0, or at least min_count). Returns (milp arguments, width)."""
@@ -143,13 +213,12 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
     big = table.cap
     lower, upper = np.zeros(width), np.full(width, float(big))
     lower[n:], upper[n:] = 0, 1
-    rows, lo, hi = [], [], []
+    entries: dict[tuple[int, int], float] = {}
+    lo, hi = [], []
 
     def add(coefficients: dict[int, float], low: float, high: float):
-        row = np.zeros(width)
         for k, a in coefficients.items():
-            row[k] += a
-        rows.append(row)
+            entries[(len(lo), k)] = entries.get((len(lo), k), 0.0) + a
         lo.append(low)
         hi.append(high)
 
@@ -169,9 +238,7 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
     columns = {c for _, c in cells}
     rows_of = {cell[0] for cell in cells}
     for column in columns:
-        for constraint in table.constraints:
-            if not any((r, column) in index for r in constraint.cells):
-                continue
+        for constraint in table.constraints_about({r for r, c in cells if c == column}):
             coefficients, rhs = {}, 0.0
             for r, sign in zip(constraint.cells, (1, *([-1] * len(constraint.parts))),
                                strict=True):
@@ -199,8 +266,10 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
                 rhs -= a * values[c][r]
         if coefficients:
             add(coefficients, rhs, rhs)
+    matrix = csr_array((list(entries.values()), tuple(np.array(list(entries)).T)),
+                       shape=(len(lo), width)) if entries else csr_array((len(lo), width))
     problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
-                   constraints=[LinearConstraint(np.array(rows), lo, hi)] if rows else None)
+                   constraints=[LinearConstraint(matrix, lo, hi)] if lo else None)
     return problem, width
 
 

@@ -128,14 +128,16 @@ def _secondary(table: Table, state: _State) -> None:
     did not change are not solved again."""
     _lone_small(table, state)
     cache: dict = {}
+    safe: set = set()  # "<5" cells found protected: they stay so as more is hidden
     while True:
-        weak = audit(table, state.hidden, state.small, cache, first=True)
+        weak = audit(table, state.hidden, state.small, cache, first=True, safe=safe)
         if not weak:
             return
         fixes = {}
+        groups = _Groups(table, state.hidden)
         for (row, column), (low, high) in weak:  # one fix per exposed group, each round
             fix = _candidate(table, state.hidden, row, column) or _group_candidate(
-                table, state.hidden, (row, column))
+                table, state.hidden, (row, column), groups)
             if fix is not None:
                 fixes.setdefault(fix, None)
                 continue
@@ -145,7 +147,7 @@ def _secondary(table: Table, state: _State) -> None:
                     "no published cell left to hide beside it")
             # everything linked to it is hidden and it is not pinned: as protected as can be
             small = {c: state.small(c) for c in table.columns}
-            cache[_key(_group_of(table, state.hidden, (row, column)), small)] = True
+            cache[_key(groups.of((row, column)), small)] = True
         for fix in fixes:
             state.hide(*fix, SECONDARY)
 
@@ -167,9 +169,16 @@ def _lone_small(table: Table, state: _State) -> None:
                         changed |= state.hide(*fix, SECONDARY)
 
 
-def _group_of(table: Table, hidden, cell) -> list[tuple[int, str]]:
-    """The linked group of hidden cells that holds CELL."""
-    return next(g for g in _components(table, hidden) if cell in g)
+class _Groups:
+    """The linked groups of hidden cells, found once when first asked for."""
+
+    def __init__(self, table: Table, hidden) -> None:
+        self.table, self.hidden, self.by_cell = table, hidden, None
+
+    def of(self, cell) -> list[tuple[int, str]]:
+        if self.by_cell is None:
+            self.by_cell = {c: g for g in _components(self.table, self.hidden) for c in g}
+        return self.by_cell[cell]
 
 
 def _key(group, small: dict[str, np.ndarray]) -> tuple:
@@ -177,9 +186,9 @@ def _key(group, small: dict[str, np.ndarray]) -> tuple:
     return tuple(group), tuple(bool(small[c][r]) for r, c in group)
 
 
-def _group_candidate(table: Table, hidden, cell) -> tuple[int, str] | None:
+def _group_candidate(table: Table, hidden, cell, groups: _Groups) -> tuple[int, str] | None:
     """The best published neighbour of any hidden cell linked to CELL."""
-    group = _group_of(table, hidden, cell)
+    group = groups.of(cell)
     found = [f for f in (_candidate(table, hidden, r, c, keyed=True) for r, c in group)
              if f is not None]
     return min(found)[1] if found else None
@@ -188,12 +197,14 @@ def _group_candidate(table: Table, hidden, cell) -> tuple[int, str] | None:
 def unprotected(table: Table, hidden: dict[str, np.ndarray], small) -> list[tuple]:
     """The build's check: "<5" counts narrowed below the protection that more hiding could
     still have widened, and any pinned to one value."""
+    groups = _Groups(table, hidden)
     return [(cell, (low, high)) for cell, (low, high) in audit(table, hidden, small)
-            if low == high or _group_candidate(table, hidden, cell) is not None]
+            if low == high or _group_candidate(table, hidden, cell, groups) is not None]
 
 
 def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
-          cache: dict | None = None, first: bool = False) -> list[tuple]:
+          cache: dict | None = None, first: bool = False,
+          safe: set | None = None) -> list[tuple]:
     """Every "<5" count an attacker can narrow to fewer than ``rules.protection`` values (with
     FIRST, the first of each linked group):
     [((row, column), (lowest, highest)), ...]. SMALL(column) gives the cells shown as "<5"
@@ -209,7 +220,7 @@ def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
         key = _key(cells, shown_small)
         if cache is not None and key in cache:
             continue  # known to be protected
-        found = _weak_cells(table, shown_small, cells, first)
+        found = _weak_cells(table, shown_small, cells, first, safe)
         if not found and cache is not None:
             cache[key] = True
         weak += found
@@ -217,19 +228,31 @@ def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
 
 
 def _weak_cells(table: Table, small: dict[str, np.ndarray], cells,
-                first: bool = False) -> list[tuple]:
+                first: bool = False, safe: set | None = None) -> list[tuple]:
     """The exposed "<5" cells of one group (with FIRST, only the first found). Only they are
     secret: any other hidden count is 0 or at least min_count, publishable in itself, and
-    hidden only to widen theirs."""
+    hidden only to widen theirs. Cells in SAFE are known protected and skipped; cells found
+    protected are added to it (hiding more never narrows a count: a cell turned from
+    published into hidden can still take its published value)."""
     model = Model(table, small, cells)
+    if safe is None or any(small[c][r] and (r, c) not in safe for r, c in cells):
+        model.spread()
     weak = []
     for k in (k for k, (r, c) in enumerate(cells) if small[c][r]):
         cell = cells[k]
+        if safe is not None and cell in safe:
+            continue
+        if model.near_truth(k):
+            if safe is not None:
+                safe.add(cell)
+            continue
         low, high = model.extreme(k, 1), model.extreme(k, -1)
         if high < table.cap and model.count(k, low, high) < table.rules.protection:
             weak.append((cell, (low, high)))
             if first:
                 break
+        elif safe is not None:
+            safe.add(cell)
     return weak
 
 
@@ -269,7 +292,7 @@ def _candidate(table: Table, hidden, row: int, column: str, keyed: bool = False,
     holding it, or the row's count/denominator partner. Positive parts first, then positive
     totals, zeros last; smaller values first; then position. With KEYED: (key, cell)."""
     options = set()
-    for constraint in (table.constraints if within is None else (within,)):
+    for constraint in (table.constraints_about([row]) if within is None else (within,)):
         if row in constraint.cells:
             options |= {(r, column, r == constraint.total) for r in constraint.cells
                         if not hidden[column][r]}
