@@ -101,7 +101,10 @@ def protect(
     values = {c: frame[c].to_numpy(dtype=np.int64) for c in columns}
     unreliable = (values[denominator] < rules.min_denominator if denominator
                   else np.zeros(len(frame), dtype=bool))
-    table = Table(values, tuple(constraints), denominator, unreliable, rules, tuple(facts))
+    repeated = tuple(Fact(((rows[0], column, 1), (row, column, -1)), 0)
+                     for column, rows in ties for row in rows[1:])  # the reader sees them equal
+    table = Table(values, tuple(constraints), denominator, unreliable, rules,
+                  tuple(facts) + repeated)
     state = _State({c: np.zeros(len(frame), dtype=bool) for c in columns})
     if confidential:
         for column, column_values in values.items():
