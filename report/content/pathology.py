@@ -136,4 +136,5 @@ def neoadjuvant_hospital_table(frame: pd.DataFrame, units: pd.DataFrame, year: i
         out.append(line)
     table = pd.DataFrame(out)
     bold = tuple(i for i, (level, _) in enumerate(keys) if level != "hospital")
-    return Table(table, align={c: "right" for c in table.columns[1:]}, bold_rows=bold)
+    return Table(table, align={c: "right" for c in table.columns[1:]}, bold_rows=bold,
+                 compact=True, widths=("2.4fr", "1.6fr", "1fr", "1fr", "1fr", "1fr"))

@@ -67,10 +67,9 @@ def _read(rng: np.random.Generator, t: dict, tumour: np.ndarray, lab: np.ndarray
     ki67 = np.clip(np.round(t["ki67"][tumour] * labs.KI67_FACTOR[lab]
                             * np.exp(0.15 * rng.standard_normal(m))), 1, 95)
     ki67 = np.where(rng.random(m) < labs.NO_KI67[lab], -1, ki67)
-    receptor_missing = rng.random(m) < 0.015
     return {
         "grade": grade.astype(np.int8), "ki67": ki67.astype(np.int16),
-        **{c: np.where(receptor_missing, -1, t[c][tumour]).astype(np.int8)
+        **{c: np.where(rng.random(m) < 0.015, -1, t[c][tumour]).astype(np.int8)
            for c in ("er", "pr", "her2")},
     }
 
