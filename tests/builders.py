@@ -35,10 +35,13 @@ DEFAULTS = {
     "surgeries": {
         "hospital_id": "h1", "surgery_date": date(2024, 3, 20), "breast_procedure": "bcs",
         "axillary_procedure": "sentinel", "immediate_reconstruction": None, "reoperation": False,
-        "nodes_examined": 2, "margins_clear": True,
+        "nodes_examined": 2, "margins_clear": True, "positive_nodes": 0,
     },
     "treatments": {"hospital_id": "h1", "treatment": "radiotherapy", "setting": "adjuvant",
                    "start_date": date(2024, 5, 1)},
+    "pathology": {"surgery_id": None, "laboratory_id": "l1", "specimen": "biopsy",
+                  "report_date": date(2024, 3, 4), "grade": 2, "ki67_percent": 20,
+                  "er_positive": True, "pr_positive": True, "her2_positive": False},
 }
 
 
@@ -52,6 +55,8 @@ def _complete(table: str, rows: list[dict]) -> list[dict]:
             full["form_id"] = f"f{i}"
         if table == "surgeries":
             full["surgery_id"] = f"s{i}"
+        if table == "pathology":
+            full["report_id"] = f"r{i}"
         full.update(row)
         out.append(full)
     return out
@@ -103,4 +108,7 @@ def valid_tables() -> dict[str, list[dict]]:
         "forms": [{"tumour_id": "t1"}, {"tumour_id": "t2", "hospital_id": "h3"}],
         "assessments": [{"tumour_id": "t1"}],
         "treatments": [{"tumour_id": "t1"}],
+        "pathology": [{"tumour_id": "t1"},
+                      {"tumour_id": "t1", "specimen": "resection", "surgery_id": "s1",
+                       "report_date": date(2024, 3, 28)}],
     }

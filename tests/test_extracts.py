@@ -69,6 +69,34 @@ def test_load_returns_a_connection_with_every_table(tmp_path):
          "exactly for C50 codes, and stage 0 only for in situ (D05)"),
         (changed("surgeries", 0, reoperation=None),
          "surgeries.parquet, column reoperation, row 1: missing value: expected a value (bool)"),
+        (changed("pathology", 0, specimen="cytology"),
+         "pathology.parquet, column specimen, row 1: unknown code: expected one of 'biopsy', "
+         "'resection'; found 1 distinct value not allowed"),
+        (changed("pathology", 1, laboratory_id="l9"),
+         "pathology.parquet, column laboratory_id, row 2: unknown code: expected a "
+         "laboratory_id from reference laboratories.csv; found 1 distinct value not allowed"),
+        (changed("pathology", 0, report_date=date(2024, 2, 1)),
+         "pathology.parquet, column report_date, row 1: impossible date order: expected "
+         "report_date on or after diagnosis_date; found pathology report before diagnosis"),
+        (changed("pathology", 1, report_date=date(2024, 3, 10)),
+         "pathology.parquet, column report_date, row 2: impossible date order: expected "
+         "report_date on or after surgeries.surgery_date; found resection report before its "
+         "operation"),
+        (changed("pathology", 1, surgery_id="s9"),
+         "pathology.parquet, column surgery_id, row 2: orphan key: expected a surgery_id "
+         "present in surgeries"),
+        (changed("pathology", 1, report_id="r1"),
+         "pathology.parquet, column report_id, rows 1, 2: duplicate key: expected each "
+         "report_id once; found repeated values"),
+        (changed("pathology", 0, surgery_id="s1"),
+         "pathology.parquet, column surgery_id, row 1: inconsistent values: expected a "
+         "surgery_id exactly for resection reports"),
+        (changed("pathology", 0, ki67_percent=101),
+         "pathology.parquet, column ki67_percent, row 1: out of range: expected 0 to 100; "
+         "found 1 distinct value not allowed"),
+        (changed("surgeries", 0, nodes_examined=2, positive_nodes=3),
+         "surgeries.parquet, column positive_nodes, row 1: inconsistent values: expected at "
+         "most nodes_examined positive nodes"),
         (changed("tumours", 1, county_code="99"),
          "tumours.parquet, column county_code, row 2: unknown code: expected a county_code from "
          "reference counties.csv; found 1 distinct value not allowed"),

@@ -24,7 +24,7 @@ from report.synth.tumours import MEN, WOMEN
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "data" / "synthetic"
 REFERENCE = ROOT / "data" / "reference"
-TABLES = ("patients", "tumours", "forms", "assessments", "surgeries", "treatments")
+TABLES = ("patients", "tumours", "forms", "assessments", "surgeries", "treatments", "pathology")
 SMALL = 0.05
 
 
@@ -263,6 +263,59 @@ def test_indicators_vary_by_hospital(facts):
     ops = facts[facts["invasive"] & facts["operated"] & (facts["year"] == 2024)]
     single = (~ops["any_reoperation"]).groupby(ops["hospital_id"]).mean()
     assert single.max() - single.min() > 0.08
+
+
+def _primary_resections(data) -> pd.DataFrame:
+    """The report on each invasive, not neoadjuvant-treated tumour's first operation."""
+    p, s, t = data["pathology"], data["surgeries"], data["tumours"]
+    neo = set(data["treatments"].loc[data["treatments"]["setting"] == "neoadjuvant",
+                                      "tumour_id"])
+    r = p[p["specimen"] == "resection"].merge(s[["surgery_id", "surgery_date"]], on="surgery_id")
+    r = r.merge(t[["tumour_id", "invasive", "year"]], on="tumour_id")
+    r = r[r["invasive"] & ~r["tumour_id"].isin(neo)]
+    return r.sort_values(["surgery_date", "surgery_id"]).drop_duplicates("tumour_id")
+
+
+def test_reported_grade_near_the_public_distribution(data):
+    # FACTS (operated invasive, 2015): G1 22.5 %, G2 43.9 %, G3 26.1 %, unknown 7.4 %; among
+    # the known that is 24.3 / 47.4 / 28.2 %
+    r = _primary_resections(data)
+    shares = r["grade"].dropna().astype(int).value_counts(normalize=True)
+    assert shares[1] == pytest.approx(0.243, abs=0.04)
+    assert shares[2] == pytest.approx(0.474, abs=0.04)
+    assert shares[3] == pytest.approx(0.282, abs=0.04)
+
+
+def test_laboratories_differ_in_grade_ki67_and_report_time(data):
+    r = _primary_resections(data)
+    r = r[r["year"] >= 2022]
+    by_lab = r.groupby("laboratory_id")
+    grade3 = by_lab["grade"].apply(lambda g: (g.dropna() == 3).mean())
+    ki67 = by_lab["ki67_percent"].median()
+    days = (pd.to_datetime(r["report_date"]) - pd.to_datetime(r["surgery_date"])).dt.days
+    median_days = days.groupby(r["laboratory_id"]).median()
+    assert len(grade3) == 8
+    assert grade3.max() - grade3.min() > 0.05
+    assert ki67.max() / ki67.min() > 1.3
+    assert median_days.max() - median_days.min() >= 5
+
+
+def test_positive_nodes_follow_stage_and_never_exceed_nodes_examined(data):
+    s = data["surgeries"].merge(data["tumours"][["tumour_id", "stage"]], on="tumour_id")
+    known = s.dropna(subset=["positive_nodes"])
+    assert (known["positive_nodes"] <= known["nodes_examined"]).all()
+    assert s.loc[s["axillary_procedure"] == "none", "positive_nodes"].isna().all()
+    positive = (known["positive_nodes"] > 0).groupby(known["stage"]).mean()
+    assert positive["I"] < 0.1 < positive["II"] < positive["III"]
+
+
+def test_pathology_reports_follow_their_operation_and_diagnosis(data):
+    p = data["pathology"].merge(data["tumours"][["tumour_id", "diagnosis_date"]],
+                                on="tumour_id")
+    assert (p["report_date"] >= p["diagnosis_date"]).all()
+    r = p.merge(data["surgeries"][["surgery_id", "surgery_date"]], on="surgery_id")
+    assert (r["report_date"] >= r["surgery_date"]).all()
+    assert (p["specimen"] == "resection").eq(p["surgery_id"].notna()).all()
 
 
 def test_dates_in_order_and_within_follow_up(data):

@@ -131,13 +131,17 @@ class Settings:
     coverage_satisfactory: float
     surgery_days: int
     drug_days: int
+    adjuvant_chemotherapy_days: int
+    pathology_report_days: int
     years_shown: int
     raw: dict
 
     @property
     def sql_variables(self) -> dict[str, int]:
         """Values the SQL reads with getvariable(...)."""
-        return {"surgery_days": self.surgery_days, "drug_days": self.drug_days}
+        return {"surgery_days": self.surgery_days, "drug_days": self.drug_days,
+                "adjuvant_chemotherapy_days": self.adjuvant_chemotherapy_days,
+                "pathology_report_days": self.pathology_report_days}
 
 
 INDICATOR_KEYS = ("period", "unit_level", "unit_id")
@@ -285,6 +289,8 @@ def settings(root: Path = QUERIES) -> Settings:
         coverage_satisfactory=float(raw["coverage"]["satisfactory"]),
         surgery_days=int(raw["pathway"]["surgery_days"]),
         drug_days=int(raw["pathway"]["drug_days"]),
+        adjuvant_chemotherapy_days=int(raw["oncology"]["adjuvant_chemotherapy_days"]),
+        pathology_report_days=int(raw["pathology"]["report_days"]),
         years_shown=int(raw["years_shown"]),
         raw=raw,
     )

@@ -189,6 +189,9 @@ def units_frame(con) -> pd.DataFrame:
                cast(valid_from as varchar), cast(valid_to as varchar) from hospitals
         union all
         select 'county', county_code, region_id, name, name, null, null from counties
+        union all
+        select 'laboratory', laboratory_id, region_id, name_nb, name_en, null, null
+        from laboratories
     """).df().sort_values(["unit_level", "unit_id"], key=lambda c: c.astype(str),
                           kind="stable").reset_index(drop=True)
 

@@ -12,6 +12,7 @@ from report.content import (
     key_figures,
     methods,
     overview_tables,
+    pathology,
     sides,
     summary,
     tables,
@@ -59,6 +60,12 @@ __all__ = (
     "distribution_chart",
     "pathway_chart",
     "neoadjuvant_chart",
+    "neoadjuvant_hospital_table",
+    "laboratory_table",
+    "laboratory_chart",
+    "factors_table",
+    "report_time_table",
+    "report_time_text",
     "hospital_title",
     "hospital_section",
     "hospital_header",
@@ -379,6 +386,54 @@ def pathway_chart():
 def neoadjuvant_chart():
     r = published()
     return _charts().neoadjuvant_chart(r.table("neoadjuvant_by_subtype"), r.year, lang())
+
+
+def neoadjuvant_hospital_table():
+    r = published()
+    return pathology.neoadjuvant_hospital_table(r.table("neoadjuvant_by_hospital"),
+                                                r.table("units"), r.year,
+                                                lang()).show("tbl-neoadjuvant-hospital")
+
+
+# --- pathology: laboratories -------------------------------------------------------------
+
+
+def laboratory_table(result: str):
+    """grade_by_laboratory or ki67_by_laboratory as laboratories x categories."""
+    r = published()
+    return pathology.distribution_table(r.table(result), result, r.table("units"), r.year,
+                                        lang()).show(f"tbl-{result.replace('_', '-')}")
+
+
+def laboratory_chart(result: str):
+    from report.content.charts import pathology as charts
+
+    r = published()
+    return charts.laboratory_distribution(r.table(result), result, r.table("units"), r.year,
+                                          lang())
+
+
+def factors_table():
+    r = published()
+    return pathology.factors_table(r.table("factors_by_laboratory"), r.table("units"), r.year,
+                                   lang()).show("tbl-factors-by-laboratory")
+
+
+def report_time_table():
+    r = published()
+    return pathology.report_time_table(r.table("report_time"), r.table("units"), r.year,
+                                       registry.settings().pathology_report_days,
+                                       lang()).show("tbl-report-time")
+
+
+def report_time_text() -> str:
+    r, lg = published(), lang()
+    rows = r.table("report_time")
+    nation = rows[(rows["year"] == r.year) & (rows["laboratory_id"] == "all")].iloc[0]
+    return i18n.t("pathology.report_time", lg, year=r.year,
+                  share=fmt.percent(nation["percent"], lg),
+                  days=registry.settings().pathology_report_days,
+                  median=fmt.number(nation["median_days"], lg))
 
 
 # --- hospital reports --------------------------------------------------------------------

@@ -116,7 +116,8 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
     wide = sides.merged_note(keeps, lang)
     return Table(frame, align={cols["n"]: "right"}, fills=fills,
                  notes=(i18n.t("hospital.hidden_note", lang),) + ((wide,) if wide else ()),
-                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"))
+                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"),
+                 compact=True)  # one row per indicator, every indicator on one page
 
 
 def change(now, before, direction: str) -> str | None:

@@ -137,12 +137,22 @@ def _hospital_checks(con, dataset, usable: set[str]) -> list[Problem]:
     return problems
 
 
+# A date in another table, read through that table's key (DATE_ORDER "surgeries.x").
+LINKED_DATES = {"surgeries": "surgery_id"}
+
+
 def _date_order_checks(con, dataset, usable: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for table, earlier, later, meaning in schema.DATE_ORDER:
-        if table not in usable or "tumours" not in usable:
+        other = earlier.split(".")[0] if "." in earlier else table
+        if table not in usable or "tumours" not in usable or other not in usable:
             continue
-        if earlier.startswith("tumours."):
+        if other in LINKED_DATES:
+            key, column = LINKED_DATES[other], earlier.split(".")[1]
+            source = (f"(select x.*, o.{column} as _earlier from {table} x "
+                      f"join {other} o using ({key}))")
+            where, before = f"{later} < _earlier", earlier
+        elif earlier.startswith("tumours."):
             link = "patient_id" if table == "patients" else "tumour_id"
             first = (f"(select {link}, min(diagnosis_date) as first_diagnosis from tumours "
                      f"group by {link})")
@@ -234,6 +244,32 @@ def _row_checks(con, dataset, usable: set[str]) -> list[Problem]:
     return problems
 
 
+def _pathology_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    """Laboratories from the reference table; a resection report names its operation and a
+    biopsy report none; no more positive nodes than nodes examined."""
+    problems: list[Problem] = []
+    if "pathology" in usable:
+        file = _file(dataset, "pathology")
+        rows, total, found = offending(
+            con, "pathology", "laboratory_id not in (select laboratory_id from laboratories)",
+            "laboratory_id")
+        if total:
+            problems.append(UnknownCode(file, "laboratory_id", rows, total,
+                                        "a laboratory_id from reference laboratories.csv",
+                                        found))
+        rows, total, _ = offending(con, "pathology",
+                                   "(specimen = 'resection') != (surgery_id is not null)")
+        if total:
+            problems.append(Inconsistent(file, "surgery_id", rows, total,
+                                         "a surgery_id exactly for resection reports"))
+    if "surgeries" in usable:
+        rows, total, _ = offending(con, "surgeries", "positive_nodes > nodes_examined")
+        if total:
+            problems.append(Inconsistent(_file(dataset, "surgeries"), "positive_nodes", rows,
+                                         total, "at most nodes_examined positive nodes"))
+    return problems
+
+
 def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> list[Problem]:
     """Every content check on the tables that loaded with all their columns.
 
@@ -248,6 +284,7 @@ def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> l
             problems += _foreign_checks(con, dataset, table, usable)
     problems += _hospital_checks(con, dataset, usable)
     problems += _tumour_checks(con, dataset, usable)
+    problems += _pathology_checks(con, dataset, usable)
     problems += _date_order_checks(con, dataset, usable)
     problems += _follow_up_checks(con, dataset, usable)
     problems += _date_range_checks(con, dataset, usable)

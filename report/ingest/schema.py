@@ -147,6 +147,7 @@ SURGERIES = Table(
         Column("reoperation", "bool"),
         Column("nodes_examined", "int", nullable=True, low=0, high=100),
         Column("margins_clear", "bool", nullable=True),
+        Column("positive_nodes", "int", nullable=True, low=0, high=100),
     ),
     key=("surgery_id",),
     foreign=(ForeignKey("tumour_id", "tumours", "tumour_id"),),
@@ -165,7 +166,29 @@ TREATMENTS = Table(
     foreign=(ForeignKey("tumour_id", "tumours", "tumour_id"),),
 )
 
-EXTRACTS = (PATIENTS, TUMOURS, FORMS, ASSESSMENTS, SURGERIES, TREATMENTS)
+SPECIMENS = ("biopsy", "resection")
+
+PATHOLOGY = Table(
+    "pathology",
+    (
+        Column("report_id", "string", pattern=PSEUDONYM),
+        Column("tumour_id", "string"),
+        Column("surgery_id", "string", nullable=True),
+        Column("laboratory_id", "string"),
+        Column("specimen", "string", allowed=SPECIMENS),
+        Column("report_date", "date"),
+        Column("grade", "int", nullable=True, allowed=(1, 2, 3)),
+        Column("ki67_percent", "int", nullable=True, low=0, high=100),
+        Column("er_positive", "bool", nullable=True),
+        Column("pr_positive", "bool", nullable=True),
+        Column("her2_positive", "bool", nullable=True),
+    ),
+    key=("report_id",),
+    foreign=(ForeignKey("tumour_id", "tumours", "tumour_id"),
+             ForeignKey("surgery_id", "surgeries", "surgery_id")),
+)
+
+EXTRACTS = (PATIENTS, TUMOURS, FORMS, ASSESSMENTS, SURGERIES, TREATMENTS, PATHOLOGY)
 
 # Tables whose hospital_id must name a hospital in data/reference/hospitals.csv, and the date
 # column on which that hospital must have been in operation.
@@ -182,6 +205,9 @@ DATE_ORDER = (
     ("patients", "tumours.diagnosis_date", "death_date", "death before diagnosis"),
     ("assessments", "referral_date", "first_visit_date", "first visit before referral"),
     ("assessments", "first_visit_date", "decision_date", "decision before first visit"),
+    ("pathology", "tumours.diagnosis_date", "report_date", "pathology report before diagnosis"),
+    ("pathology", "surgeries.surgery_date", "report_date",
+     "resection report before its operation"),
 )
 
 REFERENCE = {
@@ -193,4 +219,5 @@ REFERENCE = {
     "population": ("year", "sex", "age_group", "county_code", "population"),
     "standard_populations": ("standard", "age_group", "weight"),
     "life_tables": ("year", "sex", "age", "death_probability"),
+    "laboratories": ("laboratory_id", "region_id", "name_nb", "name_en"),
 }

@@ -18,17 +18,28 @@ import numpy as np
 import yaml
 
 from report import __version__
-from report.synth import care, forms, missing, oncology, output, patients, tumours
+from report.synth import (
+    care,
+    forms,
+    laboratories,
+    missing,
+    oncology,
+    output,
+    pathology,
+    patients,
+    reference,
+    tumours,
+)
 from report.synth.draw import day
 from report.synth.hospitals import assessing, assign, profiles
-from report.synth.reference import MERGER_DATE, YEARS, write_reference
+from report.synth.reference import MERGER_DATE, YEARS
 
-SYNTH_VERSION = "1"
+SYNTH_VERSION = "2"
 NOTICE_NB = ("Dataene er syntetiske: alle pasienter, sykehus og resultater er oppdiktet og "
              "viser ikke virkelige forhold.")
 NOTICE_EN = ("The data are synthetic: all patients, hospitals and results are fictional and "
              "do not describe real care.")
-TABLES = ("patients", "tumours", "forms", "assessments", "surgeries", "treatments")
+TABLES = ("patients", "tumours", "forms", "assessments", "surgeries", "treatments", "pathology")
 
 __all__ = ["SYNTH_VERSION", "generate", "write_reference"]
 
@@ -67,8 +78,18 @@ def simulate(seed: int, scale: float, follow_up: int) -> dict:
     null = missing.apply(rng[8], t, z, operated)
     f = forms.forms(rng[9], t, s, tr, follow_up)
     a = {k: v[f["assessed"]] for k, v in a.items()}
-    return {"t": t, "s": s, "tr": tr, "a": a, "f": f, "null": null,
+    # positive nodes and pathology reports last, from their own stream: nothing above changes
+    rng_pathology = pathology.stream(seed)
+    s["positive"] = pathology.positive_nodes(rng_pathology, t, s, tr)
+    reports = pathology.reports(rng_pathology, t, s, a, follow_up)
+    return {"t": t, "s": s, "tr": tr, "a": a, "f": f, "null": null, "r": reports,
             "p": patients.patient_table(t, follow_up), "valid_to": valid_to}
+
+
+def write_reference(directory: Path) -> None:
+    """Write every reference CSV, the laboratories included, to `directory` (deterministic)."""
+    reference.write_reference(directory)
+    laboratories.write_laboratories(directory)
 
 
 def generate(out: Path, seed: int = 2025, scale: float = 1.0,
@@ -89,6 +110,7 @@ def generate(out: Path, seed: int = 2025, scale: float = 1.0,
         "assessments": lambda: output.assessments_table(d.pop("a"), vt),
         "surgeries": lambda: output.surgeries_table(d.pop("s"), vt),
         "treatments": lambda: output.treatments_table(d.pop("tr"), vt),
+        "pathology": lambda: output.pathology_table(d.pop("r")),
     }
     def write(name: str) -> None:
         output.write(build[name](), out / "extracts" / f"{name}.parquet")
@@ -96,7 +118,7 @@ def generate(out: Path, seed: int = 2025, scale: float = 1.0,
     # two at a time: Parquet compression releases the interpreter (the files are the same)
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(write, ("forms", "patients", "assessments", "surgeries", "treatments",
-                              "tumours")))
+                              "tumours", "pathology")))
     meta = {
         "synthetic": True, "seed": seed, "scale": scale,
         "generator_version": f"{__version__}+synth.{SYNTH_VERSION}",

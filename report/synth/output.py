@@ -10,10 +10,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from report.synth.hospitals import remap_merged
+from report.synth.laboratories import LABORATORY_IDS
 from report.synth.reference import COUNTY_CODES, HOSPITAL_IDS
 from report.synth.tumours import HISTOLOGY, ICD_CODES, STAGES
 
-WIDTH = {"p": 7, "t": 7, "s": 8, "f": 9}
+WIDTH = {"p": 7, "t": 7, "s": 8, "f": 9, "r": 8}
 BREAST = ("bcs", "mastectomy", "none")
 AXILLA = ("sentinel", "dissection", "none")
 TREATMENT = ("chemotherapy", "radiotherapy", "endocrine", "anti_her2")
@@ -125,6 +126,7 @@ def surgeries_table(s: dict, valid_to: int) -> pa.Table:
         "immediate_reconstruction": nullable_bool(s["recon"]), "reoperation": bools(s["reop"]),
         "nodes_examined": ints(s["nodes"], s["nodes"] < 0),
         "margins_clear": nullable_bool(s["margins"]),
+        "positive_nodes": ints(s["positive"], s["positive"] < 0),
     })
 
 
@@ -134,6 +136,23 @@ def treatments_table(tr: dict, valid_to: int) -> pa.Table:
         "tumour_id": ids("t", tr["tumour"] + 1), "hospital_id": hospitals(hosp),
         "treatment": labels(tr["treatment"], TREATMENT), "setting": labels(tr["setting"], SETTING),
         "start_date": dates(tr["start"]),
+    })
+
+
+def pathology_table(r: dict) -> pa.Table:
+    grade = r["grade"]
+    return pa.table({
+        "report_id": ids("r", np.arange(1, len(r["tumour"]) + 1)),
+        "tumour_id": ids("t", r["tumour"] + 1),
+        "surgery_id": pc.if_else(pa.array(r["surgery"] >= 0),
+                                 ids("s", np.maximum(r["surgery"], 0) + 1),
+                                 pa.scalar(None, pa.string())),
+        "laboratory_id": labels(r["lab"], LABORATORY_IDS),
+        "specimen": labels(r["specimen"], ("biopsy", "resection")),
+        "report_date": dates(r["date"]),
+        "grade": ints(grade, grade < 0), "ki67_percent": ints(r["ki67"], r["ki67"] < 0),
+        "er_positive": nullable_bool(r["er"]), "pr_positive": nullable_bool(r["pr"]),
+        "her2_positive": nullable_bool(r["her2"]),
     })
 
 
