@@ -11,6 +11,7 @@ import click
 
 from report import __version__
 from report.ingest.problems import ValidationFailed
+from report.plaintext import MarkupRefused
 from report.yamlfile import YamlInvalid
 
 EXTRACTS_HELP = "Dataset folder (with extracts/ and dataset.yml). Default: data/synthetic."
@@ -49,7 +50,7 @@ class Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except YamlInvalid as error:
+        except (YamlInvalid, MarkupRefused) as error:
             raise Failed(str(error)) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if ctx.params.get("debug"):

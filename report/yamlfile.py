@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from report import plaintext
+
 LANGUAGES = ("nb", "en")
 
 
@@ -56,12 +58,16 @@ def text(data: dict, key: str, path: Path) -> str:
 
 
 def both(data: dict, key: str, path: Path) -> dict[str, str]:
-    """A text in both languages: {nb: ..., en: ...}."""
+    """A text in both languages: {nb: ..., en: ...}, each plain markdown (no HTML, braces,
+    images or unsafe links: plaintext.MarkupRefused naming the key)."""
     value = get(data, key, path)
     if not isinstance(value, dict):
         raise _fail(path, key, "a text in each language (nb: ..., en: ...)", value)
-    return {lang: text(value, lang, path) if lang in value else _missing(path, key, lang)
-            for lang in LANGUAGES}
+    out = {lang: text(value, lang, path) if lang in value else _missing(path, key, lang)
+           for lang in LANGUAGES}
+    for lang, written in out.items():
+        plaintext.check(written, f"{path}: key '{key}.{lang}'", sep=", line ")
+    return out
 
 
 def _missing(path: Path, key: str, lang: str):

@@ -62,5 +62,14 @@ def test_an_unconfirmed_fact_is_marked_and_a_confirmed_one_is_not(tmp_path):
 
 def test_the_coverage_text_gets_the_satisfactory_level(tmp_path):
     facts = about.load()
-    assert "{limit}" not in about.section(facts, "coverage", "nb", limit="80\u00a0%")
     assert "80\u00a0%" in about.section(facts, "coverage", "nb", limit="80\u00a0%")
+    assert "80" not in about.section(facts, "coverage", "nb")
+
+
+def test_html_in_a_fact_is_refused_naming_the_key_and_line(tmp_path):
+    from report.plaintext import MarkupRefused
+
+    data = committed()
+    data["purpose"]["en"] = "Fine.\n<script>alert(1)</script>"
+    with pytest.raises(MarkupRefused, match=r"registry\.yml: key 'purpose\.en', line 2: raw HTML"):
+        about.load(write(tmp_path, data))

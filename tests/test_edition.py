@@ -103,3 +103,13 @@ def test_front_page_shows_edition_and_citation_in_both_languages(report_site):
         page = (report_site / lang / "index.html").read_text("utf-8")
         assert title in page
         assert citation.date(loaded.date, lang) in page
+
+
+def test_a_correction_holding_html_is_refused(tmp_path):
+    from report.plaintext import MarkupRefused
+
+    data = {"edition": 2, "date": "2025-11-20",
+            "corrections": [{"what": {"nb": "a", "en": "b"},
+                             "why": {"nb": "[x](javascript:alert(1))", "en": "d"}}]}
+    with pytest.raises(MarkupRefused, match=r"key 'why\.nb', line 1: links must"):
+        edition.load(write(tmp_path, data))

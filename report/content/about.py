@@ -88,11 +88,12 @@ def facts(form_types: tuple[str, ...] | None = None) -> Facts:
     return load(FILE, form_types)
 
 
-def section(facts_: Facts, key: str, lang: str, **values) -> str:
-    """One fact as a paragraph, marked when the registry has not yet confirmed it."""
+def section(facts_: Facts, key: str, lang: str, limit: str | None = None) -> str:
+    """One fact as a paragraph, marked when the registry has not yet confirmed it; for
+    'coverage', LIMIT (the satisfactory level, from the settings) is stated after it."""
     body = facts_.text(key, lang)
-    if values:
-        body = body.replace("{limit}", values.get("limit", "{limit}"))
+    if key == "coverage" and limit:
+        body += " " + i18n.t("about.coverage_limit", lang, limit=limit)
     if key in facts_.unconfirmed:
         body += f" *({i18n.t('about.unconfirmed', lang)})*"
     return body + "\n"

@@ -13,10 +13,9 @@ from report.content import citation, fmt, i18n
 from report.content import downloads as site_downloads
 from report.content.tables import Table
 
-SHOWN = 40  # changed cells listed per table on the page; `nbcr-report diff` lists them all
+SHOWN = 10  # changed cells listed per table on the page; `nbcr-report diff` lists them all
 FILE = "changes.json"
 NUMBER = re.compile(r"^-?\d+(\.(\d+))?$")
-PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def load(data: Path) -> dict | None:
@@ -102,42 +101,32 @@ def value(text: str, lang: str) -> str:
 
 
 def _row(key: list, lang: str) -> str:
-    return ", ".join(f"{k} {value(v, lang)}" for k, v in key)
+    """The row's key columns as published (years and ids are not numbers to format)."""
+    return ", ".join(f"{k} {v if v != '' else i18n.t('changes.empty', lang)}" for k, v in key)
 
 
-def cells_table(table: dict, lang: str) -> Table:
-    """The first SHOWN changed cells and rows of one table."""
-    cols = [i18n.t(f"changes.column.{k}", lang) for k in ("row", "column", "before", "now")]
-    rows = [{cols[0]: _row(c["key"], lang), cols[1]: c["column"],
-             cols[2]: value(c["old"], lang), cols[3]: value(c["new"], lang)}
-            for c in table["cells"]]
-    rows += [{cols[0]: _row(k, lang), cols[1]: "", cols[2]: "",
-              cols[3]: i18n.t("changes.row_added", lang)} for k in table["added"]]
-    rows += [{cols[0]: _row(k, lang), cols[1]: "", cols[2]: i18n.t("changes.row_removed", lang),
-              cols[3]: ""} for k in table["removed"]]
-    notes = ()
-    if len(rows) > SHOWN:
-        notes = (i18n.t("changes.more", lang, more=fmt.number(len(rows) - SHOWN, lang)),)
-    return Table(pd.DataFrame(rows[:SHOWN], columns=cols), notes=notes,
-                 widths=("3fr", "1.4fr", "1fr", "1fr"))
+def cells_table(found: dict | None, lang: str) -> Table:
+    """The changed cells and rows, at most SHOWN per table, with the table they are in."""
+    cols = [i18n.t(f"changes.column.{k}", lang)
+            for k in ("table", "row", "column", "before", "now")]
+    rows, total = [], 0
+    for table in changed(found):
+        mine = [(_row(c["key"], lang), c["column"], value(c["old"], lang),
+                 value(c["new"], lang)) for c in table["cells"]]
+        mine += [(_row(k, lang), "", "", i18n.t("changes.row_added", lang))
+                 for k in table["added"]]
+        mine += [(_row(k, lang), "", i18n.t("changes.row_removed", lang), "")
+                 for k in table["removed"]]
+        total += len(mine)
+        rows += [dict(zip(cols, (table["name"], *cells), strict=True)) for cells in mine[:SHOWN]]
+    if not rows:
+        rows.append(dict.fromkeys(cols, ""))
+        rows[0][cols[0]] = i18n.t("changes.none" if found else "changes.no_previous_short", lang)
+    notes = (i18n.t("changes.more", lang, shown=SHOWN, total=fmt.number(total, lang)),) \
+        if total > len(rows) else ()
+    return Table(pd.DataFrame(rows, columns=cols), notes=notes,
+                 widths=("1.6fr", "3fr", "1.2fr", "1fr", "1fr"))
 
 
-def _cell(text: str) -> str:
-    """A value for a markdown table: no markup from data (every ASCII punctuation character
-    escaped, so pipes, HTML, attributes, maths and references stay text)."""
-    return PUNCTUATION.sub(r"\\\1", text)
-
-
-def details(found: dict | None, lang: str) -> str:
-    """One subsection per changed table with its changed cells and rows, as markdown."""
-    out = []
-    for table in (t for t in (found or {}).get("tables", []) if t["status"] == "changed"):
-        shown = cells_table(table, lang)
-        frame = shown.frame
-        title = i18n.t("changes.table_title", lang, name=_cell(_title(table["name"], lang)))
-        out += [f"### {title}", "", "| " + " | ".join(frame.columns) + " |",
-                "|" + "|".join("---" for _ in frame.columns) + "|"]
-        out += ["| " + " | ".join(_cell(str(v)) for v in row) + " |"
-                for row in frame.itertuples(index=False)]
-        out += [""] + [f"*{n}*" for n in shown.notes] + [""]
-    return "\n".join(out) + "\n"
+def changed(found: dict | None) -> list[dict]:
+    return [t for t in (found or {}).get("tables", []) if t["status"] == "changed"]

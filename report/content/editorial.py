@@ -20,7 +20,7 @@ __all__ = (
     "changes_intro",
     "changes_corrections",
     "changes_table",
-    "changes_details",
+    "changes_cells",
 )
 
 
@@ -97,5 +97,5 @@ def changes_table():
     return changes.summary_table(_found(), _lang()).show("tbl-changes")
 
 
-def changes_details() -> str:
-    return changes.details(_found(), _lang())
+def changes_cells():
+    return changes.cells_table(_found(), _lang()).show("tbl-changed-cells")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from report import paths
+from report import paths, plaintext
 from report.compute import registry
 from report.content import i18n, sides
 from report.content.published import PublishedTables
@@ -19,21 +19,9 @@ FOLDER = paths.REPO / "data" / "improvement"
 LANGUAGES = ("nb", "en")
 HOSPITAL_NOTE_LIMIT = 1500  # characters: a short note; the national text has no limit
 NAME = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)\.(?P<lang>nb|en)\.md$")
-LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)")
-SAFE_TARGET = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
-RULES = (
-    (re.compile(r"<[A-Za-z/!?]"), "note.refused.html"),
-    (re.compile(r"[{}]"), "note.refused.braces"),
-    (re.compile(r"!\["), "note.refused.image"),
-    (re.compile(r"^\s{0,3}:::"), "note.refused.div"),
-    (re.compile(r"^\s{0,3}#{1,2}(\s|$)"), "note.refused.heading"),
-    (re.compile(r"^\s{0,3}(=+|-{3,}|\*{3,}|_{3,})\s*$"), "note.refused.rule"),
-    (re.compile(r"(^|[\s\[;])-?@\w"), "note.refused.reference"),
-)
 
 
-class NoteRefused(ValueError):
+class NoteRefused(plaintext.MarkupRefused):
     """A note in data/improvement that could inject markup, or that is misnamed."""
 
 
@@ -45,17 +33,10 @@ class Notes:
 
 def check(text: str, path: Path, limit: int | None = None) -> str:
     """TEXT if it is plain markdown this report may show; NoteRefused naming the line else."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for pattern, key in RULES:
-            if pattern.search(line):
-                raise NoteRefused(f"{path}:{number}: {i18n.t(key, 'en')}")
-        targets = LINK.findall(line) + [m.group(1) for m in [REFERENCE_LINK.match(line)] if m]
-        if any(not SAFE_TARGET.match(t) for t in targets):
-            raise NoteRefused(f"{path}:{number}: {i18n.t('note.refused.link', 'en')}")
-    if limit is not None and len(text) > limit:
-        raise NoteRefused(f"{path}: a hospital note is at most {limit} characters "
-                          f"(this one has {len(text)})")
-    return text
+    try:
+        return plaintext.check(text, str(path), limit)
+    except plaintext.MarkupRefused as error:
+        raise NoteRefused(str(error)) from None
 
 
 def _read(path: Path, limit: int | None = None) -> str | None:
