@@ -12,7 +12,7 @@ from pathlib import Path
 
 from report import paths, plaintext
 from report.compute import registry
-from report.content import i18n, sides
+from report.content import i18n, sides, tables
 from report.content.published import PublishedTables
 
 FOLDER = paths.REPO / "data" / "improvement"
@@ -95,12 +95,14 @@ def known_hospitals(data: Path) -> set[str]:
 def low_indicators(results: PublishedTables, hospital_id: str, lang: str) -> list[str]:
     """'Name (share)' for each indicator at low target level for the hospital this year."""
     index = results.rows("indicators", "indicator_id", "unit_level", "unit_id", "period")
+    preliminary = tables.preliminary_ids(results.table("indicators"), results.year)
     out = []
     for ind in registry.catalogue().indicators:
         row = index.get((ind.id, "hospital", hospital_id, results.year))
         if row is not None and row.target_status == "low":
             keep = sides.Sides.target(ind.target)
-            out.append(f"{ind.name[lang]} ({keep.percent(row.percent, lang)})")
+            name = tables.marked(ind.name[lang], ind.id, preliminary)
+            out.append(f"{name} ({keep.percent(row.percent, lang)})")
     return out
 
 
@@ -113,6 +115,8 @@ def hospital(notes: Notes, results: PublishedTables, hospital_id: str, lang: str
     low = low_indicators(results, hospital_id, lang)
     lines = [f"**{i18n.t('improvement.low_title', lang, year=results.year)}:**", ""]
     lines += [f"- {x}" for x in low] or [i18n.t("improvement.low_none", lang)]
+    if any(tables.PRELIMINARY_MARK in x for x in low):
+        lines += ["", tables.preliminary_note(lang, results.year)]
     lines += ["", f"**{i18n.t('improvement.note_title', lang)}:**", ""]
     text = notes.hospitals.get(hospital_id, {}).get(lang)
     lines.append(text or f"*{i18n.t('improvement.note_none', lang)}*")
