@@ -141,7 +141,7 @@ def test_the_changes_page_counts_and_lists_the_changed_cells(editions):
     new_cases = next(t for t in found["tables"] if t["name"] == "new_cases.csv")
     assert int(row["Cells revised"]) == len(new_cases["cells"])
     cells = changes.cells_table(found, "nb").frame
-    mine = cells[cells.Tabell == "new_cases.csv"]
+    mine = cells[cells.Tabell == "new_cases"]
     assert len(mine) == min(changes.SHOWN, len(new_cases["cells"]))
     assert all(str(LATE_YEAR) in row for row in mine.Rad)
 

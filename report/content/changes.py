@@ -106,26 +106,27 @@ def _row(key: list, lang: str) -> str:
 
 
 def cells_table(found: dict | None, lang: str) -> Table:
-    """The changed cells and rows, at most SHOWN per table, with the table they are in."""
-    cols = [i18n.t(f"changes.column.{k}", lang)
-            for k in ("table", "row", "column", "before", "now")]
+    """The changed cells and rows, at most SHOWN per table, with the table they are in and
+    'before → now'."""
+    cols = [i18n.t(f"changes.column.{k}", lang) for k in ("table", "row", "column", "change")]
     rows, total = [], 0
     for table in changed(found):
-        mine = [(_row(c["key"], lang), c["column"], value(c["old"], lang),
-                 value(c["new"], lang)) for c in table["cells"]]
-        mine += [(_row(k, lang), "", "", i18n.t("changes.row_added", lang))
-                 for k in table["added"]]
-        mine += [(_row(k, lang), "", i18n.t("changes.row_removed", lang), "")
+        mine = [(_row(c["key"], lang), c["column"],
+                 f"{value(c['old'], lang)} \u2192 {value(c['new'], lang)}")
+                for c in table["cells"]]
+        mine += [(_row(k, lang), "", i18n.t("changes.row_added", lang)) for k in table["added"]]
+        mine += [(_row(k, lang), "", i18n.t("changes.row_removed", lang))
                  for k in table["removed"]]
         total += len(mine)
-        rows += [dict(zip(cols, (table["name"], *cells), strict=True)) for cells in mine[:SHOWN]]
+        name = table["name"].removesuffix(".csv")
+        rows += [dict(zip(cols, (name, *cells), strict=True)) for cells in mine[:SHOWN]]
     if not rows:
         rows.append(dict.fromkeys(cols, ""))
         rows[0][cols[0]] = i18n.t("changes.none" if found else "changes.no_previous_short", lang)
     notes = (i18n.t("changes.more", lang, shown=SHOWN, total=fmt.number(total, lang)),) \
         if total > len(rows) else ()
     return Table(pd.DataFrame(rows, columns=cols), notes=notes,
-                 widths=("1.6fr", "3fr", "1.2fr", "1fr", "1fr"))
+                 widths=("1.3fr", "2.6fr", "1.3fr", "1.4fr"))
 
 
 def changed(found: dict | None) -> list[dict]:
