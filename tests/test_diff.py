@@ -169,3 +169,11 @@ def test_bad_folders_are_errors_without_a_traceback(editions, tmp_path):
         assert outcome.exit_code == 2, outcome.output
         assert message in outcome.output
         assert "Traceback" not in outcome.output
+
+
+def test_build_refuses_a_previous_folder_without_a_manifest_before_computing(tmp_path):
+    outcome = CliRunner().invoke(main, ["build", "--quiet", "--out", str(tmp_path / "site"),
+                                        "--previous", str(tmp_path)])
+    assert outcome.exit_code == 2
+    assert "no manifest.json" in outcome.output and "Traceback" not in outcome.output
+    assert not (tmp_path / "site").exists()

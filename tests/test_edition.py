@@ -113,3 +113,30 @@ def test_a_correction_holding_html_is_refused(tmp_path):
                              "why": {"nb": "[x](javascript:alert(1))", "en": "d"}}]}
     with pytest.raises(MarkupRefused, match=r"key 'why\.nb', line 1: links must"):
         edition.load(write(tmp_path, data))
+
+
+def test_commands_stop_on_a_bad_edition_or_facts_file_without_a_traceback(tmp_path,
+                                                                           monkeypatch):
+    from click.testing import CliRunner
+
+    from report.cli import main
+
+    monkeypatch.setattr(edition, "FILE", write(tmp_path, {"edition": 1, "date": "soon"}))
+    outcome = CliRunner().invoke(main, ["results", "--out", str(tmp_path / "r")])
+    assert outcome.exit_code == 2
+    assert "key 'date': expected a date written YYYY-MM-DD" in outcome.output
+    assert "Traceback" not in outcome.output
+    monkeypatch.undo()
+    facts = yaml.safe_load(about.FILE.read_text("utf-8"))
+    facts["legal_basis"] = {"nb": "Tekst."}
+    bad = tmp_path / "registry.yml"
+    bad.write_text(yaml.safe_dump(facts, allow_unicode=True), "utf-8")
+    monkeypatch.setattr(about, "FILE", bad)
+    about.facts.cache_clear()
+    try:
+        outcome = CliRunner().invoke(main, ["build", "--quiet", "--out", str(tmp_path / "s")])
+    finally:
+        about.facts.cache_clear()
+    assert outcome.exit_code == 2
+    assert "key 'legal_basis.en' is missing" in outcome.output
+    assert "Traceback" not in outcome.output

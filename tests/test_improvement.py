@@ -89,6 +89,12 @@ def test_a_long_hospital_note_is_refused(tmp_path):
         improvement.load(root)
 
 
+def test_a_heading_in_a_hospital_note_is_refused(tmp_path):
+    root = folder(tmp_path, hospitals={"h01.nb.md": "Tekst.\n\n### Plan", "h01.en.md": "Text."})
+    with pytest.raises(NoteRefused, match=r"h01\.nb\.md:3: a hospital note has no headings"):
+        improvement.load(root)
+
+
 def test_the_committed_notes_are_valid():
     notes = improvement.load()
     assert all(notes.national.values())
@@ -123,3 +129,18 @@ def test_a_hospital_section_lists_its_low_indicators_and_its_note(published, tmp
     other = next(h for h in mine.unit_id.unique() if h != hospital)
     assert "has not sent a note" in improvement.hospital(improvement.load(root), published,
                                                          other, "en")
+
+
+def test_the_chapter_table_has_every_hospital_and_only_sent_notes_follow(published, tmp_path):
+    ind = published.table("indicators")
+    ids = sorted(ind.loc[(ind.unit_level == "hospital") & (ind.period == published.year),
+                         "unit_id"].unique())[:3]
+    root = folder(tmp_path, hospitals={f"{ids[1]}.nb.md": "Notat.", f"{ids[1]}.en.md": "Note."})
+    notes = improvement.load(root)
+    table = improvement.hospitals_table(notes, published, ids, "en").frame
+    assert list(table.Hospital) == [published.unit_name(h, "en", "hospital") for h in ids]
+    assert list(table.Note) == ["No note", "See below", "No note"]
+    text = improvement.hospital_notes(notes, published, ids, "en")
+    assert text.count("### ") == 1 and "Note." in text
+    assert "No hospital has sent" in improvement.hospital_notes(improvement.load(folder(
+        tmp_path / "none")), published, ids, "en")

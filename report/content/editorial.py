@@ -12,7 +12,8 @@ __all__ = (
     "about_text",
     "about_forms_table",
     "improvement_national",
-    "improvement_hospitals",
+    "improvement_hospital_table",
+    "improvement_hospital_notes",
     "hospital_improvement",
     "plain_summary",
     "edition_line",
@@ -54,11 +55,21 @@ def improvement_national() -> str:
     return improvement.national(_notes(), _lang())
 
 
-def improvement_hospitals() -> str:
+def _operating(r) -> list[str]:
     from report.content import hospital
 
+    return hospital.operating(r)
+
+
+def improvement_hospital_table():
     r = load()
-    return improvement.hospitals(_notes(), r, hospital.operating(r), _lang())
+    return improvement.hospitals_table(_notes(), r, _operating(r), _lang()).show(
+        "tbl-improvement")
+
+
+def improvement_hospital_notes() -> str:
+    r = load()
+    return improvement.hospital_notes(_notes(), r, _operating(r), _lang())
 
 
 def hospital_improvement(hospital_id: str) -> str:

@@ -39,7 +39,10 @@ def check(text: str, path: Path, limit: int | None = None) -> str:
         raise NoteRefused(str(error)) from None
 
 
-def _read(path: Path, limit: int | None = None) -> str | None:
+HEADING = re.compile(r"^[ \t]{0,3}#", re.MULTILINE)
+
+
+def _read(path: Path, limit: int | None = None, headings: bool = True) -> str | None:
     """The checked text of PATH, or None when the file is missing or empty."""
     if not path.is_file():
         return None
@@ -47,6 +50,10 @@ def _read(path: Path, limit: int | None = None) -> str | None:
         text = path.read_text("utf-8").strip()
     except UnicodeDecodeError:
         raise NoteRefused(f"{path}: not UTF-8 text") from None
+    if not headings and HEADING.search(text):
+        line = text[:HEADING.search(text).start()].count("\n") + 1
+        raise NoteRefused(f"{path}:{line}: a hospital note has no headings (its hospital's "
+                          "name is its heading): use **bold** labels")
     return check(text, path, limit) if text else None
 
 
@@ -67,7 +74,7 @@ def load(folder: Path | None = None, hospitals: set[str] | None = None) -> Notes
                               "<hospital_id>.en.md")
         if hospitals is not None and match["id"] not in hospitals:
             raise NoteRefused(f"{path}: no hospital with id {match['id']!r} in the units table")
-        text = _read(path, HOSPITAL_NOTE_LIMIT)
+        text = _read(path, HOSPITAL_NOTE_LIMIT, headings=False)
         if text:
             found.setdefault(match["id"], {})[match["lang"]] = text
     for hospital, texts in found.items():
@@ -123,10 +130,32 @@ def hospital(notes: Notes, results: PublishedTables, hospital_id: str, lang: str
     return "\n".join(lines) + "\n"
 
 
-def hospitals(notes: Notes, results: PublishedTables, ids: list[str], lang: str) -> str:
-    """One subsection per operating hospital (heading level 3)."""
+def hospitals_table(notes: Notes, results: PublishedTables, ids: list[str], lang: str):
+    """One row per operating hospital: its indicators at low level and whether it sent a
+    note (the notes follow the table)."""
+    import pandas as pd
+
+    from report.content.tables import Table
+
+    cols = [i18n.t(f"improvement.column.{k}", lang) for k in ("hospital", "low", "note")]
+    rows = []
+    for hospital_id in ids:
+        low = low_indicators(results, hospital_id, lang)
+        has_note = bool(notes.hospitals.get(hospital_id, {}).get(lang))
+        rows.append({cols[0]: results.unit_name(hospital_id, lang, "hospital"),
+                     cols[1]: "; ".join(low) or i18n.t("improvement.low_none_short", lang),
+                     cols[2]: i18n.t("improvement.note_below" if has_note
+                                     else "improvement.note_none_short", lang)})
+    marks = any(tables.PRELIMINARY_MARK in r[cols[1]] for r in rows)
+    return Table(pd.DataFrame(rows, columns=cols), widths=("1.3fr", "3fr", "1fr"),
+                 notes=(tables.preliminary_note(lang, results.year),) if marks else ())
+
+
+def hospital_notes(notes: Notes, results: PublishedTables, ids: list[str], lang: str) -> str:
+    """The notes of the hospitals that sent one (heading level 3 each), or that none did."""
     out = []
     for hospital_id in ids:
-        name = results.unit_name(hospital_id, lang, "hospital")
-        out += [f"### {name}", "", hospital(notes, results, hospital_id, lang)]
-    return "\n".join(out)
+        text = notes.hospitals.get(hospital_id, {}).get(lang)
+        if text:
+            out += [f"### {results.unit_name(hospital_id, lang, 'hospital')}", "", text, ""]
+    return "\n".join(out) + "\n" if out else f"*{i18n.t('improvement.notes_none', lang)}*\n"
