@@ -147,7 +147,8 @@ def hospitals_table(notes: Notes, results: PublishedTables, ids: list[str], lang
                      cols[2]: i18n.t("improvement.note_below" if has_note
                                      else "improvement.note_none_short", lang)})
     marks = any(tables.PRELIMINARY_MARK in r[cols[1]] for r in rows)
-    return Table(pd.DataFrame(rows, columns=cols), widths=("1.3fr", "3fr", "1fr"),
+    return Table(pd.DataFrame(rows, columns=cols), widths=("1.2fr", "3.4fr", "0.9fr"),
+                 compact=True,
                  notes=(tables.preliminary_note(lang, results.year),) if marks else ())
 
 

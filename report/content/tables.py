@@ -64,8 +64,8 @@ class Table:
         rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
         fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
         align = [self.align.get(c, "left") for c in columns]
-        widths = (list(self.widths) or None) if not self.compact else (
-            ["2.4fr"] + ["1fr"] * (len(columns) - 1))
+        widths = list(self.widths) or (["2.4fr"] + ["1fr"] * (len(columns) - 1)
+                                        if self.compact else None)
         body = typst_table(columns, rows, align=align, fills=fills if self.fills else None,
                            widths=widths, bold_rows=self.bold_rows)
         if self.compact:
