@@ -112,7 +112,7 @@ def cells_table(found: dict | None, lang: str) -> Table:
     rows, total = [], 0
     for table in changed(found):
         mine = [(_row(c["key"], lang), c["column"],
-                 f"{value(c['old'], lang)} \u2192 {value(c['new'], lang)}")
+                 f"{value(c['old'], lang)}\u00a0\u2192\u00a0{value(c['new'], lang)}")
                 for c in table["cells"]]
         mine += [(_row(k, lang), "", i18n.t("changes.row_added", lang)) for k in table["added"]]
         mine += [(_row(k, lang), "", i18n.t("changes.row_removed", lang))
