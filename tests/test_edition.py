@@ -140,3 +140,17 @@ def test_commands_stop_on_a_bad_edition_or_facts_file_without_a_traceback(tmp_pa
     assert outcome.exit_code == 2
     assert "key 'legal_basis.en' is missing" in outcome.output
     assert "Traceback" not in outcome.output
+
+
+def test_the_workbooks_front_sheet_names_the_edition(report_site):
+    from openpyxl import load_workbook
+
+    from report.content import i18n
+
+    manifest = manifest_of(report_site)
+    for lang in ("nb", "en"):
+        book = load_workbook(report_site / "downloads" / f"nbcr-{manifest['report_year']}-"
+                                                         f"{lang}.xlsx")
+        front = book[book.sheetnames[0]]
+        assert front.cell(7, 1).value == i18n.t("workbook.edition", lang)
+        assert front.cell(7, 2).value == citation.edition_line(manifest, lang)
