@@ -56,3 +56,21 @@ def test_an_indicator_table_of_a_preliminary_indicator_has_the_note(results):
                tables.indicator_table(*args, preliminary, results.year, "en").notes)
     assert not any("Preliminary" in n for n in
                    tables.indicator_table(*args, final, results.year, "en").notes)
+
+
+def test_a_trend_chart_marks_the_preliminary_year_on_its_axis(results):
+    import json
+
+    from report.content import charts
+
+    preliminary = sorted(preliminary_in_csv(results))[0]
+    final = next(i.id for i in registry.catalogue().indicators
+                 if i.id not in preliminary_in_csv(results))
+    args = (results.table("indicators"), results.table("units"))
+    marked = json.dumps(charts.indicator_trend(*args, preliminary, "en").to_dict(),
+                        ensure_ascii=False)
+    plain = json.dumps(charts.indicator_trend(*args, final, "en").to_dict(),
+                       ensure_ascii=False)
+    assert f"datum.value == {results.year} ? datum.label + ' {tables.PRELIMINARY_MARK}'" \
+        in marked
+    assert "labelExpr" not in plain
