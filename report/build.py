@@ -16,10 +16,10 @@ import pandas as pd
 
 from report import paths, workspace
 from report.compute import registry, results
+from report.content import about, citation, improvement, key_figures, workbook
 from report.content import downloads as site_downloads
-from report.content import workbook
 from report.ingest import extracts
-from report.publish import manifest, outputs
+from report.publish import diff, edition, manifest, outputs
 from report.render import cache
 
 PROFILES = ("nb", "en")
@@ -49,6 +49,7 @@ def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | N
     dataset = extracts.locate(extracts_dir)
     files = list(dataset.files.values()) + [dataset.root / "dataset.yml"]
     files += sorted((reference or extracts.DEFAULT_REFERENCE).glob("*.csv"))
+    files.append(edition.FILE)
     files += sorted(registry.QUERIES.rglob("*.sql")) + sorted(registry.QUERIES.rglob("*.yml"))
     files += sorted(p for p in (paths.REPO / "report").rglob("*")
                     if p.suffix in (".py", ".yml") and "render" not in p.parts)
@@ -72,6 +73,7 @@ def published_data(extracts_dir: Path | None, year: int | None, reference: Path 
     code changed since they were written there."""
     folder = Path(folder or paths.RESULTS)
     workspace.check_results_folder(folder)
+    edition.load()  # a mistake in data/edition.yml stops the build before any computing
     key = fingerprint(extracts_dir, year, reference, previous)
     data, stamp = folder / "data", folder / "inputs.sha256"
     if stamp.is_file() and stamp.read_text() == key and (data / "manifest.json").is_file():
@@ -86,14 +88,54 @@ def published_data(extracts_dir: Path | None, year: int | None, reference: Path 
     return data, result_set.year, operating_hospitals(result_set), False
 
 
-def metadata(year: int, hospitals: list[str] | None = None) -> dict:
-    """Per-language configuration that depends on the data: the PDF names, the cover year and
-    the hospitals whose reports are rendered."""
-    return {lang: {"book": {"output-file":
-                            site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
-                            "date": f"{year}-12-31"},
-                   "variants": {"hospital": {"values": list(hospitals or [])}}}
-            for lang in PROFILES}
+def metadata(year: int, hospitals: list[str] | None = None, data: Path | None = None,
+             changes: bool = False) -> dict:
+    """Per-language configuration that depends on the data: the PDF names, the cover year,
+    the edition (from DATA's manifest: on the cover and in the PDFs' metadata), the changes
+    page when there is one, and the hospitals whose reports are rendered."""
+    out = {}
+    for lang in PROFILES:
+        book = {"output-file": site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
+                "date": f"{year}-12-31"}
+        if data is not None:
+            book.update(citation.pdf_metadata(_manifest(data), lang))
+        if changes:
+            book["appendices"] = [CHANGES_CHAPTER[lang]]
+        out[lang] = {"book": book, "variants": {"hospital": {"values": list(hospitals or [])}}}
+    return out
+
+
+CHANGES_CHAPTER = {"nb": "chapters/changes.qmd", "en": "chapters/changes.en.qmd"}
+
+
+def _manifest(data: Path) -> dict:
+    return json.loads((data / "manifest.json").read_text("utf-8"))
+
+
+def changes(data: Path, previous: Path | None) -> bool:
+    """Write the changes since PREVIOUS (a published site or data folder) where the changes
+    page reads them; True when the page is to be written (a previous edition was given, or
+    this edition lists corrections)."""
+    target = paths.RESULTS / CHANGES_FILE
+    target.unlink(missing_ok=True)
+    if previous is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(diff.compare(previous, data).to_json(), "utf-8")
+        return True
+    return bool(_manifest(data).get("edition", {}).get("corrections"))
+
+
+CHANGES_FILE = "changes.json"
+
+
+def check_inputs(previous: Path | None) -> None:
+    """Hand-edited inputs checked before anything is computed: the edition, the registry's
+    facts, the improvement notes and the previous edition's folder."""
+    edition.load()
+    about.facts(key_figures.FORM_ORDER)
+    improvement.load()
+    if previous is not None:
+        diff.manifest(diff.data_folder(previous))
 
 
 def _staging(out: Path) -> Path:
@@ -111,9 +153,11 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
           hospital_reports: bool = True, previous: Path | None = None) -> BuildResult:
     """Validate, compute, render both languages with their PDFs, and swap OUT into place.
     hospital_reports=False leaves out the per-hospital pages and PDFs (for benchmarks).
-    PREVIOUS: the last edition's site, which the disclosure audit takes as known."""
+    PREVIOUS, a previous edition's site or data folder: the disclosure audit takes it as known
+    (every hidden count is protected against both editions) and the changes page compares."""
     out = Path(out).resolve()
     workspace.check_site_folder(out)
+    check_inputs(previous)
     with workspace.project_lock():
         return _build(extracts_dir, year, out, reference, quiet, progress, hospital_reports,
                       previous)
@@ -128,16 +172,19 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
     note("results")
     data, report_year, hospitals, _ = published_data(extracts_dir, year, reference,
                                                      previous=previous)
+    improvement.load(hospitals=improvement.known_hospitals(data))
+    with_changes = changes(data, previous)
     timings = {"results": time.perf_counter() - started}
     staging = _staging(out)
-    previous = os.environ.get("NBCR_DATA")
+    data_before = os.environ.get("NBCR_DATA")
     os.environ["NBCR_DATA"] = str(data)
     try:
         note("render")
         rendered = time.perf_counter()
         render = render_project(paths.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
                                 metadata=metadata(report_year,
-                                                  hospitals if hospital_reports else []))
+                                                  hospitals if hospital_reports else [],
+                                                  data, with_changes))
         timings["render"] = time.perf_counter() - rendered
         shutil.copytree(data, staging / "data")
         note("workbooks")
@@ -147,10 +194,10 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if previous is None:
+        if data_before is None:
             os.environ.pop("NBCR_DATA", None)
         else:
-            os.environ["NBCR_DATA"] = previous
+            os.environ["NBCR_DATA"] = data_before
     timings["total"] = time.perf_counter() - started
     pdfs = sorted((out / "downloads").rglob("*.pdf"))
     pages = sum(1 for f in render.files if str(f).endswith(".html"))
@@ -176,12 +223,12 @@ def _hospital_reports(hospital_id, langs, extracts_dir, year, out, reference) ->
     if hospital_id not in hospitals:
         raise UnknownHospital(f"hospital {hospital_id!r} did not operate in {report_year}; "
                               f"choose one of {', '.join(hospitals)}")
-    previous = os.environ.get("NBCR_DATA")
+    data_before = os.environ.get("NBCR_DATA")
     os.environ["NBCR_DATA"] = str(data)
     written = []
     try:
         with Session(paths.REPO) as session:
-            meta = metadata(report_year, [hospital_id])
+            meta = metadata(report_year, [hospital_id], data)
             pdfs = session.variant_pdfs_by_profile({lang: meta[lang] for lang in langs},
                                                    "hospital", [hospital_id])
         for lang in langs:
@@ -192,8 +239,8 @@ def _hospital_reports(hospital_id, langs, extracts_dir, year, out, reference) ->
             os.replace(tmp, target)
             written.append(target)
     finally:
-        if previous is None:
+        if data_before is None:
             os.environ.pop("NBCR_DATA", None)
         else:
-            os.environ["NBCR_DATA"] = previous
+            os.environ["NBCR_DATA"] = data_before
     return written

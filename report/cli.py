@@ -11,6 +11,8 @@ import click
 
 from report import __version__
 from report.ingest.problems import ValidationFailed
+from report.plaintext import MarkupRefused
+from report.yamlfile import YamlInvalid
 
 EXTRACTS_HELP = "Dataset folder (with extracts/ and dataset.yml). Default: data/synthetic."
 REFERENCE_HELP = "Reference tables folder. Default: data/reference."
@@ -48,6 +50,8 @@ class Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except (YamlInvalid, MarkupRefused) as error:
+            raise Failed(str(error)) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if ctx.params.get("debug"):
                 raise
@@ -157,6 +161,8 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None,
     """Validate, compute every result, render both languages and the national PDFs."""
     from report import build as builder
     from report.compute import results as layer
+    from report.content.improvement import NoteRefused
+    from report.publish.diff import NotPublished
     from report.publish.editions import PreviousError
     from report.render import RenderError
 
@@ -171,7 +177,8 @@ def build(extracts_dir: Path | None, reference: Path | None, year: int | None,
                              previous=previous)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except (layer.NoData, RenderError, workspace.OutputRefused, PreviousError) as error:
+    except (layer.NoData, RenderError, workspace.OutputRefused, NoteRefused, NotPublished,
+            PreviousError) as error:
         raise Failed(str(error)) from None
     click.echo(f"report year {done.year}: {done.pages} pages and {len(done.pdfs)} PDFs in "
                f"{done.out} ({done.timings['total']:.1f} s)")
@@ -306,6 +313,29 @@ def _same_previous(manifest: Path, recorded, given: Path | None) -> None:
     if found != recorded:
         raise Failed(f"{given}: not the previous edition this one was audited with (its "
                      f"manifest differs from the one recorded in {manifest})")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """What changed between two published editions, table by table and cell by cell.
+
+    OLD and NEW are published sites (with data/) or their data folders. Each edition's
+    published CSV files are read through its manifest.json; rows are matched by each table's
+    key columns, and every cell that differs is printed with its old and new value (a value
+    that became empty is marked hidden, an empty cell that got a value shown), then the rows
+    added and removed. Exit code 0 when nothing changed, 1 when something did.
+    """
+    from report.publish import diff as differ
+
+    try:
+        found = differ.compare(old, new)
+    except differ.NotPublished as error:
+        raise Failed(str(error)) from None
+    click.echo(differ.text(found), nl=False)
+    if found.changed:
+        raise click.exceptions.Exit(1)
 
 
 def _register_render() -> None:

@@ -49,12 +49,17 @@ def test_chapter_cells_only_call_report(chapter):
 
 
 def test_both_profiles_list_the_same_chapters_in_the_same_order():
+    """... and every chapter file is listed there, or added by the build (the changes page,
+    written only when there is a previous edition or a correction)."""
+    from report import build
+
     lists = {}
     for lang in ("nb", "en"):
         book = yaml.safe_load((ROOT / f"_quarto-{lang}.yml").read_text("utf-8"))["book"]
         profile = yaml.safe_load((ROOT / f"_quarto-{lang}.yml").read_text("utf-8"))
         names = book["chapters"] + book["appendices"] + [
             v["source"] for v in profile.get("variants", {}).values()]
+        names += [build.CHANGES_CHAPTER[lang]]
         lists[lang] = [Path(n).name.replace(".en.qmd", ".qmd") for n in names]
     assert lists["nb"] == lists["en"]
     assert sorted(lists["nb"]) == sorted(p.name for p in nb_chapters())

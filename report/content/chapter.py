@@ -17,9 +17,11 @@ from report.content import (
     summary,
     tables,
 )
+from report.content.editorial import *  # noqa: F403 - the editorial part of the API
+from report.content.editorial import __all__ as _editorial
 from report.content.published import PublishedTables, load
 
-__all__ = (
+__all__ = _editorial + (
     "published",
     "lang",
     "year",

@@ -10,7 +10,13 @@ from report.compute import registry, stats
 from report.content import fmt, i18n, sides, theme
 from report.content.charts._common import count_text
 from report.content.published import PublishedTables
-from report.content.tables import Table, status_text
+from report.content.tables import (
+    Table,
+    marked,
+    preliminary_ids,
+    preliminary_note,
+    status_text,
+)
 
 
 def operating(results: PublishedTables, year: int | None = None) -> list[str]:
@@ -95,12 +101,13 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
             ("indicator", "hospital_result", "region_result", "nation_result", "status")}
     cols["n"] = i18n.t("column.n", lang)
     out, fills, keeps = [], {}, []
+    preliminary = preliminary_ids(results.table("indicators"), year)
     for i, indicator in enumerate(registry.catalogue().indicators):
         own = _row(results, indicator.id, "hospital", hospital_id, year)
         status = own.target_status if own is not None else None
         keep = sides.Sides.target(indicator.target)
         keeps.append(keep)
-        out.append({cols["indicator"]: indicator.name[lang],
+        out.append({cols["indicator"]: marked(indicator.name[lang], indicator.id, preliminary),
                     cols["n"]: fmt.number(own.denominator, lang)
                     if own is not None and pd.notna(own.denominator) else "",
                     cols["hospital_result"]: _cell(own, lang, keep),
@@ -114,8 +121,10 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
     frame = pd.DataFrame(out)
     # names and hidden-value reasons get the room: two lines a row, not four
     wide = sides.merged_note(keeps, lang)
-    return Table(frame, align={cols["n"]: "right"}, fills=fills,
-                 notes=(i18n.t("hospital.hidden_note", lang),) + ((wide,) if wide else ()),
+    notes = (i18n.t("hospital.hidden_note", lang),) + ((wide,) if wide else ())
+    if preliminary:
+        notes += (preliminary_note(lang, year),)
+    return Table(frame, align={cols["n"]: "right"}, fills=fills, notes=notes,
                  widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"),
                  compact=True)  # one row per indicator, every indicator on one page
 

@@ -107,3 +107,41 @@ def findings(results: PublishedTables, lang: str | None = None) -> str:
     lines = [_cases(results, key, lang), *_targets(results, lang), *_changes(results, lang),
              *_volume(results, key, lang), *_coverage(results, lang)]
     return "\n".join(f"- {line}" for line in lines) + "\n"
+
+
+def plain(results: PublishedTables, lang: str | None = None) -> str:
+    """A summary for the public: short sentences, no abbreviations, every number from the
+    published tables (a sentence whose number is not published is left out)."""
+    lang = lang or i18n.active()
+    key = key_figures.key_figures(results)
+
+    def shown(*names: str) -> bool:
+        return all(key[n].value is not None for n in names)
+
+    counts = key_figures.status_counts(results, results.year)
+    sentences = []
+    if shown("women", "men"):
+        sentences.append(i18n.t("plain.cases", lang, year=results.year,
+                                women=key["women"].text(lang), men=key["men"].text(lang)))
+    if shown("dcis"):
+        sentences.append(i18n.t("plain.dcis", lang, dcis=key["dcis"].text(lang)))
+    if shown("hospitals", "meeting"):
+        sentences.append(i18n.t("plain.hospitals", lang, hospitals=key["hospitals"].text(lang),
+                                meeting=key["meeting"].text(lang),
+                                minimum=fmt.number(registry.settings().min_operations, lang)))
+    sentences.append(i18n.t("plain.targets", lang,
+                            total=fmt.number(len(registry.catalogue().indicators), lang),
+                            high=fmt.number(counts["high"], lang),
+                            low=fmt.number(counts["low"], lang)))
+    if shown("coverage_surgery"):
+        sentences.append(i18n.t("plain.coverage", lang,
+                                surgery=key["coverage_surgery"].text(lang)))
+    if _any_preliminary(results):
+        sentences.append(i18n.t("plain.preliminary", lang, year=results.year))
+    return " ".join(sentences) + "\n"
+
+
+def _any_preliminary(results: PublishedTables) -> bool:
+    ind = results.table("indicators")
+    rows = ind[(ind["period"] == results.year) & (ind["unit_level"] == "nation")]
+    return bool(rows["preliminary"].fillna(False).astype(bool).any())

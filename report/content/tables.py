@@ -133,8 +133,31 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
         if isinstance(r.target_status, str):
             fills[(i, status_col)] = theme.STATUS[r.target_status]["fill"]
     bold = tuple(i for i, level in enumerate(rows["unit_level"]) if level != "hospital")
+    notes = [n for n in (keep.note(lang),) if n]
+    if indicator in preliminary_ids(indicators, year):
+        notes.append(preliminary_note(lang, year, marked=False))
     return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
-                 fills=fills, bold_rows=bold, notes=tuple(n for n in (keep.note(lang),) if n))
+                 fills=fills, bold_rows=bold, notes=tuple(notes))
+
+
+PRELIMINARY_MARK = "\u2020"  # dagger beside an indicator whose year is preliminary
+
+
+def preliminary_ids(indicators: pd.DataFrame, year: int) -> set[str]:
+    """Indicators whose result for YEAR is preliminary (follow-up not yet complete)."""
+    rows = indicators[(indicators["period"] == year) & indicators["preliminary"].fillna(False)
+                      .astype(bool)]
+    return set(rows["indicator_id"])
+
+
+def preliminary_note(lang: str, year: int, marked: bool = True) -> str:
+    """The footnote of a table holding preliminary results (with the mark when MARKED)."""
+    text = i18n.t("preliminary.table_note", lang, year=year)
+    return f"{PRELIMINARY_MARK} {text}" if marked else text
+
+
+def marked(name: str, indicator_id: str, preliminary: set[str]) -> str:
+    return f"{name} {PRELIMINARY_MARK}" if indicator_id in preliminary else name
 
 
 def _targets() -> dict:
@@ -175,8 +198,9 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     keeps = {i: sides.Sides.target(t, 0) for i, t in _targets().items()}
     first = i18n.t("column.indicator", lang)
     out, fills = [], {}
+    preliminary = preliminary_ids(rows, year)
     for i, (indicator_id, name) in enumerate(names.items()):
-        line = {first: name}
+        line = {first: marked(name, indicator_id, preliminary)}
         for level, unit in columns:
             header = breakable(str(label.get((level, unit), unit)))
             key = (indicator_id, level, unit)
@@ -191,6 +215,8 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     frame = pd.DataFrame(out)
     legend = "  ".join(status_text(s, lang) for s in ("high", "moderate", "low"))
     wide = sides.merged_note(list(keeps.values()), lang)
+    notes = (f"{i18n.t('axis.percent', lang)}. {legend}",) + ((wide,) if wide else ())
+    if preliminary:
+        notes += (preliminary_note(lang, year),)
     return Table(frame, align={c: "center" for c in frame.columns[1:]}, fills=fills,
-                 notes=(f"{i18n.t('axis.percent', lang)}. {legend}",) + ((wide,) if wide else ()),
-                 compact=True)
+                 notes=notes, compact=True)

@@ -18,7 +18,7 @@ import pandas as pd
 import xlsxwriter
 
 from report.compute import registry
-from report.content import downloads, i18n
+from report.content import citation, downloads, i18n
 from report.publish import dictionary
 
 LOG = "suppression_log"
@@ -226,7 +226,11 @@ def _front_sheet(sheet, formats: _Formats, manifest: dict, lang: str,
     sheet.write_string(4, 1, kind)
     sheet.write_string(5, 0, i18n.t("workbook.follow_up", lang), formats.bold)
     sheet.write_string(5, 1, str(meta.get("follow_up_date", "")))
-    row = 7
+    edition = citation.edition_line(manifest, lang)
+    if edition:
+        sheet.write_string(6, 0, i18n.t("workbook.edition", lang), formats.bold)
+        sheet.write_string(6, 1, edition, formats.wrap)
+    row = 8
     notices = [meta.get(f"notice_{lang}") or ""]
     if manifest.get("synthetic"):
         notices.insert(0, i18n.t("notice.synthetic", lang))
@@ -270,6 +274,8 @@ def write(data: Path, target: Path, lang: str) -> Path:
                              "comments": i18n.t("notice.synthetic", lang)
                              if manifest.get("synthetic") else ""})
         book.set_custom_property("report_year", year)
+        if manifest.get("edition"):
+            book.set_custom_property("edition", int(manifest["edition"]["number"]))
         formats = _Formats(book)
         taken: set[str] = set()
         names = {"front": sheet_name(i18n.t("workbook.sheet.front", lang), lang, taken)}

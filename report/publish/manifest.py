@@ -25,7 +25,14 @@ def _hashes(files: list[Path], base: Path) -> dict[str, str]:
     return {str(p.relative_to(base)): sha256(p) for p in sorted(files)}
 
 
-def build(result_set, reference: Path, queries: Path, outputs: dict[str, dict]) -> dict:
+def build(result_set, reference: Path, queries: Path, outputs: dict[str, dict],
+          edition=None) -> dict:
+    """EDITION (report.publish.edition.Edition, default data/edition.yml) names the
+    publication: its number and date, the generator's version and any corrections."""
+    from report.publish import edition as editions
+
+    edition = edition or editions.load()
+    editions.check_year(edition, result_set.year)
     dataset = result_set.dataset
     inputs = {f"extracts/{p.name}": sha256(p) for _, p in sorted(dataset.files.items())}
     meta_file = dataset.root / "dataset.yml"
@@ -33,9 +40,12 @@ def build(result_set, reference: Path, queries: Path, outputs: dict[str, dict]) 
         inputs["dataset.yml"] = sha256(meta_file)
     inputs.update({f"reference/{k}": v for k, v in
                    _hashes(list(reference.glob("*.csv")), reference).items()})
+    if editions.FILE.is_file():
+        inputs["edition.yml"] = sha256(editions.FILE)
     query_files = [p for p in queries.rglob("*") if p.suffix in (".sql", ".yml")]
     return {
         "report_year": result_set.year,
+        "edition": edition.manifest(),
         "synthetic": dataset.synthetic,
         "dataset": {k: str(v) for k, v in sorted(dataset.meta.items())},
         "inputs": inputs,

@@ -123,8 +123,9 @@ def swap(staging: Path, target: Path) -> None:
 
 
 def write(result_set: ResultSet, out: Path, reference: Path | None = None,
-          queries: Path = registry.QUERIES) -> Path:
-    """Write OUT/data atomically; return the data folder."""
+          queries: Path = registry.QUERIES, edition=None) -> Path:
+    """Write OUT/data atomically; return the data folder. EDITION (default: data/edition.yml)
+    goes into the manifest."""
     catalogue = registry.catalogue(queries)
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".data-new-{os.getpid()}"
@@ -146,7 +147,7 @@ def write(result_set: ResultSet, out: Path, reference: Path | None = None,
                             "rows": len(pd.read_csv(p)) if p.suffix == ".csv" else None}
                    for p in sorted(staging.iterdir())}
         data = manifest.build(result_set, reference or extracts.DEFAULT_REFERENCE, queries,
-                              outputs)
+                              outputs, edition)
         (staging / "manifest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False)
                                                + "\n", "utf-8")
         swap(staging, out / "data")

@@ -309,6 +309,9 @@ class Builder:
                     subtitle=config.get("book", "subtitle"),
                     author=_as_list(config.get("book", "author", default=[])),
                     date=config.get("book", "date"),
+                    description=_text_or_none(config.get("book", "description")),
+                    keywords=[str(k) for k in _as_list(config.get("book", "keywords",
+                                                                  default=[]))],
                     toc=bool(config.get("format", "typst", "toc", default=True)) if toc is None
                     else toc, cover=cover,
                     papersize=config.get("format", "typst", "papersize", default="a4"))
@@ -332,6 +335,10 @@ class Builder:
                           str(config.root / "_quarto.yml"))
         self.timed("typst", started)
         return pdf
+
+
+def _text_or_none(value) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def _chapters(pages: list[Page], bodies: list[str]) -> list[tuple[str, str]]:

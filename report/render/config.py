@@ -15,8 +15,8 @@ SCHEMA: dict = {
     "project": {"type": ANY, "output-dir": ANY, "render": ANY, "title": ANY},
     "profile": {"default": ANY, "group": ANY},
     "book": {
-        "title": ANY, "subtitle": ANY, "author": ANY, "date": ANY,
-        "chapters": ANY, "appendices": ANY, "output-file": ANY,
+        "title": ANY, "subtitle": ANY, "author": ANY, "date": ANY, "description": ANY,
+        "keywords": ANY, "chapters": ANY, "appendices": ANY, "output-file": ANY,
     },
     "website": {"title": ANY},
     "lang": ANY,

@@ -24,6 +24,8 @@ class Book:
     subtitle: str | None = None
     author: list[str] = field(default_factory=list)
     date: str | None = None
+    description: str | None = None  # on the cover, and the PDF's subject
+    keywords: list[str] = field(default_factory=list)  # the PDF's keywords
     toc: bool = True
     cover: bool = True
     papersize: str = "a4"
@@ -39,6 +41,8 @@ def main_source(book: Book) -> str:
         "author": "(" + "".join(f"{typst_str(a)}," for a in book.author) + ")"
         if book.author else "none",
         "date": typst_str(_cover_date(book.date)) if book.date else "none",
+        "description": typst_str(book.description) if book.description else "none",
+        "keywords": "(" + "".join(f"{typst_str(k)}," for k in book.keywords) + ")",
         "lang": typst_str(book.lang),
         "language-name": typst_str(w["render-language-name"]),
         "toc": "true" if book.toc else "false",

@@ -11,6 +11,7 @@ import pandas as pd
 from report.compute import registry, stats
 from report.content import fmt, i18n, theme
 from report.content.sides import Sides
+from report.content.tables import PRELIMINARY_MARK, preliminary_note
 
 from ._common import (
     COLUMN_GAP,
@@ -283,7 +284,13 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
         w["n"]: [fmt.number(d, lang) if pd.notna(d) else "" for d in rows["denominator"]],
     })
     colours = [theme.NATION] + [theme.REGION_COLOURS.get(k[1], theme.REGION) for k in keys[1:]]
-    x = enc(alt.X, w["year"], "ordinal", axis=alt.Axis(labelAngle=0))
+    # a preliminary year (follow-up not yet complete) is marked on the axis and in the text
+    marked = sorted(int(p) for p in rows.loc[rows["preliminary"].fillna(False).astype(bool),
+                                              "period"].unique())
+    axis = alt.Axis(labelAngle=0, labelExpr=" || ".join(
+        f"datum.value == {year}" for year in marked) + f" ? datum.label + ' {PRELIMINARY_MARK}' : "
+        "datum.label") if marked else alt.Axis(labelAngle=0)
+    x = enc(alt.X, w["year"], "ordinal", axis=axis)
     y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(
         list(data[w["pct"]]) + _target_levels(ind.target)))
     colour = enc(alt.Color, w["unit"], "nominal", title=None,
@@ -309,4 +316,7 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     desc = i18n.t("chart.desc.indicator_trend", lang, indicator=ind.name[lang],
                   first=years[0], last=years[-1], national=national or
                   i18n.t("suppressed.short", lang))
-    return finish(chart, lang, with_note(desc, keep.note(lang)), shares=(w["pct"],))
+    desc = with_note(desc, keep.note(lang))
+    for year in marked:
+        desc = with_note(desc, preliminary_note(lang, year))
+    return finish(chart, lang, desc, shares=(w["pct"],))
