@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-YEARS = tuple(range(2014, 2025))
-LIFE_TABLE_YEARS = tuple(range(2014, 2026))
+YEARS = tuple(range(2014, 2025))  # years with clinical forms (the quality registry)
+BACK_YEARS = tuple(range(2005, 2014))  # incidence only (patients and tumours), for survival
+LIFE_TABLE_YEARS = tuple(range(BACK_YEARS[0], 2026))
 AGE_GROUPS = tuple(f"{a:02d}-{a + 4:02d}" for a in range(0, 85, 5)) + ("85+",)
 
 REGIONS = (
