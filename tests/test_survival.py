@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from report.compute import ratetable, survival
+from report.compute import expected, ratetable, survival
 from report.paths import DEFAULT_REFERENCE as REFERENCE
 
 HORIZON = 3653
@@ -93,7 +93,7 @@ def _relsurv(tmp_path, data: pd.DataFrame) -> pd.DataFrame:
 def _ours(data: pd.DataFrame, method: str, integration: str = "daily") -> survival.Curves:
     table = ratetable.rate_table(_life(), "f")
     n = len(data)
-    seg = survival.segments(table, data["age"].to_numpy(), data["diag_day"].to_numpy(),
+    seg = expected.segments(table, data["age"].to_numpy(), data["diag_day"].to_numpy(),
                             data["time"].to_numpy())
     return survival.estimate(seg, np.arange(n), np.zeros(n, dtype=int), data["time"].to_numpy(),
                              data["status"].to_numpy() == 1, np.zeros(n, dtype=int), 1, HORIZON,
@@ -131,7 +131,7 @@ def _period(rows, hazard: float, horizon: int = 40) -> survival.Curves:
     entry, exit, died = (np.array(c) for c in zip(*rows, strict=True))
     n = len(entry)
     table = ratetable.constant(hazard)
-    seg = survival.segments(table, np.full(n, 50 * 365.241), np.full(n, 19000), exit)
+    seg = expected.segments(table, np.full(n, 50 * 365.241), np.full(n, 19000), exit)
     return survival.estimate(seg, np.arange(n), entry, exit, died.astype(bool),
                              np.zeros(n, dtype=int), 1, horizon)
 
@@ -156,7 +156,7 @@ def test_period_window_covering_all_follow_up_gives_the_cohort_estimate():
     data = _cohort(n=800, seed=3)
     table = ratetable.rate_table(_life(), "f")
     n = len(data)
-    seg = survival.segments(table, data["age"].to_numpy(), data["diag_day"].to_numpy(),
+    seg = expected.segments(table, data["age"].to_numpy(), data["diag_day"].to_numpy(),
                             data["time"].to_numpy())
     cohort = survival.estimate(seg, np.arange(n), np.zeros(n, dtype=int),
                                data["time"].to_numpy(), data["status"].to_numpy() == 1,
@@ -202,7 +202,7 @@ def test_with_expected_survival_one_net_survival_is_kaplan_meier(method):
     time = rng.integers(1, 400, n)  # many ties
     event = rng.random(n) < 0.6
     table = ratetable.constant(0.0)
-    seg = survival.segments(table, np.full(n, 60 * 365.241), np.full(n, 18000), time)
+    seg = expected.segments(table, np.full(n, 60 * 365.241), np.full(n, 18000), time)
     curves = survival.estimate(seg, np.arange(n), np.zeros(n, dtype=int), time, event,
                                np.zeros(n, dtype=int), 1, 400, method)
     for day in (1, 50, 137, 250, int(time.max())):
@@ -217,20 +217,20 @@ def test_expected_cumulative_hazard_equals_the_day_by_day_sum():
     age = rng.uniform(20, 99, n) * ratetable.YEAR_DAYS
     diag = np.datetime64("2014-03-01").astype(np.int64) + rng.integers(0, 3000, n)
     last = rng.integers(1, 4000, n)
-    seg = survival.segments(table, age, diag, last)
-    ours = survival.cumulative_hazard(seg, np.arange(n), last)
+    seg = expected.segments(table, age, diag, last)
+    ours = expected.cumulative_hazard(seg, np.arange(n), last)
     flat = table.hazard
     for i in range(n):
         days = np.arange(last[i])
-        expected = sum(flat[table.age_cell(age[i] + days), table.year_cell(diag[i] + days)])
-        assert ours[i] == pytest.approx(expected, rel=1e-10)
+        by_day = sum(flat[table.age_cell(age[i] + days), table.year_cell(diag[i] + days)])
+        assert ours[i] == pytest.approx(by_day, rel=1e-10)
 
 
 def test_groups_are_estimated_independently():
     data = _cohort(n=600, seed=9)
     n = len(data)
     table = ratetable.rate_table(_life(), "f")
-    seg = survival.segments(table, data["age"].to_numpy(), data["diag_day"].to_numpy(),
+    seg = expected.segments(table, data["age"].to_numpy(), data["diag_day"].to_numpy(),
                             data["time"].to_numpy())
     half = np.arange(n) % 2
     both = survival.estimate(seg, np.arange(n), np.zeros(n, dtype=int), data["time"].to_numpy(),
@@ -243,3 +243,32 @@ def test_groups_are_estimated_independently():
                                   np.zeros(len(idx), dtype=int), 1, HORIZON)
         np.testing.assert_allclose(both.surv[g], alone.surv[0], rtol=1e-10)
         assert both.patients[g] == len(idx)
+
+
+def test_a_window_is_the_sum_of_its_calendar_years():
+    """The sums are additive: a period window computed as the sum of its calendar years'
+    sums (each year's end only a slice boundary) gives the estimate of the window itself."""
+    data = _cohort(n=1500, seed=4)
+    table = ratetable.rate_table(_life(), "f")
+    n = len(data)
+    diag, time = data["diag_day"].to_numpy(), data["time"].to_numpy()
+    died = data["status"].to_numpy() == 1
+    seg = expected.segments(table, data["age"].to_numpy(), diag, time)
+    jan1 = ratetable.jan1_days(2017, 2020)
+    whole = survival.period_followup(diag, time, died, int(jan1[0]), int(jan1[-1]))
+    keep = np.flatnonzero(whole.keep)
+    direct = survival.estimate(seg, keep, whole.entry[keep], whole.exit[keep], whole.died[keep],
+                               np.zeros(len(keep), dtype=int), 1, 1500)
+    total = None
+    for start, end in zip(jan1[:-1], jan1[1:], strict=True):
+        part = survival.period_followup(diag, time, died, int(start), int(end))
+        idx = np.flatnonzero(part.keep)
+        departed = part.exit[idx] == time[idx]
+        if end == jan1[-1]:
+            departed = np.ones(len(idx), dtype=bool)
+        sums = survival.accumulate(seg, idx, part.entry[idx], part.exit[idx], part.died[idx],
+                                   np.zeros(len(idx), dtype=int), 1, 1500, departed=departed)
+        total = sums if total is None else total + sums
+    summed = survival.finish(total, np.array([len(keep)]))
+    np.testing.assert_allclose(summed.surv, direct.surv, rtol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(summed.se, direct.se, rtol=1e-9, equal_nan=True)

@@ -351,8 +351,8 @@ def test_population_2022_county_totals_are_the_public_figures():
 def test_standard_population_weights_sum_to_100000():
     std = pd.read_csv(REFERENCE / "standard_populations.csv")
     sums = std.groupby("standard")["weight"].sum()
-    assert sums.to_dict() == {"europe_2013": 100_000, "norway_2014": 100_000,
-                              "world_segi": 100_000}
+    assert sums.to_dict() == {"europe_2013": 100_000, "icss_1": 100_000,
+                              "norway_2014": 100_000, "world_segi": 100_000}
 
 
 def test_life_table_probabilities_rise_with_age():

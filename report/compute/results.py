@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from report.compute import derive, registry, stats
+from report.compute import derive, registry, stats, survival_results
 from report.compute.registry import Catalogue, Indicator, Query, Settings
 from report.ingest import extracts
 from report.publish.suppress import Prepared, Published, publish_all
@@ -116,9 +116,24 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, key=order, kind="stable").reset_index(drop=True)
 
 
-def prepare_result(con, query: Query, settings: Settings, year: int) -> Prepared:
+def rows(con, query: Query, settings: Settings, year: int, follow_up: date | None,
+         cache: dict | None = None) -> pd.DataFrame:
+    """A result's rows before anything is derived, shown or hidden: the SQL's, or for a
+    result computed in Python (survival), the computed ones (CACHE keeps them per build)."""
+    if not query.computed_in_python:
+        return con.execute(query.sql).df()
+    cache = {} if cache is None else cache
+    if "survival" not in cache:
+        cache["survival"] = survival_results.compute(con, query.sql, settings, year, follow_up)
+    return cache["survival"][query.id]
+
+
+def prepare_result(con, query: Query, settings: Settings, year: int,
+                   follow_up: date | None = None, cache: dict | None = None) -> Prepared:
     """One result's rows for the years shown, with its derived columns, before disclosure."""
-    frame = con.execute(query.sql).df()
+    frame = rows(con, query, settings, year, follow_up, cache)
+    if query.computed_in_python:
+        return survival_results.prepare(query, frame, settings, year)
     period = _period_column(query)
     first = year - settings.years_shown + 1
     frame = frame[(frame[period] >= first) & (frame[period] <= year)]
@@ -165,6 +180,18 @@ def indicator_frame(published: dict[str, Published], catalogue: Catalogue,
     return pd.concat(parts, ignore_index=True)
 
 
+def with_target_status(published: dict[str, Published],
+                       catalogue: Catalogue) -> dict[str, Published]:
+    """Each table with a target (survival) gets the status of its published values."""
+    out = dict(published)
+    for query in catalogue.tables:
+        if query.target is not None and query.id in published:
+            p = published[query.id]
+            out[query.id] = Published(frame=survival_results.with_status(p.frame, query.target),
+                                      labels=p.labels, log=p.log)
+    return out
+
+
 def summarise_volume(volume: pd.DataFrame) -> pd.DataFrame:
     """Hospitals with primary operations per year, and how many meet the recommendation."""
     grouped = volume.groupby("year", sort=True)["meets_recommendation"]
@@ -202,8 +229,11 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
         follow_up = prepare(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
-        prepared = [prepare_result(con, q, settings, year) for q in catalogue.queries]
+        cache: dict = {}
+        prepared = [prepare_result(con, q, settings, year, follow_up, cache)
+                    for q in catalogue.queries]
         published = publish_all(prepared, tree, _references(con, catalogue))
+        published = with_target_status(published, catalogue)
         if not (published["new_cases"].frame["year"] == year).any():
             raise NoData(f"no cases diagnosed in {year} in {dataset.root}")
         return ResultSet(year=year, dataset=dataset, published=published,

@@ -107,6 +107,13 @@ MORTALITY = {"f": (0.00015, 8.0e-6, 0.105, 0.0020), "m": (0.00040, 1.8e-5, 0.100
 MORTALITY_IMPROVEMENT = 0.015
 
 
+# International Cancer Survival Standard 1 (Corazziari, Quinn and Capocaccia 2004), the one for
+# cancers whose incidence rises with age, breast cancer among them: weights per 100 000 for
+# the five age groups at diagnosis (15-44 holds any younger patient too).
+ICSS_1 = (("15-44", 7000), ("45-54", 12000), ("55-64", 23000), ("65-74", 29000),
+          ("75+", 29000))
+
+
 def hospital_rows() -> list[dict[str, str]]:
     rows = []
     for hid, trust, stem, university, valid_to, merged in HOSPITALS:
@@ -193,6 +200,7 @@ def write_reference(directory: Path) -> None:
     standards += [("europe_2013", g, w) for g, w in zip(AGE_GROUPS, ESP_2013, strict=True)]
     standards += [("norway_2014", g, w)
                   for g, w in zip(AGE_GROUPS, norway_2014_weights(), strict=True)]
+    standards += [("icss_1", g, w) for g, w in ICSS_1]
     _write_csv(directory / "standard_populations.csv", ("standard", "age_group", "weight"),
                standards)
     life = [
