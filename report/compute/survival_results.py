@@ -24,7 +24,8 @@ from report.compute.registry import Query, Rules, Settings
 from report.publish.suppress import Prepared
 
 KEYS = ["approach", "period", "unit_level", "unit_id", "group", "category", "years",
-        "standardised"]
+        "standard"]
+NONE = "none"  # the standard column of unstandardised estimates
 CURVE_KEYS = ["approach", "period", "unit_level", "unit_id", "group", "category", "month"]
 STAGES = ("I", "II", "III", "IV", "unknown")
 
@@ -233,24 +234,24 @@ def estimates_frame(done: list[Estimated], s: SurvivalSettings, weights: dict[st
                 surv, se, low, high, deaths = _point(e.curves, g, y, z)
                 ok = deaths >= s.min_deaths and e.curves.patients[g] >= s.min_patients
                 by_group[key] = (surv, se, int(e.curves.patients[g]), deaths, ok)
-                rows.append(_row(a, key, y, False, surv if ok else np.nan,
+                rows.append(_row(a, key, y, NONE, surv if ok else np.nan,
                                  low if ok else np.nan, high if ok else np.nan,
                                  int(e.curves.patients[g]), deaths))
-            rows += _standardised(a, y, by_group, weights, z)
+            rows += _standardised(a, y, by_group, weights, s.standard, z)
     return pd.DataFrame(rows)
 
 
-def _row(a: Analysis, key: tuple, years: int, standardised: bool, surv, low, high,
+def _row(a: Analysis, key: tuple, years: int, standard: str, surv, low, high,
          patients: int, deaths: int) -> dict:
     level, unit, group, category = key
     return {"approach": a.approach, "first_year": a.first, "period": a.last,
             "unit_level": level, "unit_id": unit, "group": group, "category": category,
-            "years": years, "standardised": standardised, "net_survival": 100 * surv,
+            "years": years, "standard": standard, "net_survival": 100 * surv,
             "ci_low": 100 * low, "ci_high": 100 * high, "patients": patients, "deaths": deaths}
 
 
 def _standardised(a: Analysis, years: int, by_group: dict, weights: dict[str, float],
-                  z: float) -> list[dict]:
+                  standard: str, z: float) -> list[dict]:
     """Direct age standardisation of each unit's 'all' estimate with the ICSS weights:
     sum of w * S_age, variance sum of w^2 * S_age^2 * se_age^2 (se of log survival)."""
     rows = []
@@ -265,7 +266,7 @@ def _standardised(a: Analysis, years: int, by_group: dict, weights: dict[str, fl
         se_log = float(np.sqrt(np.sum((w * surv * np.array([p[1] for p in parts])) ** 2))
                        / value) if ok else np.nan
         low, high = survival.interval(value, se_log, z)
-        rows.append(_row(a, key, years, True, value if ok else np.nan, low if ok else np.nan,
+        rows.append(_row(a, key, years, standard, value if ok else np.nan, low if ok else np.nan,
                          high if ok else np.nan, sum(p[2] for p in parts),
                          sum(p[3] for p in parts)))
     return rows
@@ -320,7 +321,7 @@ def with_status(frame: pd.DataFrame, target) -> pd.DataFrame:
     unstandardised), as for every indicator; empty elsewhere."""
     frame = frame.copy()
     rated = ((frame["years"] == 5) & (frame["category"] == "all")
-             & ~frame["standardised"].astype(bool) & frame["net_survival"].notna())
+             & (frame["standard"] == NONE) & frame["net_survival"].notna())
     frame["target_status"] = [
         stats.target_status(v, target.moderate, target.high, target.direction) if ok else None
         for v, ok in zip(frame["net_survival"], rated, strict=True)]
