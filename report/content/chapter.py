@@ -14,6 +14,7 @@ from report.content import (
     overview_tables,
     sides,
     summary,
+    survival,
     tables,
 )
 from report.content.published import PublishedTables, load
@@ -59,6 +60,12 @@ __all__ = (
     "distribution_chart",
     "pathway_chart",
     "neoadjuvant_chart",
+    "survival_text",
+    "survival_table",
+    "survival_regions_table",
+    "survival_curves_chart",
+    "survival_trend_chart",
+    "hospital_survival_text",
     "hospital_title",
     "hospital_section",
     "hospital_header",
@@ -74,7 +81,7 @@ __all__ = (
     "hospital_list",
 )
 
-KEY_FIGURES = ("women", "men", "dcis", "operations", "hospitals", "meeting",
+KEY_FIGURES = ("women", "men", "dcis", "survival_5y", "operations", "hospitals", "meeting",
                "coverage_assessment", "coverage_surgery", "coverage_postop_checkup",
                "coverage_radiology", "coverage_pathology", "coverage_oncology",
                "status_high", "status_moderate", "status_low")
@@ -379,6 +386,37 @@ def pathway_chart():
 def neoadjuvant_chart():
     r = published()
     return _charts().neoadjuvant_chart(r.table("neoadjuvant_by_subtype"), r.year, lang())
+
+
+# --- relative survival -------------------------------------------------------------------
+
+
+def survival_text() -> str:
+    r = published()
+    return survival.text(r.table("survival"), r.year, lang())
+
+
+def survival_table():
+    r = published()
+    return survival.estimates_table(r.table("survival"), r.year, lang()).show("tbl-survival")
+
+
+def survival_regions_table():
+    r = published()
+    return survival.regions_table(r.table("survival"), r.table("units"), r.year,
+                                  lang()).show("tbl-survival-regions")
+
+
+def survival_curves_chart(group: str = "all"):
+    return _charts().survival_curves(published().table("survival_curves"), group, lang())
+
+
+def survival_trend_chart():
+    return _charts().survival_trend(published().table("survival"), lang())
+
+
+def hospital_survival_text(hospital_id: str) -> str:
+    return hospital.survival_sentence(published(), hospital_id, lang()) + "\n"
 
 
 # --- hospital reports --------------------------------------------------------------------
