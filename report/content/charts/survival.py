@@ -91,8 +91,7 @@ def survival_trend(survival: pd.DataFrame, lang: str):
     target = registry.catalogue().get("survival").target.high
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
         color=theme.TARGET_LINES["high"]["color"], strokeDash=[4, 3]).encode(y=alt.Y("target:Q"))
-    chart = alt.layer(band, line, data=data).properties(width=theme.WIDTH, height=280)
-    chart = alt.layer(chart, rule)
+    chart = alt.layer(band, line, rule, data=data).properties(width=theme.WIDTH, height=280)
     crude = data[data[series] == words[0]]
     desc = i18n.t("chart.desc.survival_trend", lang, first=crude[window].iloc[0],
                   last=crude[window].iloc[-1],
