@@ -146,8 +146,8 @@ def test_period_estimate_with_late_entries_matches_hand_worked_example():
     s15 = s10 * (1 + 5 * lam)
     s20 = s15 * (1 - (1 / 2 - 5 * lam))
     s30 = s20 * (1 - (1 - 10 * lam))
-    for day, expected in ((9, 1 + 0), (10, s10), (14, s10), (15, s15), (20, s20), (30, s30)):
-        assert curves.surv[0, day - 1] == pytest.approx(expected, rel=1e-9)
+    for day, value in ((9, 1.0), (10, s10), (14, s10), (15, s15), (20, s20), (30, s30)):
+        assert curves.surv[0, day - 1] == pytest.approx(value, rel=1e-9)
     assert curves.se[0, 19] == pytest.approx(np.sqrt(1 / 9 + 1 / 4), rel=1e-9)
     assert list(curves.at_risk[0, [4, 5, 11, 12, 15, 20, 29]]) == [2, 3, 2, 3, 2, 1, 1]
 
@@ -250,7 +250,6 @@ def test_a_window_is_the_sum_of_its_calendar_years():
     sums (each year's end only a slice boundary) gives the estimate of the window itself."""
     data = _cohort(n=1500, seed=4)
     table = ratetable.rate_table(_life(), "f")
-    n = len(data)
     diag, time = data["diag_day"].to_numpy(), data["time"].to_numpy()
     died = data["status"].to_numpy() == 1
     seg = expected.segments(table, data["age"].to_numpy(), diag, time)

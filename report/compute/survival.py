@@ -108,20 +108,33 @@ class Sums:
         return Sums(*(pick(getattr(self, f)) for f in self.FIELDS))
 
 
+    def pick(self, rows: np.ndarray, days: int) -> Sums:
+        """The sums of groups ROWS, first DAYS days."""
+        return Sums(*(getattr(self, f)[..., rows, :days] for f in self.FIELDS))
+
+
 def accumulate(seg: Segments, person: np.ndarray, entry: np.ndarray, exit: np.ndarray,
                died: np.ndarray, group: np.ndarray, groups: int, horizon: int,
-               weighted: bool = True, departed: np.ndarray | None = None) -> Sums:
+               weighted: bool = True, departed: np.ndarray | None = None,
+               rows: np.ndarray | None = None) -> Sums:
     """The sums of persons PERSON (indexes into SEG) followed from ENTRY to EXIT (days since
     diagnosis), in GROUP. DEPARTED: whether the exit is a death, emigration or the follow-up
-    date (default: every exit) rather than the end of a calendar slice."""
+    date (default: every exit) rather than the end of a calendar slice. ROWS: the segments
+    that can hold their follow-up (default: all of theirs), when the caller knows fewer."""
     person, entry, exit = (np.asarray(a, dtype=np.int64) for a in (person, entry, exit))
     group, died = np.asarray(group, dtype=np.int64), np.asarray(died, dtype=bool)
     departed = np.ones(len(person), dtype=bool) if departed is None else departed
-    first = np.searchsorted(seg.person, person, side="left")
-    count = np.searchsorted(seg.person, person, side="right") - first
-    rows = np.repeat(first, count) + (np.arange(count.sum())
-                                      - np.repeat(np.cumsum(count) - count, count))
-    member = np.repeat(np.arange(len(person)), count)
+    if rows is None:
+        first = np.searchsorted(seg.person, person, side="left")
+        count = np.searchsorted(seg.person, person, side="right") - first
+        rows = np.repeat(first, count) + (np.arange(count.sum())
+                                          - np.repeat(np.cumsum(count) - count, count))
+        member = np.repeat(np.arange(len(person)), count)
+    else:
+        position = np.full(int(seg.person.max()) + 1, -1)
+        position[person] = np.arange(len(person))
+        member = position[seg.person[rows]]
+        rows, member = rows[member >= 0], member[member >= 0]
     risk = expected.risk_sums(seg, rows, group[member], entry[member], exit[member], groups,
                               horizon, weighted)
     ones = np.ones(len(person))

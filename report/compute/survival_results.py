@@ -165,54 +165,72 @@ def _kept(w: Women, a: Analysis, rows: slice | np.ndarray = slice(None)) -> surv
     return dataclasses.replace(window, keep=window.keep & (window.entry < _days(max(a.years))))
 
 
-def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
-                 years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
-    """Every analysis, women taken CHUNK at a time; a period window is the sum of its
-    calendar years, each computed once for all windows."""
-    plan = analyses(year, s, years_shown)
+def _plan_members(w: Women, plan: list[Analysis], regions: list[str], groups: list[str]):
+    """The fine cell of each woman, and per analysis its curves' keys and, for each, the
+    cells it covers (curves x cells)."""
     cells, first, fine = np.unique(_fine(w), return_index=True, return_inverse=True)
     reps = Women(*(getattr(w, f.name)[first] for f in dataclasses.fields(Women)))
     members = [[m for f in a.families for m in _families(reps, f, regions, groups)]
                for a in plan]
-    membership = [np.array([m[4] for m in ms]) for ms in members]
+    return fine, len(cells), [[m[:4] for m in ms] for ms in members], \
+        [np.array([m[4] for m in ms]) for ms in members]
+
+
+def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
+                 years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
+    """Every analysis, women taken CHUNK at a time; a period window is the sum of its
+    calendar years, each computed once for all windows and collapsed once onto the curves
+    of the latest window (the earlier windows' curves are among them)."""
+    plan = analyses(year, s, years_shown)
+    fine, cells, keys, membership = _plan_members(w, plan, regions, groups)
+    period = [i for i, a in enumerate(plan) if a.approach == "period"]
+    union = list(dict.fromkeys(k for i in period for k in keys[i]))
+    union_cells = np.array([membership[i][keys[i].index(k)] for k in union
+                            for i in [next(j for j in period if k in keys[j])]])
+    pick = {i: np.array([union.index(k) for k in keys[i]]) for i in period}
     slices: dict[int, int] = {}
-    for a in plan:
-        for c in range(a.first, a.last + 1) if a.approach == "period" else ():
-            slices[c] = max(slices.get(c, 0), _days(max(a.years)))
+    for i in period:
+        for c in range(plan[i].first, plan[i].last + 1):
+            slices[c] = max(slices.get(c, 0), _days(max(plan[i].years)))
     totals: list[survival.Sums | None] = [None] * len(plan)
 
-    def add(i: int, sums: survival.Sums) -> None:
-        part = sums.collapse(membership[i], _days(max(plan[i].years)))
+    def add(i: int, part: survival.Sums) -> None:
         totals[i] = part if totals[i] is None else totals[i] + part
 
     for lo in range(0, len(w.diag), CHUNK):
-        rows = np.arange(lo, min(lo + CHUNK, len(w.diag)))
-        seg = expected.segments(table, w.age_days[rows], w.diag[rows],
-                                np.minimum(w.time[rows], _days(s.horizon)))
+        rows = slice(lo, min(lo + CHUNK, len(w.diag)))
+        diag, time, died, cell = w.diag[rows], w.time[rows], w.died[rows], fine[rows]
+        seg = expected.segments(table, w.age_days[rows], diag, np.minimum(time,
+                                                                          _days(s.horizon)))
+        order = np.argsort(seg.year, kind="stable")  # a year's slice reads its own segments
         for c, days in sorted(slices.items()):
             start, end = ratetable.jan1_days(c, c + 1)
-            part = survival.period_followup(w.diag[rows], w.time[rows], w.died[rows],
-                                            int(start), int(end))
+            part = survival.period_followup(diag, time, died, int(start), int(end))
             idx = np.flatnonzero(part.keep & (part.entry < days))
+            own = order[np.searchsorted(seg.year[order], c):np.searchsorted(seg.year[order],
+                                                                             c + 1)]
             sums = survival.accumulate(seg, idx, part.entry[idx], part.exit[idx],
-                                       part.died[idx], fine[rows][idx], len(cells), days,
-                                       departed=part.exit[idx] == w.time[rows][idx])
+                                       part.died[idx], cell[idx], cells, days,
+                                       departed=part.exit[idx] == time[idx], rows=own)
+            sums = sums.collapse(union_cells)
             inner = dataclasses.replace(sums, ends=np.zeros_like(sums.ends))
-            for i, a in enumerate(plan):
-                if a.approach == "period" and a.first <= c <= a.last:
-                    add(i, sums if c == a.last else inner)  # a slice's end ends only the last
+            for i in period:  # a slice's end is an exit only in the window it ends
+                if plan[i].first <= c <= plan[i].last:
+                    add(i, (sums if c == plan[i].last else inner).pick(
+                        pick[i], _days(max(plan[i].years))))
         for i, a in enumerate(plan):
             if a.approach == "cohort":
-                k = _kept(w, a, rows)
+                k, days = _kept(w, a, rows), _days(max(a.years))
                 idx = np.flatnonzero(k.keep)
+                own = np.flatnonzero(k.keep[seg.person] & (seg.start < days))
                 add(i, survival.accumulate(seg, idx, k.entry[idx], k.exit[idx], k.died[idx],
-                                           fine[rows][idx], len(cells), _days(max(a.years))))
+                                           cell[idx], cells, days, rows=own
+                                           ).collapse(membership[i]))
     out = []
     for i, a in enumerate(plan):
-        counted = np.bincount(fine[_kept(w, a).keep], minlength=len(cells))
-        patients = np.einsum("cg,g->c", membership[i].astype(float), counted.astype(float))
-        out.append(Estimated(a, [m[:4] for m in members[i]],
-                             survival.finish(totals[i], np.rint(patients))))
+        counted = np.bincount(fine[_kept(w, a).keep], minlength=cells).astype(float)
+        patients = np.einsum("cg,g->c", membership[i].astype(float), counted)
+        out.append(Estimated(a, keys[i], survival.finish(totals[i], np.rint(patients))))
     return out
 
 

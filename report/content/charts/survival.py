@@ -4,6 +4,7 @@ five-year estimate over successive windows."""
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from report.compute import registry
@@ -41,12 +42,13 @@ def survival_curves(curves: pd.DataFrame, group: str, lang: str):
                  scale=alt.Scale(domain=words, range=list(theme.PALETTE[:len(words)])))
     x = enc(alt.X, years, "quantitative", scale=alt.Scale(domain=[0, 10], nice=False),
             axis=alt.Axis(values=list(range(11)), format="d"))
-    y = enc(alt.Y, net, "quantitative", scale=alt.Scale(domain=[0, 100] if group != "all"
-                                                        else [50, 100], nice=False))
+    top = max(100.0, float(np.ceil(rows["net_survival"].max()))) if len(rows) else 100.0
+    scale = alt.Scale(domain=[0 if group != "all" else 50, top], nice=False)
+    y = enc(alt.Y, net, "quantitative", scale=scale)
     layers = []
     if group == "all":
-        layers.append(alt.Chart().mark_area(opacity=0.18).encode(
-            x, enc(alt.Y, low, "quantitative", axis=alt.Axis(title=net)),
+        layers.append(alt.Chart().mark_area(opacity=0.25, interpolate="step-after").encode(
+            x, enc(alt.Y, low, "quantitative", axis=alt.Axis(title=net), scale=scale),
             enc(alt.Y2, high, None), colour))
     layers.append(alt.Chart().mark_line(interpolate="step-after").encode(
         x, y, colour, tooltip=[enc(alt.Tooltip, series, "nominal"),
@@ -81,16 +83,18 @@ def survival_trend(survival: pd.DataFrame, lang: str):
                  legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2.5),
                  scale=alt.Scale(domain=words, range=[theme.BLUE, theme.ORANGE]))
     x = enc(alt.X, window, "ordinal", axis=alt.Axis(labelAngle=-40))
-    y = enc(alt.Y, net, "quantitative", scale=alt.Scale(domain=[80, 100], nice=False))
+    scale = alt.Scale(domain=[80, 100], nice=False)
+    y = enc(alt.Y, net, "quantitative", scale=scale)
     band = alt.Chart().mark_area(opacity=0.15).encode(
-        x, enc(alt.Y, low, "quantitative", axis=alt.Axis(title=net)), enc(alt.Y2, high, None),
-        colour)
+        x, enc(alt.Y, low, "quantitative", axis=alt.Axis(title=net), scale=scale),
+        enc(alt.Y2, high, None), colour)
     line = alt.Chart().mark_line(point=True).encode(
         x, y, colour, tooltip=[enc(alt.Tooltip, c, "nominal") for c in (series, window)]
         + [enc(alt.Tooltip, net, "quantitative", format=".1f")])
     target = registry.catalogue().get("survival").target.high
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
-        color=theme.TARGET_LINES["high"]["color"], strokeDash=[4, 3]).encode(y=alt.Y("target:Q"))
+        color=theme.TARGET_LINES["high"]["color"], strokeDash=[4, 3]).encode(
+        y=alt.Y("target:Q", scale=scale))
     chart = alt.layer(band, line, rule, data=data).properties(width=theme.WIDTH, height=280)
     crude = data[data[series] == words[0]]
     desc = i18n.t("chart.desc.survival_trend", lang, first=crude[window].iloc[0],
