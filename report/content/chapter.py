@@ -393,7 +393,10 @@ def neoadjuvant_chart():
 
 def survival_text() -> str:
     r = published()
-    return survival.text(r.table("survival"), r.year, lang())
+    row = survival.headline(r.table("survival"), r.year)
+    first = int(row["first_year"]) if row is not None else r.year
+    return "\n".join([survival.text(r.table("survival"), r.year, lang()),
+                      survival.men_text(r.table("new_cases"), r.year, first, lang())])
 
 
 def survival_table():

@@ -57,6 +57,16 @@ def text(survival: pd.DataFrame, year: int, lang: str) -> str:
         patients=fmt.number(five["patients"], lang)) + "\n"
 
 
+def men_text(new_cases: pd.DataFrame, year: int, first: int, lang: str) -> str:
+    """Men are counted, not estimated: their new cases in the window's years."""
+    rows = new_cases[(new_cases["sex"] == "m") & (new_cases["tumour_type"] == "invasive")
+                     & new_cases["year"].between(first, year)]
+    if rows.empty or rows["cases"].isna().any():
+        return ""
+    return i18n.t("survival.men", lang, first=first, last=year,
+                  men=fmt.number(rows["cases"].sum(), lang)) + "\n"
+
+
 def _span(row, lang: str) -> str:
     return f"{int(row.first_year)}\u2013{int(row.period)}"
 
