@@ -75,18 +75,21 @@ def segments(table: RateTable, age_days: np.ndarray, diag_day: np.ndarray,
 
 def cumulative_hazard(seg: Segments, person: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Expected cumulative hazard of PERSON from diagnosis to the end of DAY-1 (day >= 0)."""
-    first = np.searchsorted(seg.person, person, side="left")
-    count = np.searchsorted(seg.person, person, side="right") - first
-    # the person's segment holding day - 1: at most 2 per calendar year, found by a short scan
-    s = first.copy()
-    for _ in range(int(count.max(initial=1)) - 1):
-        step = (s + 1 < first + count) & (seg.start[np.minimum(s + 1, len(seg.start) - 1)]
-                                          <= np.maximum(day - 1, 0))
-        if not step.any():
-            break
-        s = s + step
+    key = seg.person * _BIG + seg.start
+    s = np.searchsorted(key, person * _BIG + np.maximum(day - 1, 0), side="right") - 1
     value = seg.log0[s] + seg.hazard[s] * day
     return np.where(day > 0, value, 0.0)
+
+
+def hazard_at_exit(seg: Segments, rows: np.ndarray, member: np.ndarray, exit: np.ndarray,
+                   persons: int) -> np.ndarray:
+    """The cumulative hazard at EXIT of each of PERSONS persons, from the segments ROWS
+    (MEMBER: the person of each row) that hold it; 0 where none does."""
+    day = exit[member] - 1
+    holds = (seg.start[rows] <= day) & (day < seg.end[rows])
+    out = np.zeros(persons)
+    out[member[holds]] = seg.log0[rows[holds]] + seg.hazard[rows[holds]] * exit[member[holds]]
+    return out
 
 
 BLOCK = 366  # days: no segment is longer, so each lies in at most two blocks

@@ -124,6 +124,7 @@ def accumulate(seg: Segments, person: np.ndarray, entry: np.ndarray, exit: np.nd
     person, entry, exit = (np.asarray(a, dtype=np.int64) for a in (person, entry, exit))
     group, died = np.asarray(group, dtype=np.int64), np.asarray(died, dtype=bool)
     departed = np.ones(len(person), dtype=bool) if departed is None else departed
+    given = rows is not None
     if rows is None:
         first = np.searchsorted(seg.person, person, side="left")
         count = np.searchsorted(seg.person, person, side="right") - first
@@ -142,7 +143,12 @@ def accumulate(seg: Segments, person: np.ndarray, entry: np.ndarray, exit: np.nd
     def day_sum(values, day):
         return _per_day(values, group, day, groups, horizon)
 
-    w = np.exp(expected.cumulative_hazard(seg, person, exit)) * died if weighted else died
+    if not weighted:
+        w = died
+    elif given:
+        w = np.exp(expected.hazard_at_exit(seg, rows, member, exit, len(person))) * died
+    else:
+        w = np.exp(expected.cumulative_hazard(seg, person, exit)) * died
     return Sums(risk=risk, entering=day_sum(ones, entry + 1), leaving=day_sum(ones, exit + 1),
                 departures=day_sum(departed.astype(float), exit),
                 ends=day_sum((~departed).astype(float), exit),
