@@ -76,10 +76,13 @@ def report_year(con: duckdb.DuckDBPyConnection, dataset: extracts.Dataset,
     latest = latest_complete_year(con, dataset.follow_up)
     if asked is None:
         return latest
-    first = con.execute("select min(year(diagnosis_date)) from tumours").fetchone()[0]
+    # the report needs the clinical forms; earlier diagnoses (the incidence base) serve survival
+    first = con.execute("select min(year(t.diagnosis_date)) from tumours as t "
+                        "where t.tumour_id in (select tumour_id from forms)").fetchone()[0]
+    first = first if first is not None else latest
     if not first <= asked <= latest:
-        raise NoData(f"no complete year {asked} in {dataset.root}: the tumours extract has "
-                     f"complete diagnosis years {first} to {latest}")
+        raise NoData(f"no complete year {asked} in {dataset.root}: the extracts have clinical "
+                     f"forms for complete diagnosis years {first} to {latest}")
     return asked
 
 
