@@ -70,15 +70,20 @@ def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None)
     return int(last)
 
 
+def first_clinical_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The first diagnosis year with clinical forms. Earlier diagnoses (the Cancer Registry's
+    incidence base) serve survival only: the other results and the report years start here."""
+    return con.execute("select min(year(t.diagnosis_date)) from tumours as t "
+                       "where t.tumour_id in (select tumour_id from forms)").fetchone()[0]
+
+
 def report_year(con: duckdb.DuckDBPyConnection, dataset: extracts.Dataset,
                 asked: int | None) -> int:
     """ASKED if the data has complete diagnoses for it; the latest complete year if None."""
     latest = latest_complete_year(con, dataset.follow_up)
     if asked is None:
         return latest
-    # the report needs the clinical forms; earlier diagnoses (the incidence base) serve survival
-    first = con.execute("select min(year(t.diagnosis_date)) from tumours as t "
-                        "where t.tumour_id in (select tumour_id from forms)").fetchone()[0]
+    first = first_clinical_year(con)
     first = first if first is not None else latest
     if not first <= asked <= latest:
         raise NoData(f"no complete year {asked} in {dataset.root}: the extracts have clinical "
@@ -132,13 +137,15 @@ def rows(con, query: Query, settings: Settings, year: int, follow_up: date | Non
 
 
 def prepare_result(con, query: Query, settings: Settings, year: int,
-                   follow_up: date | None = None, cache: dict | None = None) -> Prepared:
-    """One result's rows for the years shown, with its derived columns, before disclosure."""
+                   follow_up: date | None = None, cache: dict | None = None,
+                   clinical: int | None = None) -> Prepared:
+    """One result's rows for the years shown (none before CLINICAL, the first year with
+    clinical forms), with its derived columns, before disclosure."""
     frame = rows(con, query, settings, year, follow_up, cache)
     if query.computed_in_python:
         return survival_results.prepare(query, frame, settings, year)
     period = _period_column(query)
-    first = year - settings.years_shown + 1
+    first = max(year - settings.years_shown + 1, clinical or 0)
     frame = frame[(frame[period] >= first) & (frame[period] <= year)]
     if isinstance(query, Indicator):
         frame, more = derive.proportion(frame, "numerator", "denominator",
@@ -233,7 +240,8 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
         cache: dict = {}
-        prepared = [prepare_result(con, q, settings, year, follow_up, cache)
+        clinical = first_clinical_year(con)
+        prepared = [prepare_result(con, q, settings, year, follow_up, cache, clinical)
                     for q in catalogue.queries]
         published = publish_all(prepared, tree, _references(con, catalogue))
         published = with_target_status(published, catalogue)
