@@ -60,6 +60,11 @@ BUILDERS = {
         r.table("pathway_times"), r.table("units"), r.year, lang),
     "neoadjuvant_chart": lambda r, lang: charts.neoadjuvant_chart(
         r.table("neoadjuvant_by_subtype"), r.year, lang),
+    "survival_curves_stage": lambda r, lang: charts.survival_curves(
+        r.table("survival_curves"), "stage", lang),
+    "survival_curves": lambda r, lang: charts.survival_curves(
+        r.table("survival_curves"), "all", lang),
+    "survival_trend": lambda r, lang: charts.survival_trend(r.table("survival"), lang),
     # one hospital's own report: the largest hospital (every indicator shown)
     "hospital_volume": lambda r, lang: hcharts.hospital_volume(
         r.table("volume"), r.table("units"), HOSPITAL, r.year, lang,

@@ -24,10 +24,14 @@ UNIT = ["unit_level", "unit_id"]
 def raw() -> dict[str, pd.DataFrame]:
     """Every query's rows as the SQL returns them, before anything is hidden."""
     settings = registry.settings()
-    con = extracts.load(None)
+    dataset = extracts.locate(None)
+    con = extracts.load(dataset)
     try:
-        results.prepare(con, CATALOGUE, settings)
-        return {q.id: con.execute(q.sql).df() for q in CATALOGUE.queries}
+        follow_up = results.prepare(con, CATALOGUE, settings, dataset.follow_up)
+        year = results.report_year(con, dataset, None)
+        cache: dict = {}
+        return {q.id: results.rows(con, q, settings, year, follow_up, cache)
+                for q in CATALOGUE.queries}
     finally:
         con.close()
 

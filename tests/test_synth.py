@@ -92,11 +92,21 @@ def test_scale_multiplies_yearly_counts(small):
         assert got.tolist() == [round(SMALL * n) for n in counts.values()]
 
 
+def test_years_before_the_clinical_forms_have_patients_and_tumours_only(small):
+    t = pq.read_table(small / "extracts" / "tumours.parquet").to_pandas()
+    early = set(t.loc[pd.to_datetime(t["diagnosis_date"]).dt.year < 2014, "tumour_id"])
+    assert early
+    for name in ("forms", "assessments", "surgeries", "treatments"):
+        rows = pq.read_table(small / "extracts" / f"{name}.parquet").to_pandas()
+        assert not early & set(rows["tumour_id"]), name
+
+
 def test_dataset_yml_says_synthetic(small):
     meta = yaml.safe_load((small / "dataset.yml").read_text(encoding="utf-8"))
     assert meta["synthetic"] is True
     assert meta["seed"] == 7 and meta["scale"] == SMALL
-    assert meta["diagnosis_years"] == [2014, 2024]
+    assert meta["diagnosis_years"] == [2005, 2024]
+    assert meta["clinical_years"] == [2014, 2024]
     assert meta["follow_up_date"] == "2025-06-30"
     assert meta["generator_version"].endswith(f"synth.{synth.SYNTH_VERSION}")
     assert "syntetisk" in meta["notice_nb"] and "synthetic" in meta["notice_en"]
@@ -394,8 +404,8 @@ def test_population_2022_county_totals_are_the_public_figures():
 def test_standard_population_weights_sum_to_100000():
     std = pd.read_csv(REFERENCE / "standard_populations.csv")
     sums = std.groupby("standard")["weight"].sum()
-    assert sums.to_dict() == {"europe_2013": 100_000, "norway_2014": 100_000,
-                              "world_segi": 100_000}
+    assert sums.to_dict() == {"europe_2013": 100_000, "icss_1": 100_000,
+                              "norway_2014": 100_000, "world_segi": 100_000}
 
 
 def test_life_table_probabilities_rise_with_age():

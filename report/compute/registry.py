@@ -97,6 +97,13 @@ class Query:
     derive: dict = field(default_factory=dict)
     attribution: Text | None = None
     min_denominator: int | None = None  # overrides settings.yml disclosure.min_denominator
+    target: Target | None = None
+
+    @property
+    def computed_in_python(self) -> bool:
+        """The SQL gives the input rows; the result's rows are computed from them
+        (report.compute.survival_results)."""
+        return "net_survival" in self.derive
 
     def rules(self, settings: Settings) -> Rules:
         """The disclosure rules for this result: settings.yml, with its own minimum."""
@@ -206,6 +213,12 @@ def _common(data: dict, sql: Path, yml: Path) -> dict:
     )
 
 
+def _target(target: dict) -> Target:
+    return Target(moderate=target.get("moderate"), high=target.get("high"),
+                  direction=target.get("direction", "higher"),
+                  source=str(target.get("source", "")))
+
+
 def _indicator(data: dict, common: dict, yml: Path) -> Indicator:
     target = _require(data, "target", yml)
     return Indicator(
@@ -213,9 +226,7 @@ def _indicator(data: dict, common: dict, yml: Path) -> Indicator:
         population=_text(data.get("population"), yml, "population"),
         interpretation=_text(data.get("interpretation"), yml, "interpretation"),
         exclusions=tuple(_text(e, yml, "exclusions") for e in data.get("exclusions") or []),
-        target=Target(moderate=target.get("moderate"), high=target.get("high"),
-                      direction=target.get("direction", "higher"),
-                      source=str(target.get("source", ""))),
+        target=_target(target),
         follow_up_years=float(data.get("follow_up_years", 0)),
         counts=_counted_unit(data, yml),
     )
@@ -234,7 +245,8 @@ def _counted_unit(data: dict, yml: Path) -> str:
 def _table(data: dict, common: dict, yml: Path) -> Query:
     columns = {k: _text(v, yml, f"columns.{k}") for k, v in (data.get("columns") or {}).items()}
     return Query(**common, keys=tuple(_require(data, "keys", yml)), columns=columns,
-                 disclosure=_disclosure(data.get("disclosure"), yml))
+                 disclosure=_disclosure(data.get("disclosure"), yml),
+                 target=_target(data["target"]) if data.get("target") else None)
 
 
 def read_query(yml: Path) -> Query:

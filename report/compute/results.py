@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from report.compute import derive, registry, stats
+from report.compute import derive, registry, stats, survival_results
 from report.compute.registry import Catalogue, Indicator, Query, Settings
 from report.ingest import extracts
 from report.publish import editions
@@ -72,16 +72,24 @@ def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None)
     return int(last)
 
 
+def first_clinical_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The first diagnosis year with clinical forms. Earlier diagnoses (the Cancer Registry's
+    incidence base) serve survival only: the other results and the report years start here."""
+    return con.execute("select min(year(t.diagnosis_date)) from tumours as t "
+                       "where t.tumour_id in (select tumour_id from forms)").fetchone()[0]
+
+
 def report_year(con: duckdb.DuckDBPyConnection, dataset: extracts.Dataset,
                 asked: int | None) -> int:
     """ASKED if the data has complete diagnoses for it; the latest complete year if None."""
     latest = latest_complete_year(con, dataset.follow_up)
     if asked is None:
         return latest
-    first = con.execute("select min(year(diagnosis_date)) from tumours").fetchone()[0]
+    first = first_clinical_year(con)
+    first = first if first is not None else latest
     if not first <= asked <= latest:
-        raise NoData(f"no complete year {asked} in {dataset.root}: the tumours extract has "
-                     f"complete diagnosis years {first} to {latest}")
+        raise NoData(f"no complete year {asked} in {dataset.root}: the extracts have clinical "
+                     f"forms for complete diagnosis years {first} to {latest}")
     return asked
 
 
@@ -118,11 +126,28 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, key=order, kind="stable").reset_index(drop=True)
 
 
-def prepare_result(con, query: Query, settings: Settings, year: int) -> Prepared:
-    """One result's rows for the years shown, with its derived columns, before disclosure."""
-    frame = con.execute(query.sql).df()
+def rows(con, query: Query, settings: Settings, year: int, follow_up: date | None,
+         cache: dict | None = None) -> pd.DataFrame:
+    """A result's rows before anything is derived, shown or hidden: the SQL's, or for a
+    result computed in Python (survival), the computed ones (CACHE keeps them per build)."""
+    if not query.computed_in_python:
+        return con.execute(query.sql).df()
+    cache = {} if cache is None else cache
+    if "survival" not in cache:
+        cache["survival"] = survival_results.compute(con, query.sql, settings, year, follow_up)
+    return cache["survival"][query.id]
+
+
+def prepare_result(con, query: Query, settings: Settings, year: int,
+                   follow_up: date | None = None, cache: dict | None = None,
+                   clinical: int | None = None) -> Prepared:
+    """One result's rows for the years shown (none before CLINICAL, the first year with
+    clinical forms), with its derived columns, before disclosure."""
+    frame = rows(con, query, settings, year, follow_up, cache)
+    if query.computed_in_python:
+        return survival_results.prepare(query, frame, settings, year)
     period = _period_column(query)
-    first = year - settings.years_shown + 1
+    first = max(year - settings.years_shown + 1, clinical or 0)
     frame = frame[(frame[period] >= first) & (frame[period] <= year)]
     if isinstance(query, Indicator):
         frame, more = derive.proportion(frame, "numerator", "denominator",
@@ -165,6 +190,18 @@ def indicator_frame(published: dict[str, Published], catalogue: Catalogue,
         frame["preliminary"] = [preliminary(ind, p, follow_up) for p in frame["period"]]
         parts.append(frame[INDICATOR_COLUMNS])
     return pd.concat(parts, ignore_index=True)
+
+
+def with_target_status(published: dict[str, Published],
+                       catalogue: Catalogue) -> dict[str, Published]:
+    """Each table with a target (survival) gets the status of its published values."""
+    out = dict(published)
+    for query in catalogue.tables:
+        if query.target is not None and query.id in published:
+            p = published[query.id]
+            out[query.id] = Published(frame=survival_results.with_status(p.frame, query.target),
+                                      labels=p.labels, log=p.log)
+    return out
 
 
 def summarise_volume(volume: pd.DataFrame) -> pd.DataFrame:
@@ -212,13 +249,17 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
         follow_up = prepare(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
         tree = con.execute("select * from unit_tree").df()
-        prepared = [prepare_result(con, q, settings, year) for q in catalogue.queries]
+        cache: dict = {}
+        clinical = first_clinical_year(con)
+        prepared = [prepare_result(con, q, settings, year, follow_up, cache, clinical)
+                    for q in catalogue.queries]
         references = _references(con, catalogue)
         known = None
         if earlier is not None:
             def known(family):
                 return editions.facts(family, earlier.tables, tree, references)
         published = publish_all(prepared, tree, references, known)
+        published = with_target_status(published, catalogue)
         if not (published["new_cases"].frame["year"] == year).any():
             raise NoData(f"no cases diagnosed in {year} in {dataset.root}")
         return ResultSet(year=year, dataset=dataset, published=published,

@@ -15,6 +15,7 @@ from report.content import (
     pathology,
     sides,
     summary,
+    survival,
     tables,
 )
 from report.content.editorial import *  # noqa: F403 - the editorial part of the API
@@ -68,6 +69,12 @@ __all__ = _editorial + (
     "factors_table",
     "report_time_table",
     "report_time_text",
+    "survival_text",
+    "survival_table",
+    "survival_regions_table",
+    "survival_curves_chart",
+    "survival_trend_chart",
+    "hospital_survival_text",
     "hospital_title",
     "hospital_section",
     "hospital_header",
@@ -83,7 +90,7 @@ __all__ = _editorial + (
     "hospital_list",
 )
 
-KEY_FIGURES = ("women", "men", "dcis", "operations", "hospitals", "meeting",
+KEY_FIGURES = ("women", "men", "dcis", "survival_5y", "operations", "hospitals", "meeting",
                "coverage_assessment", "coverage_surgery", "coverage_postop_checkup",
                "coverage_radiology", "coverage_pathology", "coverage_oncology",
                "status_high", "status_moderate", "status_low")
@@ -436,6 +443,38 @@ def report_time_text() -> str:
                   share=fmt.percent(nation["percent"], lg),
                   days=registry.settings().pathology_report_days,
                   median=fmt.number(nation["median_days"], lg))
+# --- relative survival -------------------------------------------------------------------
+
+
+def survival_text() -> str:
+    r = published()
+    row = survival.headline(r.table("survival"), r.year)
+    first = int(row["first_year"]) if row is not None else r.year
+    return "\n".join([survival.text(r.table("survival"), r.year, lang()),
+                      survival.men_text(r.table("new_cases"), r.year, first, lang())])
+
+
+def survival_table():
+    r = published()
+    return survival.estimates_table(r.table("survival"), r.year, lang()).show("tbl-survival")
+
+
+def survival_regions_table():
+    r = published()
+    return survival.regions_table(r.table("survival"), r.table("units"), r.year,
+                                  lang()).show("tbl-survival-regions")
+
+
+def survival_curves_chart(group: str = "all"):
+    return _charts().survival_curves(published().table("survival_curves"), group, lang())
+
+
+def survival_trend_chart():
+    return _charts().survival_trend(published().table("survival"), lang())
+
+
+def hospital_survival_text(hospital_id: str) -> str:
+    return hospital.survival_sentence(published(), hospital_id, lang()) + "\n"
 
 
 # --- hospital reports --------------------------------------------------------------------

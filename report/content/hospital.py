@@ -170,3 +170,19 @@ def watch_list(results: PublishedTables, hospital_id: str, lang: str) -> str:
         body += ["", f"**{i18n.t(title, lang)}:**", ""]
         body += [f"- {x}" for x in moved[way]] or [none]
     return "::: {.callout-note}\n" + "\n".join(body) + "\n:::\n"
+
+
+def survival_sentence(results: PublishedTables, hospital_id: str, lang: str) -> str:
+    """Five-year relative survival of the hospital's health region beside the nation's
+    (survival is not published by hospital)."""
+    from report.content import survival
+
+    _, region = lineage(results, hospital_id)
+    table = results.table("survival")
+    nation = survival.headline(table, results.year)
+    local = survival.headline(table, results.year, "region", region)
+    first = int(nation["first_year"]) if nation is not None else results.year - 4
+    return i18n.t("hospital.survival", lang, first=first, last=results.year,
+                  region=results.unit_name(region, lang, "region"),
+                  region_value=survival.value_text(local, lang),
+                  nation_value=survival.value_text(nation, lang))

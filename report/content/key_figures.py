@@ -81,6 +81,16 @@ def _national_coverage(results: PublishedTables, year: int, form_type: str) -> f
         else None
 
 
+def _survival(results: PublishedTables, year: int) -> float | None:
+    """The national five-year net survival of the period window ending in YEAR."""
+    frame = results.table("survival")
+    row = frame[(frame["approach"] == "period") & (frame["period"] == year)
+                & (frame["unit_level"] == "nation") & (frame["group"] == "all")
+                & (frame["years"] == 5) & (frame["standard"] == "none")]
+    return float(row["net_survival"].iloc[0]) if len(row) and pd.notna(
+        row["net_survival"].iloc[0]) else None
+
+
 def status_counts(results: PublishedTables, year: int) -> dict[str, int]:
     """How many indicators reached each target level nationally in YEAR."""
     ind = results.table("indicators")
@@ -117,5 +127,8 @@ def key_figures(results: PublishedTables) -> dict[str, Figure]:
     now, before = status_counts(results, y), status_counts(results, p)
     for status in ("high", "moderate", "low"):
         figures[f"status_{status}"] = Figure(f"status_{status}", now[status], before[status])
+    target = registry.catalogue().get("survival").target
+    figures["survival_5y"] = Figure("survival_5y", _survival(results, y), _survival(results, p),
+                                    "percent", 1, (target.high,))
     figures["indicators"] = Figure("indicators", len(registry.catalogue().indicators), None)
     return figures

@@ -53,9 +53,19 @@ def statistics(lg: str | None = None) -> str:
                         protection=rules.protection)
     return "\n\n".join([i18n.t("methods.stats", lg), i18n.t("methods.stage", lg),
                         i18n.t("methods.tumour_types", lg), i18n.t("methods.preliminary", lg),
-                        disclosure,
+                        survival_methods(lg), disclosure,
                         i18n.t("methods.read_interval", lg),
                         i18n.t("methods.read_funnel", lg)]) + "\n"
+
+
+def survival_methods(lg: str) -> str:
+    """How relative survival is estimated: which approach is which, the interval, the
+    standard and the reliability rule (numbers from settings.yml)."""
+    from report.compute.survival_results import survival_settings
+
+    s = survival_settings(registry.settings())
+    return i18n.t("methods.survival", lg, window=s.window_years,
+                  min_patients=s.min_patients, min_deaths=s.min_deaths)
 
 
 def provenance(results: PublishedTables, lg: str | None = None) -> str:

@@ -80,6 +80,20 @@ def _coverage(results: PublishedTables, lang: str) -> list[str]:
     return lines
 
 
+def _survival(results: PublishedTables, key: dict, lang: str) -> list[str]:
+    """The national five-year relative survival (period approach) against its target."""
+    from report.content import survival
+
+    row = survival.headline(results.table("survival"), results.year)
+    if row is None:
+        return []
+    target = registry.catalogue().get("survival").target
+    return [i18n.t("finding.survival", lang, first=int(row["first_year"]), last=results.year,
+                   value=key["survival_5y"].text(lang),
+                   target=fmt.percent(target.high, lang, 0),
+                   status=i18n.t(f"status.{row['target_status']}", lang))]
+
+
 def _changes(results: PublishedTables, lang: str) -> list[str]:
     """National shares that moved since the year before by more than chance would explain
     (Fisher's exact test, as on the hospital pages), for the better and for the worse."""
@@ -104,7 +118,8 @@ def findings(results: PublishedTables, lang: str | None = None) -> str:
     """The main findings as a markdown bullet list."""
     lang = lang or i18n.active()
     key = key_figures.key_figures(results)
-    lines = [_cases(results, key, lang), *_targets(results, lang), *_changes(results, lang),
+    lines = [_cases(results, key, lang), *_survival(results, key, lang),
+             *_targets(results, lang), *_changes(results, lang),
              *_volume(results, key, lang), *_coverage(results, lang)]
     return "\n".join(f"- {line}" for line in lines) + "\n"
 

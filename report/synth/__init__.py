@@ -20,6 +20,7 @@ import yaml
 from report import __version__
 from report.synth import (
     care,
+    earlier,
     forms,
     laboratories,
     missing,
@@ -32,7 +33,7 @@ from report.synth import (
 )
 from report.synth.draw import day
 from report.synth.hospitals import assessing, assign, profiles
-from report.synth.reference import MERGER_DATE, YEARS
+from report.synth.reference import BACK_YEARS, MERGER_DATE, YEARS
 
 SYNTH_VERSION = "2"
 NOTICE_NB = ("Dataene er syntetiske: alle pasienter, sykehus og resultater er oppdiktet og "
@@ -57,7 +58,9 @@ def _sorted(rows: dict, *keys: str) -> dict:
 
 def simulate(seed: int, scale: float, follow_up: int) -> dict:
     """All synthetic arrays (before they become tables)."""
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
+    # one stream per stage; the earlier years' stream comes last, so adding it left the
+    # clinical years' draws as they were
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(11)]
     t = tumours.demography(rng[0], scale)
     tumours.clinical(rng[1], t)
     patients.patients(rng[2], t, follow_up)
@@ -82,8 +85,13 @@ def simulate(seed: int, scale: float, follow_up: int) -> dict:
     rng_pathology = pathology.stream(seed)
     s["positive"] = pathology.positive_nodes(rng_pathology, t, s, tr)
     reports = pathology.reports(rng_pathology, t, s, a, follow_up)
-    return {"t": t, "s": s, "tr": tr, "a": a, "f": f, "null": null, "r": reports,
-            "p": patients.patient_table(t, follow_up), "valid_to": valid_to}
+    # the years before the clinical forms: patients and tumours only (the incidence base)
+    p = patients.patient_table(t, follow_up)
+    bt, bnull, bp = earlier.simulate(rng[10], scale, follow_up, int(p["patient"].max()) + 1)
+    return {"t": earlier.append(t, bt, earlier.TABLE_KEYS),
+            "null": earlier.append(null, bnull, earlier.UNKNOWN),
+            "s": s, "tr": tr, "a": a, "f": f, "r": reports, "p": earlier.append(p, bp, p),
+            "valid_to": valid_to}
 
 
 def write_reference(directory: Path) -> None:
@@ -122,7 +130,8 @@ def generate(out: Path, seed: int = 2025, scale: float = 1.0,
     meta = {
         "synthetic": True, "seed": seed, "scale": scale,
         "generator_version": f"{__version__}+synth.{SYNTH_VERSION}",
-        "follow_up_date": follow_up.isoformat(), "diagnosis_years": [YEARS[0], YEARS[-1]],
+        "follow_up_date": follow_up.isoformat(), "diagnosis_years": [BACK_YEARS[0], YEARS[-1]],
+        "clinical_years": [YEARS[0], YEARS[-1]],
         "notice_nb": NOTICE_NB, "notice_en": NOTICE_EN,
     }
     (out / "dataset.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True),

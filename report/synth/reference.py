@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-YEARS = tuple(range(2014, 2025))
-LIFE_TABLE_YEARS = tuple(range(2014, 2026))
+YEARS = tuple(range(2014, 2025))  # years with clinical forms (the quality registry)
+BACK_YEARS = tuple(range(2005, 2014))  # incidence only (patients and tumours), for survival
+LIFE_TABLE_YEARS = tuple(range(BACK_YEARS[0], 2026))
 AGE_GROUPS = tuple(f"{a:02d}-{a + 4:02d}" for a in range(0, 85, 5)) + ("85+",)
 
 REGIONS = (
@@ -106,6 +107,13 @@ MORTALITY = {"f": (0.00015, 8.0e-6, 0.105, 0.0020), "m": (0.00040, 1.8e-5, 0.100
 MORTALITY_IMPROVEMENT = 0.015
 
 
+# International Cancer Survival Standard 1 (Corazziari, Quinn and Capocaccia 2004), the one for
+# cancers whose incidence rises with age, breast cancer among them: weights per 100 000 for
+# the five age groups at diagnosis (15-44 holds any younger patient too).
+ICSS_1 = (("15-44", 7000), ("45-54", 12000), ("55-64", 23000), ("65-74", 29000),
+          ("75+", 29000))
+
+
 def hospital_rows() -> list[dict[str, str]]:
     rows = []
     for hid, trust, stem, university, valid_to, merged in HOSPITALS:
@@ -192,6 +200,7 @@ def write_reference(directory: Path) -> None:
     standards += [("europe_2013", g, w) for g, w in zip(AGE_GROUPS, ESP_2013, strict=True)]
     standards += [("norway_2014", g, w)
                   for g, w in zip(AGE_GROUPS, norway_2014_weights(), strict=True)]
+    standards += [("icss_1", g, w) for g, w in ICSS_1]
     _write_csv(directory / "standard_populations.csv", ("standard", "age_group", "weight"),
                standards)
     life = [

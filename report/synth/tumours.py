@@ -9,12 +9,17 @@ from __future__ import annotations
 import numpy as np
 
 from report.synth.draw import EPOCH, bernoulli, choice, jan1, uniform_int
-from report.synth.reference import YEARS, population_array
+from report.synth.reference import BACK_YEARS, YEARS, population_array
 
 # Women and men with a first invasive breast cancer per year (FACTS, the registry's count).
 WOMEN = dict(zip(YEARS, (3324, 3415, 3371, 3589, 3650, 3726, 3433, 4011, 4197, 4050, 4199),
                  strict=True))
 MEN = dict(zip(YEARS, (24, 24, 31, 34, 30, 27, 31, 30, 23, 35, 36), strict=True))
+# The years before the clinical forms, for survival only: approximations of Cancer in
+# Norway's yearly counts (about 2 700-3 000 women, 20-30 men) [I, data/reference/README.md].
+WOMEN.update(zip(BACK_YEARS, (2770, 2720, 2800, 2790, 2800, 2840, 2990, 2960, 3050),
+                 strict=True))
+MEN.update(zip(BACK_YEARS, (22, 25, 20, 24, 27, 23, 25, 28, 26), strict=True))
 
 # kinds of tumour
 FIRST, MALE, DCIS, SECOND = 0, 1, 2, 3
@@ -46,14 +51,15 @@ ICD_CODES = tuple(c for c, _ in ICD_INVASIVE + ICD_DCIS)
 HISTOLOGY = ("ductal", "lobular", "other")
 
 
-def counts(scale: float) -> list[tuple[int, int, int]]:
-    """(year, kind, n) blocks."""
+def counts(scale: float, years: tuple[int, ...] = YEARS) -> list[tuple[int, int, int]]:
+    """(year, kind, n) blocks. Second primaries only in the clinical years."""
     out = []
-    for year in YEARS:
+    for year in years:
         women = WOMEN[year]
         out += [(year, FIRST, round(scale * women)), (year, MALE, round(scale * MEN[year])),
-                (year, DCIS, round(scale * women * dcis_rate(year))),
-                (year, SECOND, round(scale * women * SECOND_RATE))]
+                (year, DCIS, round(scale * women * dcis_rate(year)))]
+        if year in YEARS:
+            out.append((year, SECOND, round(scale * women * SECOND_RATE)))
     return out
 
 
@@ -86,7 +92,7 @@ def _dates(rng: np.random.Generator, year: int, screen: np.ndarray) -> np.ndarra
 
 
 def _county(rng: np.random.Generator, year: int, sex: str, n: int) -> np.ndarray:
-    pop = population_array()[YEARS.index(year), "fm".index(sex)].sum(axis=0)
+    pop = population_array()[YEARS.index(max(year, YEARS[0])), "fm".index(sex)].sum(axis=0)
     return choice(rng, pop.astype(float), n)
 
 
@@ -97,10 +103,11 @@ def screen_probability(age: np.ndarray, kind: np.ndarray, year: np.ndarray) -> n
     return np.where(invited, p, np.where(kind == MALE, 0.0, 0.01))
 
 
-def demography(rng: np.random.Generator, scale: float) -> dict[str, np.ndarray]:
+def demography(rng: np.random.Generator, scale: float,
+               years: tuple[int, ...] = YEARS) -> dict[str, np.ndarray]:
     """Year, kind, sex, age, residence, screening and diagnosis date of every tumour."""
     parts = []
-    for year, kind, n in counts(scale):
+    for year, kind, n in counts(scale, years):
         if n == 0:
             continue
         age = _ages(rng, kind, n)

@@ -1,0 +1,364 @@
+"""The published survival results, computed in Python from the `survival_women` rows.
+
+`survival`: net survival 1, 5 and 10 years after diagnosis by approach (period: Brenner's,
+the most recent calendar years with complete follow-up; cohort: the most recent diagnosis
+years whose follow-up is complete for the whole time), unit (nation, region) and group (all,
+stage, age group), unstandardised and age-standardised (ICSS), with the trend of the five-year
+estimate over successive windows. `survival_curves`: the curves 0-10 years of the latest
+window, month by month. Both come from one computation per build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from report.compute import expected, ratetable, stats, survival
+from report.compute.derive import z_value
+from report.compute.registry import Query, Rules, Settings
+from report.publish.suppress import Prepared
+
+KEYS = ["approach", "period", "unit_level", "unit_id", "group", "category", "years",
+        "standard"]
+NONE = "none"  # the standard column of unstandardised estimates
+CURVE_KEYS = ["approach", "period", "unit_level", "unit_id", "group", "category", "month"]
+STAGES = ("I", "II", "III", "IV", "unknown")
+
+
+@dataclass(frozen=True)
+class SurvivalSettings:
+    standard: str
+    window_years: int
+    years: tuple[int, ...]
+    min_patients: int
+    min_deaths: int
+
+    @property
+    def horizon(self) -> int:
+        return max(self.years)
+
+
+def survival_settings(settings: Settings) -> SurvivalSettings:
+    raw = settings.raw["survival"]
+    return SurvivalSettings(standard=str(raw["standard"]), window_years=int(raw["window_years"]),
+                            years=tuple(int(y) for y in raw["years"]),
+                            min_patients=int(raw["min_patients"]),
+                            min_deaths=int(raw["min_deaths"]))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    approach: str  # "period" or "cohort"
+    first: int  # first calendar year of the window, or of diagnosis in the cohort
+    last: int
+    years: tuple[int, ...]  # time points reported
+    families: tuple[str, ...]  # nation, region, stage, age, region_age
+
+
+def analyses(year: int, s: SurvivalSettings, years_shown: int) -> list[Analysis]:
+    """The latest window (every group, every time point), a cohort per time point, and the
+    five-year estimate of each earlier window ending in the years shown."""
+    w = s.window_years
+    out = [Analysis("period", year - w + 1, year, s.years,
+                    ("nation", "region", "stage", "age", "region_age"))]
+    out += [Analysis("cohort", year - y - w + 1, year - y, (y,), ("nation", "region", "stage",
+                                                                  "age"))
+            for y in s.years]
+    out += [Analysis("period", end - w + 1, end, (5,), ("nation", "region", "age"))
+            for end in range(year - years_shown + 1, year)]
+    return out
+
+
+@dataclass(frozen=True)
+class Women:
+    """survival_women as arrays: follow-up in days since diagnosis, censored at FOLLOW_UP."""
+
+    diag: np.ndarray
+    year: np.ndarray
+    age_days: np.ndarray
+    time: np.ndarray
+    died: np.ndarray
+    region: np.ndarray
+    stage: np.ndarray
+    age_group: np.ndarray
+
+
+def _day_numbers(column: pd.Series) -> np.ndarray:
+    values = pd.to_datetime(column).to_numpy().astype("datetime64[D]")
+    return np.where(np.isnat(values), np.iinfo(np.int64).max, values.astype(np.int64))
+
+
+def women(frame: pd.DataFrame, follow_up: date, groups: list[str]) -> Women:
+    """Age at diagnosis in days: whole years plus half the span the birthday can lie in
+    (the extract has the birth year only). A death on the day of diagnosis counts on day 1."""
+    diag = _day_numbers(frame["diagnosis_date"])
+    year = pd.to_datetime(frame["diagnosis_date"]).dt.year.to_numpy()
+    doy = diag - ratetable.jan1_days(1850, 2250)[year - 1850]
+    age = frame["age_at_diagnosis"].to_numpy().astype(float)
+    passed = age == year - frame["birth_year"].to_numpy()
+    since = np.where(passed, doy / 2, (doy + 365.25) / 2)
+    death, emigration = (_day_numbers(frame["death_date"]),
+                         _day_numbers(frame["emigration_date"]))
+    end = np.minimum.reduce([death, emigration,
+                             np.full(len(diag), np.datetime64(follow_up, "D").astype(np.int64))])
+    died = (death == end)
+    time = np.where(died, np.maximum(end - diag, 1), end - diag)
+    lower = np.array([int(g.rstrip("+").split("-")[0]) for g in groups])
+    band = np.clip(np.searchsorted(lower, age, side="right") - 1, 0, len(groups) - 1)
+    return Women(diag=diag, year=year, age_days=age * ratetable.YEAR_DAYS + since, time=time,
+                 died=died, region=frame["region_id"].fillna("unknown").to_numpy(dtype=str),
+                 stage=frame["stage"].to_numpy(dtype=str),
+                 age_group=np.array(groups, dtype=object)[band])
+
+
+def _families(w: Women, family: str, regions: list[str], groups: list[str]):
+    """(unit_level, unit_id, group, category, mask) of one family of groups."""
+    every = np.ones(len(w.diag), dtype=bool)
+    if family == "nation":
+        return [("nation", "norway", "all", "all", every)]
+    if family == "region":
+        return [("region", r, "all", "all", w.region == r) for r in regions]
+    if family == "stage":
+        return [("nation", "norway", "stage", s, w.stage == s) for s in STAGES]
+    if family == "age":
+        return [("nation", "norway", "age", g, w.age_group == g) for g in groups]
+    return [("region", r, "age", g, (w.region == r) & (w.age_group == g))
+            for r in regions for g in groups]
+
+
+@dataclass(frozen=True)
+class Estimated:
+    analysis: Analysis
+    groups: list[tuple]  # (unit_level, unit_id, group, category)
+    curves: survival.Curves
+
+
+CHUNK = 300_000  # women per pass: the expected-survival segments of a chunk fit in memory
+
+
+def _fine(w: Women) -> np.ndarray:
+    """Each woman's cell of region x age group x stage: every group is a union of cells."""
+    code = np.zeros(len(w.diag), dtype=np.int64)
+    for values in (w.region, w.age_group, w.stage):
+        _, inverse = np.unique(values.astype(str), return_inverse=True)
+        code = code * (inverse.max() + 1) + inverse
+    return code
+
+
+def _days(years: float) -> int:
+    return int(np.floor(years * ratetable.YEAR_DAYS))
+
+
+def _kept(w: Women, a: Analysis, rows: slice | np.ndarray = slice(None)) -> survival.Window:
+    """Who an analysis follows, from when to when (days since diagnosis)."""
+    diag, time, died, year = w.diag[rows], w.time[rows], w.died[rows], w.year[rows]
+    if a.approach == "cohort":
+        return survival.Window(keep=(year >= a.first) & (year <= a.last) & (time > 0),
+                               entry=np.zeros(len(diag), dtype=np.int64), exit=time, died=died)
+    start, end = ratetable.jan1_days(a.first, a.last + 1)[[0, -1]]
+    window = survival.period_followup(diag, time, died, int(start), int(end))
+    return dataclasses.replace(window, keep=window.keep & (window.entry < _days(max(a.years))))
+
+
+def _plan_members(w: Women, plan: list[Analysis], regions: list[str], groups: list[str]):
+    """The fine cell of each woman, and per analysis its curves' keys and, for each, the
+    cells it covers (curves x cells)."""
+    cells, first, fine = np.unique(_fine(w), return_index=True, return_inverse=True)
+    reps = Women(*(getattr(w, f.name)[first] for f in dataclasses.fields(Women)))
+    members = [[m for f in a.families for m in _families(reps, f, regions, groups)]
+               for a in plan]
+    return fine, len(cells), [[m[:4] for m in ms] for ms in members], \
+        [np.array([m[4] for m in ms]) for ms in members]
+
+
+def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
+                 years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
+    """Every analysis, women taken CHUNK at a time; a period window is the sum of its
+    calendar years, each computed once for all windows and collapsed once onto the curves
+    of the latest window (the earlier windows' curves are among them)."""
+    plan = analyses(year, s, years_shown)
+    fine, cells, keys, membership = _plan_members(w, plan, regions, groups)
+    period = [i for i, a in enumerate(plan) if a.approach == "period"]
+    union = list(dict.fromkeys(k for i in period for k in keys[i]))
+    union_cells = np.array([membership[i][keys[i].index(k)] for k in union
+                            for i in [next(j for j in period if k in keys[j])]])
+    pick = {i: np.array([union.index(k) for k in keys[i]]) for i in period}
+    slices: dict[int, int] = {}
+    for i in period:
+        for c in range(plan[i].first, plan[i].last + 1):
+            slices[c] = max(slices.get(c, 0), _days(max(plan[i].years)))
+    totals: list[survival.Sums | None] = [None] * len(plan)
+
+    def add(i: int, part: survival.Sums) -> None:
+        totals[i] = part if totals[i] is None else totals[i] + part
+
+    for lo in range(0, len(w.diag), CHUNK):
+        rows = slice(lo, min(lo + CHUNK, len(w.diag)))
+        diag, time, died, cell = w.diag[rows], w.time[rows], w.died[rows], fine[rows]
+        seg = expected.segments(table, w.age_days[rows], diag, np.minimum(time,
+                                                                          _days(s.horizon)))
+        order = np.argsort(seg.year, kind="stable")  # a year's slice reads its own segments
+        for c, days in sorted(slices.items()):
+            start, end = ratetable.jan1_days(c, c + 1)
+            part = survival.period_followup(diag, time, died, int(start), int(end))
+            idx = np.flatnonzero(part.keep & (part.entry < days))
+            own = order[np.searchsorted(seg.year[order], c):np.searchsorted(seg.year[order],
+                                                                             c + 1)]
+            sums = survival.accumulate(seg, idx, part.entry[idx], part.exit[idx],
+                                       part.died[idx], cell[idx], cells, days,
+                                       departed=part.exit[idx] == time[idx], rows=own)
+            sums = sums.collapse(union_cells)
+            inner = dataclasses.replace(sums, ends=np.zeros_like(sums.ends))
+            for i in period:  # a slice's end is an exit only in the window it ends
+                if plan[i].first <= c <= plan[i].last:
+                    add(i, (sums if c == plan[i].last else inner).pick(
+                        pick[i], _days(max(plan[i].years))))
+        for i, a in enumerate(plan):
+            if a.approach == "cohort":
+                k, days = _kept(w, a, rows), _days(max(a.years))
+                idx = np.flatnonzero(k.keep)
+                own = np.flatnonzero(k.keep[seg.person] & (seg.start < days))
+                add(i, survival.accumulate(seg, idx, k.entry[idx], k.exit[idx], k.died[idx],
+                                           cell[idx], cells, days, rows=own
+                                           ).collapse(membership[i]))
+    out = []
+    for i, a in enumerate(plan):
+        counted = np.bincount(fine[_kept(w, a).keep], minlength=cells).astype(float)
+        patients = np.einsum("cg,g->c", membership[i].astype(float), counted)
+        out.append(Estimated(a, keys[i], survival.finish(totals[i], np.rint(patients))))
+    return out
+
+
+def _point(curves: survival.Curves, g: int, years: float, z: float):
+    col = int(np.floor(years * ratetable.YEAR_DAYS)) - 1
+    s, se = curves.surv[g, col], curves.se[g, col]
+    low, high = survival.interval(s, se, z)
+    return s, se, low, high, int(curves.deaths[g, col])
+
+
+def estimates_frame(done: list[Estimated], s: SurvivalSettings, weights: dict[str, float],
+                    z: float) -> pd.DataFrame:
+    rows = []
+    for e in done:
+        a = e.analysis
+        for y in a.years:
+            by_group = {}
+            for g, key in enumerate(e.groups):
+                surv, se, low, high, deaths = _point(e.curves, g, y, z)
+                ok = deaths >= s.min_deaths and e.curves.patients[g] >= s.min_patients
+                by_group[key] = (surv, se, int(e.curves.patients[g]), deaths, ok)
+                rows.append(_row(a, key, y, NONE, surv if ok else np.nan,
+                                 low if ok else np.nan, high if ok else np.nan,
+                                 int(e.curves.patients[g]), deaths))
+            rows += _standardised(a, y, by_group, weights, s.standard, z)
+    return pd.DataFrame(rows)
+
+
+def _row(a: Analysis, key: tuple, years: int, standard: str, surv, low, high,
+         patients: int, deaths: int) -> dict:
+    level, unit, group, category = key
+    return {"approach": a.approach, "first_year": a.first, "period": a.last,
+            "unit_level": level, "unit_id": unit, "group": group, "category": category,
+            "years": years, "standard": standard, "net_survival": 100 * surv,
+            "ci_low": 100 * low, "ci_high": 100 * high, "patients": patients, "deaths": deaths}
+
+
+def _standardised(a: Analysis, years: int, by_group: dict, weights: dict[str, float],
+                  standard: str, z: float) -> list[dict]:
+    """Direct age standardisation of each unit's 'all' estimate with the ICSS weights:
+    sum of w * S_age, variance sum of w^2 * S_age^2 * se_age^2 (se of log survival)."""
+    rows = []
+    for key in [k for k in by_group if k[2] == "all"]:
+        parts = [by_group.get((key[0], key[1], "age", g)) for g in weights]
+        if any(p is None for p in parts):
+            continue
+        ok = all(p[4] for p in parts)
+        w = np.array(list(weights.values()))
+        surv = np.array([p[0] for p in parts])
+        value = float(np.sum(w * surv))
+        se_log = float(np.sqrt(np.sum((w * surv * np.array([p[1] for p in parts])) ** 2))
+                       / value) if ok else np.nan
+        low, high = survival.interval(value, se_log, z)
+        rows.append(_row(a, key, years, standard, value if ok else np.nan, low if ok else np.nan,
+                         high if ok else np.nan, sum(p[2] for p in parts),
+                         sum(p[3] for p in parts)))
+    return rows
+
+
+def curves_frame(e: Estimated, s: SurvivalSettings, z: float) -> pd.DataFrame:
+    """Month by month 0..horizon of the latest window, for every group but region x age."""
+    months = np.arange(0, 12 * s.horizon + 1)
+    cols = np.floor(months * ratetable.YEAR_DAYS / 12).astype(int) - 1
+    parts = []
+    for g, key in enumerate(e.groups):
+        if key[0] == "region" and key[2] == "age":
+            continue
+        surv = np.where(cols >= 0, e.curves.surv[g, np.maximum(cols, 0)], 1.0)
+        se = np.where(cols >= 0, e.curves.se[g, np.maximum(cols, 0)], 0.0)
+        low, high = survival.interval(surv, se, z)
+        ok = (e.curves.deaths[g, -1] >= s.min_deaths
+              and e.curves.patients[g] >= s.min_patients)
+        parts.append(pd.DataFrame({
+            "approach": e.analysis.approach, "first_year": e.analysis.first,
+            "period": e.analysis.last, "unit_level": key[0], "unit_id": key[1],
+            "group": key[2], "category": key[3], "month": months,
+            "net_survival": 100 * surv if ok else np.nan, "ci_low": 100 * low if ok else np.nan,
+            "ci_high": 100 * high if ok else np.nan, "patients": int(e.curves.patients[g])}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def compute(con: duckdb.DuckDBPyConnection, sql: str, settings: Settings, year: int,
+            follow_up: date) -> dict[str, pd.DataFrame]:
+    """Both survival tables for report YEAR, before disclosure control."""
+    s = survival_settings(settings)
+    std = con.execute("select age_group, weight from standard_populations where standard = ? "
+                      "order by age_group", [s.standard]).df()
+    if std.empty:
+        raise ValueError(f"standard_populations: no rows for the survival standard "
+                         f"{s.standard!r} (settings.yml survival.standard)")
+    weights = dict(zip(std["age_group"], std["weight"] / std["weight"].sum(), strict=True))
+    groups = list(weights)
+    life = con.execute("select year, sex, age, death_probability from life_tables").df()
+    regions = [r for (r,) in con.execute("select region_id from regions order by region_id")
+               .fetchall()]
+    w = women(con.execute(sql).df(), follow_up, groups)
+    done = estimate_all(w, ratetable.rate_table(life, "f"), year, s, settings.years_shown,
+                        regions, groups)
+    z = z_value(settings.confidence_level)
+    return {"survival": estimates_frame(done, s, weights, z),
+            "survival_curves": curves_frame(done[0], s, z)}
+
+
+def with_status(frame: pd.DataFrame, target) -> pd.DataFrame:
+    """The target status of each published five-year estimate of a whole unit (all women,
+    unstandardised), as for every indicator; empty elsewhere."""
+    frame = frame.copy()
+    rated = ((frame["years"] == 5) & (frame["category"] == "all")
+             & (frame["standard"] == NONE) & frame["net_survival"].notna())
+    frame["target_status"] = [
+        stats.target_status(v, target.moderate, target.high, target.direction) if ok else None
+        for v, ok in zip(frame["net_survival"], rated, strict=True)]
+    return frame
+
+
+DEPENDS = {"survival": ("patients", "deaths"), "survival_curves": ("patients",)}
+
+
+def prepare(query: Query, frame: pd.DataFrame, settings: Settings, year: int) -> Prepared:
+    """One survival result ready for disclosure control: estimates under the minimum number
+    of patients are hidden by the reliability rule (patients as denominator)."""
+    s = survival_settings(settings)
+    first = year - settings.years_shown + 1
+    frame = frame[(frame["period"] >= first) & (frame["period"] <= year)]
+    keys = list(query.keys)
+    frame = frame.sort_values(keys, key=lambda c: c if c.dtype.kind in "iub" else c.astype(str),
+                              kind="stable")
+    base = settings.rules
+    rules = Rules(base.min_count, s.min_patients, base.protection)
+    deps = {c: DEPENDS[query.id] for c in ("net_survival", "ci_low", "ci_high")}
+    return Prepared(query.id, frame.reset_index(drop=True), keys, query.disclosure, rules, deps)
