@@ -114,6 +114,7 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
 def _build(extracts_dir, year, out: Path, reference, quiet, progress,
            hospital_reports: bool) -> BuildResult:
     from report.render import render_project
+    from report.render.site import owned_record
 
     note = progress or (lambda stage: None)
     started = time.perf_counter()
@@ -130,6 +131,7 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
                                 metadata=metadata(report_year,
                                                   hospitals if hospital_reports else []))
         timings["render"] = time.perf_counter() - rendered
+        owned_record(staging).unlink(missing_ok=True)  # the staging folder is new every build
         shutil.copytree(data, staging / "data")
         note("workbooks")
         workbook.write_all(data, staging / "downloads")

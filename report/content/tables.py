@@ -1,4 +1,4 @@
-"""Tables for chapters: one builder makes the website table (great-tables HTML) and the PDF
+"""Tables for chapters: one builder makes the website table (plain HTML) and the PDF
 table (Typst) from the same strings, so both show the same formatted numbers.
 
 Builders take published frames (already suppressed) and the language; every number is
@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from great_tables import GT, loc, style
 
 from report.compute import registry
 from report.content import fmt, i18n, sides, theme
-from report.render import Both, typst_table
+from report.render import Both, html_table, typst_table
 
 LEVELS = ("nation", "region", "hospital")
 
@@ -30,30 +29,19 @@ class Table:
     notes: tuple[str, ...] = ()
     compact: bool = False  # smaller type and narrow columns (wide matrices)
     widths: tuple[str, ...] = ()  # Typst column widths (e.g. "2fr", "auto"); default: even
+    hidden: dict[tuple[int, str], str] = field(default_factory=dict)  # blank cell -> why
 
     def html(self, table_id: str) -> str:
-        table_id = f"gt-{table_id}"  # distinct from the figure anchor the renderer writes
-        gt = GT(self.frame, id=table_id)
-        if self.compact:
-            gt = gt.tab_options(table_font_size="13px", data_row_padding="3px",
-                                column_labels_font_size="12px")
-        for column, how in self.align.items():
-            gt = gt.cols_align(align=how, columns=[column])
-        cells: dict[tuple[str, str], list[int]] = {}  # one style call per column and colour
-        for (row, column), colour in sorted(self.fills.items()):
-            cells.setdefault((column, colour), []).append(row)
-        for (column, colour), rows in cells.items():
-            gt = gt.tab_style(style=style.fill(color=colour),
-                              locations=loc.body(columns=column, rows=rows))
-        if self.bold_rows:
-            gt = gt.tab_style(style=style.text(weight="bold"),
-                              locations=loc.body(rows=list(self.bold_rows)))
-        for note in self.notes:
-            gt = gt.tab_source_note(note)
-        # great-tables wraps the table in a scrolling div: keyboard users must reach it
-        return gt.as_raw_html().replace(f'<div id="{table_id}" ',
-                                        f'<div id="{table_id}" tabindex="0" role="region" '
-                                        f'aria-label="{_html_attr(self.label())}" ', 1)
+        columns = list(self.frame.columns)
+        rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
+        fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
+        hidden = [[self.hidden.get((r, c), "") for c in columns] for r in range(len(rows))]
+        # gt- keeps the table's id distinct from the figure anchor the renderer writes
+        return html_table(columns, rows, table_id=f"gt-{table_id}", label=self.label(),
+                          align=[self.align.get(c, "left") for c in columns],
+                          fills=fills if self.fills else None, bold_rows=self.bold_rows,
+                          notes=self.notes, hidden=hidden if self.hidden else None,
+                          compact=self.compact)
 
     def label(self) -> str:
         """An accessible name for the scrolling region: the column headings."""
@@ -76,11 +64,6 @@ class Table:
     def show(self, table_id: str) -> Both:
         text = self.frame.to_string(index=False)
         return Both(self.html(table_id), self.typst(), text)
-
-
-def _html_attr(text: str) -> str:
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
 
 
 def _typst_text(text: str) -> str:
@@ -174,7 +157,7 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     by_key = rows.set_index(["indicator_id", "unit_level", "unit_id"])
     keeps = {i: sides.Sides.target(t, 0) for i, t in _targets().items()}
     first = i18n.t("column.indicator", lang)
-    out, fills = [], {}
+    out, fills, hidden = [], {}, {}
     for i, (indicator_id, name) in enumerate(names.items()):
         line = {first: name}
         for level, unit in columns:
@@ -187,10 +170,18 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
                                                                      sides.Sides((), 0)))
             if isinstance(status, str):
                 fills[(i, header)] = theme.STATUS[status]["fill"]
+            if not line[header]:
+                hidden[(i, header)] = _blank_reason(cell, lang)
         out.append(line)
     frame = pd.DataFrame(out)
     legend = "  ".join(status_text(s, lang) for s in ("high", "moderate", "low"))
     wide = sides.merged_note(list(keeps.values()), lang)
     return Table(frame, align={c: "center" for c in frame.columns[1:]}, fills=fills,
                  notes=(f"{i18n.t('axis.percent', lang)}. {legend}",) + ((wide,) if wide else ()),
-                 compact=True)
+                 compact=True, hidden=hidden)
+
+
+def _blank_reason(cell, lang: str) -> str:
+    """Why a matrix cell is blank: the rule that hid its share, or no cases at all."""
+    rule = None if cell is None else cell.get("suppression_rule")
+    return _reason(rule, lang) or i18n.t("table.no-cases", lang)

@@ -128,7 +128,7 @@ class Builder:
             asis = {b: asis_lines(block, result.cells.get(block.index, []))
                     for b, block in enumerate(doc.blocks) if isinstance(block, Cell)}
             page.numbers = number_page(doc, None, False, asis)  # a standalone page
-            page.nav = html.NavItem(variant.output, page.numbers.title, None)
+            page.nav = html.NavItem(variant.output, page.numbers.title, None, pdf=variant.pdf)
             out.append((variant, page))
             if variant.pdf and "typst" in profile.formats:
                 self.want_svgs(profile, [page])

@@ -66,8 +66,8 @@ def _table_spec(config: dict | None = None) -> dict:
 
 
 def _cells(html: str) -> list[list[str]]:
-    return [re.findall(r"<td>(.*?)</td>", row)
-            for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+            for row in re.findall(r'<tr>(<th scope="row">.*?)</tr>', html)]
 
 
 def test_data_table_numbers_follow_the_charts_number_locale():
