@@ -1,8 +1,9 @@
 """A Quarto-compatible renderer: .qmd chapters to a bilingual website and Typst PDFs.
 
 It knows nothing about the report's subject; see README.md beside this file. Chapter code
-imports `Both` / `html_table` / `typst_table` / `plot` from here inside the kernel, so the heavy parts (nbclient,
-pandoc, Typst) are imported only when `render_project` or `Session` is used.
+imports `Both` / `html_table` / `typst_table` / `plot` from here inside the kernel, so the
+heavy parts (nbclient, pandoc, Typst) are imported only when `render_project` or `Session` is
+used.
 """
 
 from __future__ import annotations
