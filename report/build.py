@@ -17,7 +17,7 @@ import pandas as pd
 from report import paths, workspace
 from report.compute import registry, results
 from report.content import downloads as site_downloads
-from report.content import workbook
+from report.content import i18n, workbook
 from report.ingest import extracts
 from report.publish import manifest, outputs
 from report.render import cache
@@ -80,14 +80,22 @@ def published_data(extracts_dir: Path | None, year: int | None, reference: Path 
     return data, result_set.year, operating_hospitals(result_set), False
 
 
-def metadata(year: int, hospitals: list[str] | None = None) -> dict:
-    """Per-language configuration that depends on the data: the PDF names, the cover year and
-    the hospitals whose reports are rendered."""
+def metadata(year: int, hospitals: list[str] | None = None, synthetic: bool = False) -> dict:
+    """Per-language configuration that depends on the data: the PDF names, the cover year, the
+    synthetic-data notice on the cover and the hospitals whose reports are rendered."""
     return {lang: {"book": {"output-file":
                             site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
-                            "date": f"{year}-12-31"},
+                            "date": f"{year}-12-31",
+                            **({"cover-note": i18n.t("notice.synthetic", lang)}
+                               if synthetic else {})},
                    "variants": {"hospital": {"values": list(hospitals or [])}}}
             for lang in PROFILES}
+
+
+def is_synthetic(data: Path) -> bool:
+    """Whether the published results in DATA come from synthetic data (their manifest says)."""
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    return bool(manifest.get("synthetic"))
 
 
 def _staging(out: Path) -> Path:
@@ -129,7 +137,8 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
         rendered = time.perf_counter()
         render = render_project(paths.REPO, list(PROFILES), quiet=quiet, output_dir=staging,
                                 metadata=metadata(report_year,
-                                                  hospitals if hospital_reports else []))
+                                                  hospitals if hospital_reports else [],
+                                                  is_synthetic(data)))
         timings["render"] = time.perf_counter() - rendered
         owned_record(staging).unlink(missing_ok=True)  # the staging folder is new every build
         shutil.copytree(data, staging / "data")
@@ -174,7 +183,7 @@ def _hospital_reports(hospital_id, langs, extracts_dir, year, out, reference) ->
     written = []
     try:
         with Session(paths.REPO) as session:
-            meta = metadata(report_year, [hospital_id])
+            meta = metadata(report_year, [hospital_id], is_synthetic(data))
             pdfs = session.variant_pdfs_by_profile({lang: meta[lang] for lang in langs},
                                                    "hospital", [hospital_id])
         for lang in langs:

@@ -20,7 +20,7 @@ from .markup import renumber_svg_ids
 from .outputs import Converters, Sink
 from .progress import Progress
 from .qmd import Cell, Document, parse_file
-from .typst import Book, compile_pdf
+from .typst import Book, absolute_links, compile_pdf
 from .variants import Variant, variants
 
 
@@ -311,7 +311,8 @@ class Builder:
                     date=config.get("book", "date"),
                     toc=bool(config.get("format", "typst", "toc", default=True)) if toc is None
                     else toc, cover=cover,
-                    papersize=config.get("format", "typst", "papersize", default="a4"))
+                    papersize=config.get("format", "typst", "papersize", default="a4"),
+                    cover_note=config.get("book", "cover-note") if cover else None)
         jobs, sinks = [], []
         started = time.perf_counter()
         for page in pages:
@@ -324,6 +325,9 @@ class Builder:
         started = time.perf_counter()
         bodies = pandoc.convert_many(jobs, self.cache)
         self.timed("pandoc-typst", started)
+        site_url = config.get("book", "site-url") or config.get("website", "site-url")
+        bodies = [absolute_links(body, html.site_path(profile.tree, page.spec.out), site_url)
+                  for page, body in zip(pages, bodies, strict=True)]
         book.chapters = _chapters(pages, bodies)
         for sink in sinks:
             book.files.update(sink.files)

@@ -193,7 +193,7 @@ def _trend_drawing(frame: pd.DataFrame, w: dict, lang: str, years: list[int]) ->
 def _header(lang: str, width: float) -> alt.Header:
     """Facet headers with the indicator names in full, on two or three lines (a name cut
     with '…' over a small chart leaves the reader guessing which indicator it is)."""
-    size = theme.LABEL_SIZE - 1
+    size = theme.LABEL_SIZE
     return alt.Header(labelFontSize=size, labelLimit=0, labelLineHeight=size + 2,
                       labelExpr=wrapped_labels([n for _, n in _indicator_names(lang)], width,
                                                size, bold=True))
