@@ -1,6 +1,7 @@
 """Every page of the built report at phone, tablet and desktop widths (320, 375, 768 and 1280
 px) in headless Chromium: the page never scrolls sideways, a chart or table wider than its
-column scrolls inside a box that shows a scroll cue, and no visible text is under 11 px."""
+column scrolls inside a box that shows a scroll cue, no visible text is under 11 px, and Vega
+draws every chart without a warning."""
 
 import pytest
 from browsing import Visit, chromium, serve
@@ -53,7 +54,11 @@ def test_pages_fit_the_screen_with_legible_text(server, report_site, width):
     failures = {}
     with chromium() as browser:
         seen = Visit(browser, server, width=width)  # one page reused for every path
+        warnings: list[str] = []
+        seen.page.on("console", lambda msg: warnings.append(msg.text)
+                     if msg.type == "warning" else None)
         for path in pages(report_site):
+            warnings.clear()
             page = seen.open(path)
             charts = page.locator(".vega-chart").count()
             if charts:
@@ -61,7 +66,8 @@ def test_pages_fit_the_screen_with_legible_text(server, report_site, width):
                     "n => document.querySelectorAll('.vega-chart[data-drawn] svg').length >= n",
                     arg=charts, timeout=30_000)
             found = page.evaluate(CHECK)
-            if found["page"] or found["blocks"] or found["small"]:
+            found["warnings"] = sorted(set(warnings))[:3]
+            if found["page"] or found["blocks"] or found["small"] or found["warnings"]:
                 failures[path] = found
         seen.context.close()
     assert failures == {}

@@ -10,7 +10,7 @@ from report.compute import registry, stats
 from report.content import fmt, i18n, sides, theme
 from report.content.charts._common import count_text
 from report.content.published import PublishedTables
-from report.content.tables import Table, status_text
+from report.content.tables import Table, blank_reason, status_text
 
 
 def operating(results: PublishedTables, year: int | None = None) -> list[str]:
@@ -94,7 +94,7 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
     cols = {k: i18n.t(f"column.{k}", lang) for k in
             ("indicator", "hospital_result", "region_result", "nation_result", "status")}
     cols["n"] = i18n.t("column.n", lang)
-    out, fills, keeps = [], {}, []
+    out, fills, keeps, hidden = [], {}, [], {}
     for i, indicator in enumerate(registry.catalogue().indicators):
         own = _row(results, indicator.id, "hospital", hospital_id, year)
         status = own.target_status if own is not None else None
@@ -111,12 +111,23 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
                                                       year), lang, keep)})
         if isinstance(status, str):
             fills[(i, cols["status"])] = theme.STATUS[status]["fill"]
+        for col in (cols["n"], cols["hospital_result"], cols["status"]):  # the hospital's
+            if not out[-1][col]:
+                hidden[(i, col)] = _blank_reason(own, lang)
     frame = pd.DataFrame(out)
     # names and hidden-value reasons get the room: two lines a row, not four
     wide = sides.merged_note(keeps, lang)
     return Table(frame, align={cols["n"]: "right"}, fills=fills,
                  notes=(i18n.t("hospital.hidden_note", lang),) + ((wide,) if wide else ()),
-                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"))
+                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"), hidden=hidden)
+
+
+def _blank_reason(own, lang: str) -> str:
+    """Why a cell of the hospital's own result is blank: hidden by a rule, no target for a
+    shown share, or no result."""
+    if own is not None and pd.notna(own.percent):
+        return i18n.t("table.no-target", lang)
+    return blank_reason(getattr(own, "suppression_rule", None), lang)
 
 
 def change(now, before, direction: str) -> str | None:

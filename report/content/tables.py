@@ -102,9 +102,12 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     pct_col, ci_col = i18n.t("column.percent", lang), i18n.t("column.ci", lang)
     status_col = i18n.t("column.status", lang)
     keep = sides.Sides.target(_targets().get(indicator))
-    out, fills = [], {}
+    out, fills, hidden = [], {}, {}
     for i, r in enumerate(rows.itertuples()):
         shown = pd.notna(r.percent)
+        if not shown:  # the share's cell gives the reason; the blank cells beside it too
+            hidden[(i, ci_col)] = hidden[(i, status_col)] = blank_reason(r.suppression_rule,
+                                                                         lang)
         out.append({
             unit_col: names.get((r.unit_level, r.unit_id), r.unit_id),
             n_col: fmt.number(r.denominator, lang) if pd.notna(r.denominator) else "",
@@ -117,7 +120,8 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
             fills[(i, status_col)] = theme.STATUS[r.target_status]["fill"]
     bold = tuple(i for i, level in enumerate(rows["unit_level"]) if level != "hospital")
     return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
-                 fills=fills, bold_rows=bold, notes=tuple(n for n in (keep.note(lang),) if n))
+                 fills=fills, bold_rows=bold, notes=tuple(n for n in (keep.note(lang),) if n),
+                 hidden=hidden)
 
 
 def _targets() -> dict:
@@ -182,6 +186,11 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
 
 
 def _blank_reason(cell, lang: str) -> str:
-    """Why a matrix cell is blank: the rule that hid its share, or no cases at all."""
-    rule = None if cell is None else cell.get("suppression_rule")
+    """Why a matrix cell is blank: the rule that hid its share, or no result at all."""
+    return blank_reason(None if cell is None else cell.get("suppression_rule"), lang)
+
+
+def blank_reason(rule, lang: str) -> str:
+    """Why a cell is blank, read out by screen readers: the rule that hid the value (a
+    suppression rule name), or, without one, that the unit has no result."""
     return _reason(rule, lang) or i18n.t("table.no-cases", lang)

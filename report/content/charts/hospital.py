@@ -266,8 +266,9 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
         color=enc(alt.Color, kind, "nominal", title=None, scale=alt.Scale(
             domain=[w["this"], w["others"]], range=[theme.BELOW, theme.BAND]),
             legend=alt.Legend(orient="bottom")),
-        size=enc(alt.Size, kind, "nominal", legend=None, scale=alt.Scale(
-            domain=[w["this"], w["others"]], range=[90, 20])))
+        # the hospital's point large, the others small: a condition, not a second legend
+        size=alt.condition(f"datum[{json.dumps(kind)}] == {json.dumps(w['this'])}",
+                           alt.value(90), alt.value(20)))
     chart = alt.layer(lines, points, data=frame).properties(width=150, height=100).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
                         sort=[n for _, n in _indicator_names(lang)],
