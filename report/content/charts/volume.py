@@ -60,8 +60,9 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     regions = list(dict.fromkeys(data[reg]))
     data = data.drop(columns=["hospital_id", "region_rank", i18n.t("column.year", lang)])
     top = max(float(data[ops].max() or 0), minimum) * 1.12
+    # bars side by side, not stacked: fewer derived data sets under the regions' own scales
     x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
-            axis=alt.Axis(format=",d"))
+            axis=alt.Axis(format=",d"), stack=None)
     y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
             axis=label_axis(data[hosp]))
     bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
