@@ -90,6 +90,40 @@
     Object.keys(node).forEach(function (k) { legendsBelow(node[k], k); });
   }
 
+  // Long labels of a nominal y axis on two or more lines, at most WIDTH px each: a lookup
+  // from label to lines in the axis's labelExpr, the axis's reserved width cut to match and
+  // the rows made taller (a step size) to hold the lines.
+  function wrapLabels(spec, width) {
+    var changed = false;
+    (function walk(node, key) {
+      if (Array.isArray(node)) { node.forEach(function (n) { walk(n, key); }); return; }
+      if (!node || typeof node !== "object" || key === "data" || key === "datasets") { return; }
+      if (key === "y" && node.type === "nominal" && Array.isArray(node.sort) &&
+          node.axis !== null) {
+        var axis = node.axis = node.axis || {}, size = axis.labelFontSize || 11, table = {};
+        var lines = 1;
+        node.sort.forEach(function (label) {
+          var text = String(label);
+          if (textWidth(text, size) > width) {
+            table[text] = rewrap([text], width, size);
+            lines = Math.max(lines, table[text].length);
+          }
+        });
+        if (Object.keys(table).length) {
+          axis.labelExpr = JSON.stringify(table) + "[datum.label] || datum.label";
+          axis.labelLineHeight = size + 1;
+          axis.labelLimit = 0;
+          axis.minExtent = Math.min(axis.minExtent || width, width + 8);
+          state_lines = Math.max(state_lines, lines);
+          changed = true;
+        }
+      }
+      Object.keys(node).forEach(function (k) { walk(node[k], k); });
+    })(spec, null);
+    return changed;
+  }
+  var state_lines = 1;
+
   // How many panels a facet has: its sort list, else the distinct values in the data.
   function facetValues(spec, facet) {
     if (Array.isArray(facet.sort)) { return facet.sort.length; }
@@ -129,6 +163,19 @@
     }
     if (typeof plot.width !== "number") { return null; }
     var base = state.width, columns = spec.facet ? (spec.columns || 1) : 1;
+    if (drawn > room + 1 && plot.width <= Math.min(MIN_PLOT, base) + 1 && !state.wrapped) {
+      state.wrapped = true;  // the plot is as narrow as it goes: wrap the row labels
+      state_lines = 1;
+      var labelRoom = Math.max(80, room - MIN_PLOT - (drawn - room) / 4 - 60);
+      if (wrapLabels(spec, Math.min(labelRoom, room * 0.45))) {
+        // rows of one label each grow to hold its lines (not rows split in sub-rows)
+        if (state_lines > 1 && plot.height && typeof plot.height.step === "number" &&
+            JSON.stringify(plot).indexOf('"yOffset"') < 0) {
+          plot.height.step = Math.max(plot.height.step, state_lines * 12 + 2);
+        }
+        return spec;
+      }
+    }
     var target = plot.width + (room - 2 - drawn) / columns;
     target = Math.max(Math.min(MIN_PLOT, base), Math.min(base * MAX_GROW, target));
     if (drawn <= room + 1 && drawn >= room - 24) { return null; }  // fits well enough
@@ -142,6 +189,7 @@
     var spec = copy(original), tries = 0;
     state.width = plotView(spec).width;
     state.legendsBelow = false;
+    state.wrapped = false;
     state.room = room;
     function step(drawn) {
       var next = tries++ < TRIES ? adjust(spec, drawn, room, state) : null;
