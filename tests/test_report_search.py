@@ -35,12 +35,12 @@ def chapter_titles(site, lang: str) -> dict[str, str]:
 def search(report_site):
     with serve(report_site) as base, chromium() as browser:
         seen = Visit(browser, base)
-        pages = {}
+        here = {}  # the language whose page is open: its html lang picks the search index
 
         def run(lang: str, query: str) -> list[dict]:
-            if lang not in pages:
-                pages[lang] = seen.open(f"{lang}/index.html")
-            return pages[lang].evaluate(SEARCH, query)
+            if here.get("lang") != lang:
+                here["page"], here["lang"] = seen.open(f"{lang}/index.html"), lang
+            return here["page"].evaluate(SEARCH, query)
 
         yield run
         seen.close()
