@@ -16,7 +16,7 @@ import pandas as pd
 
 from report import paths, workspace
 from report.compute import registry, results
-from report.content import about, citation, improvement, key_figures, workbook
+from report.content import about, citation, i18n, improvement, key_figures, workbook
 from report.content import downloads as site_downloads
 from report.ingest import extracts
 from report.publish import diff, edition, manifest, outputs
@@ -91,14 +91,17 @@ def published_data(extracts_dir: Path | None, year: int | None, reference: Path 
 def metadata(year: int, hospitals: list[str] | None = None, data: Path | None = None,
              changes: bool = False) -> dict:
     """Per-language configuration that depends on the data: the PDF names, the cover year,
-    the edition (from DATA's manifest: on the cover and in the PDFs' metadata), the changes
-    page when there is one, and the hospitals whose reports are rendered."""
+    the edition (from DATA's manifest: on the cover and in the PDFs' metadata), the
+    synthetic-data notice on the cover, the changes page when there is one, and the hospitals
+    whose reports are rendered."""
     out = {}
     for lang in PROFILES:
         book = {"output-file": site_downloads.national_pdf(year, lang).removesuffix(".pdf"),
                 "date": f"{year}-12-31"}
         if data is not None:
             book.update(citation.pdf_metadata(_manifest(data), lang))
+            if is_synthetic(data):
+                book["cover-note"] = i18n.t("notice.synthetic", lang)
         if changes:
             book["appendices"] = [CHANGES_CHAPTER[lang]]
         out[lang] = {"book": book, "variants": {"hospital": {"values": list(hospitals or [])}}}
@@ -138,6 +141,12 @@ def check_inputs(previous: Path | None) -> None:
         diff.manifest(diff.data_folder(previous))
 
 
+def is_synthetic(data: Path) -> bool:
+    """Whether the published results in DATA come from synthetic data (their manifest says)."""
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    return bool(manifest.get("synthetic"))
+
+
 def _staging(out: Path) -> Path:
     """A fresh folder beside OUT for this build; what killed builds left there is removed."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -166,6 +175,7 @@ def build(extracts_dir: Path | None = None, year: int | None = None, out: Path =
 def _build(extracts_dir, year, out: Path, reference, quiet, progress,
            hospital_reports: bool, previous: Path | None = None) -> BuildResult:
     from report.render import render_project
+    from report.render.site import owned_record
 
     note = progress or (lambda stage: None)
     started = time.perf_counter()
@@ -186,6 +196,7 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
                                                   hospitals if hospital_reports else [],
                                                   data, with_changes))
         timings["render"] = time.perf_counter() - rendered
+        owned_record(staging).unlink(missing_ok=True)  # the staging folder is new every build
         shutil.copytree(data, staging / "data")
         note("workbooks")
         workbook.write_all(data, staging / "downloads")

@@ -207,6 +207,8 @@ SEXES = {"nb": {"f": "Kvinner", "m": "Menn"}, "en": {"f": "Women", "m": "Men"}}
 
 
 def _cells(row: str) -> list[str]:
+    """The visible text of a row's cells (text only screen readers get is left out)."""
+    row = re.sub(r'<span class="visually-hidden">.*?</span>', "", row)
     cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
     return [re.sub(r"<[^>]+>", "", c).replace("&lt;", "<").replace(NBSP, " ").strip()
             for c in cells]

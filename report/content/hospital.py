@@ -12,6 +12,7 @@ from report.content.charts._common import count_text
 from report.content.published import PublishedTables
 from report.content.tables import (
     Table,
+    blank_reason,
     marked,
     preliminary_ids,
     preliminary_note,
@@ -100,7 +101,7 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
     cols = {k: i18n.t(f"column.{k}", lang) for k in
             ("indicator", "hospital_result", "region_result", "nation_result", "status")}
     cols["n"] = i18n.t("column.n", lang)
-    out, fills, keeps = [], {}, []
+    out, fills, keeps, hidden = [], {}, [], {}
     preliminary = preliminary_ids(results.table("indicators"), year)
     for i, indicator in enumerate(registry.catalogue().indicators):
         own = _row(results, indicator.id, "hospital", hospital_id, year)
@@ -118,6 +119,9 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
                                                       year), lang, keep)})
         if isinstance(status, str):
             fills[(i, cols["status"])] = theme.STATUS[status]["fill"]
+        for col in (cols["n"], cols["hospital_result"], cols["status"]):  # the hospital's
+            if not out[-1][col]:
+                hidden[(i, col)] = _blank_reason(own, lang)
     frame = pd.DataFrame(out)
     # names and hidden-value reasons get the room: two lines a row, not four
     wide = sides.merged_note(keeps, lang)
@@ -125,8 +129,16 @@ def indicator_table(results: PublishedTables, hospital_id: str, lang: str) -> Ta
     if preliminary:
         notes += (preliminary_note(lang, year),)
     return Table(frame, align={cols["n"]: "right"}, fills=fills, notes=notes,
-                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"),
+                 widths=("2.2fr", "auto", "1.7fr", "auto", "1.5fr", "1.5fr"), hidden=hidden,
                  compact=True)  # one row per indicator, every indicator on one page
+
+
+def _blank_reason(own, lang: str) -> str:
+    """Why a cell of the hospital's own result is blank: hidden by a rule, no target for a
+    shown share, or no result."""
+    if own is not None and pd.notna(own.percent):
+        return i18n.t("table.no-target", lang)
+    return blank_reason(getattr(own, "suppression_rule", None), lang)
 
 
 def change(now, before, direction: str) -> str | None:

@@ -127,10 +127,12 @@ def new_cases_table(new_cases: pd.DataFrame, year: int, lang: str, min_count: in
     shown = [str(y) for y in range(first, year + 1)]
     rows = by_key(new_cases, "year", "sex", "tumour_type")
     sex_col, type_col = i18n.t("column.sex", lang), i18n.t("column.tumour_type", lang)
-    out, bold, hidden_total = [], [], False
+    out, bold, hidden_total, repeated = [], [], False, {}
     for sex in SEXES:
         totals: dict[str, int | None] = dict.fromkeys(shown, 0)
         for i, kind in enumerate(TUMOUR_TYPES):
+            if i:  # the sex is printed once a group; screen readers hear it on every row
+                repeated[(len(out), sex_col)] = i18n.label("sex", sex, lang)
             line = {sex_col: i18n.label("sex", sex, lang) if i == 0 else "",
                     type_col: i18n.label("tumour_type", kind, lang)}
             for y in shown:
@@ -140,13 +142,14 @@ def new_cases_table(new_cases: pd.DataFrame, year: int, lang: str, min_count: in
             out.append(line)
         hidden_total = hidden_total or any(v is None for v in totals.values())
         bold.append(len(out))
+        repeated[(len(out), sex_col)] = i18n.label("sex", sex, lang)
         out.append({sex_col: "", type_col: i18n.t("category.total", lang),
                     **{y: i18n.t("suppressed.short", lang) if v is None
                        else fmt.number(v, lang) for y, v in totals.items()}})
     frame = pd.DataFrame(out)
     notes = (i18n.t("note.new_cases_total", lang, min=min_count),) if hidden_total else ()
     return Table(frame, align=dict.fromkeys(shown, "right"), bold_rows=tuple(bold), notes=notes,
-                 widths=("auto", "auto", *(["1fr"] * len(shown))))
+                 widths=("auto", "auto", *(["1fr"] * len(shown))), hidden=repeated)
 
 
 def incidence_table(rates: pd.DataFrame, year: int, lang: str) -> Table:

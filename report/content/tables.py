@@ -1,4 +1,4 @@
-"""Tables for chapters: one builder makes the website table (great-tables HTML) and the PDF
+"""Tables for chapters: one builder makes the website table (plain HTML) and the PDF
 table (Typst) from the same strings, so both show the same formatted numbers.
 
 Builders take published frames (already suppressed) and the language; every number is
@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from great_tables import GT, loc, style
 
 from report.compute import registry
 from report.content import fmt, i18n, sides, theme
-from report.render import Both, typst_table
+from report.render import Both, html_table, typst_table
 
 LEVELS = ("nation", "region", "hospital")
 
@@ -30,30 +29,19 @@ class Table:
     notes: tuple[str, ...] = ()
     compact: bool = False  # smaller type and narrow columns (wide matrices)
     widths: tuple[str, ...] = ()  # Typst column widths (e.g. "2fr", "auto"); default: even
+    hidden: dict[tuple[int, str], str] = field(default_factory=dict)  # blank cell -> why
 
     def html(self, table_id: str) -> str:
-        table_id = f"gt-{table_id}"  # distinct from the figure anchor the renderer writes
-        gt = GT(self.frame, id=table_id)
-        if self.compact:
-            gt = gt.tab_options(table_font_size="13px", data_row_padding="3px",
-                                column_labels_font_size="12px")
-        for column, how in self.align.items():
-            gt = gt.cols_align(align=how, columns=[column])
-        cells: dict[tuple[str, str], list[int]] = {}  # one style call per column and colour
-        for (row, column), colour in sorted(self.fills.items()):
-            cells.setdefault((column, colour), []).append(row)
-        for (column, colour), rows in cells.items():
-            gt = gt.tab_style(style=style.fill(color=colour),
-                              locations=loc.body(columns=column, rows=rows))
-        if self.bold_rows:
-            gt = gt.tab_style(style=style.text(weight="bold"),
-                              locations=loc.body(rows=list(self.bold_rows)))
-        for note in self.notes:
-            gt = gt.tab_source_note(note)
-        # great-tables wraps the table in a scrolling div: keyboard users must reach it
-        return gt.as_raw_html().replace(f'<div id="{table_id}" ',
-                                        f'<div id="{table_id}" tabindex="0" role="region" '
-                                        f'aria-label="{_html_attr(self.label())}" ', 1)
+        columns = list(self.frame.columns)
+        rows = [[str(v) for v in row] for row in self.frame.itertuples(index=False)]
+        fills = [[self.fills.get((r, c)) for c in columns] for r in range(len(rows))]
+        hidden = [[self.hidden.get((r, c), "") for c in columns] for r in range(len(rows))]
+        # gt- keeps the table's id distinct from the figure anchor the renderer writes
+        return html_table(columns, rows, table_id=f"gt-{table_id}", label=self.label(),
+                          align=[self.align.get(c, "left") for c in columns],
+                          fills=fills if self.fills else None, bold_rows=self.bold_rows,
+                          notes=self.notes, hidden=hidden if self.hidden else None,
+                          compact=self.compact)
 
     def label(self) -> str:
         """An accessible name for the scrolling region: the column headings."""
@@ -76,11 +64,6 @@ class Table:
     def show(self, table_id: str) -> Both:
         text = self.frame.to_string(index=False)
         return Both(self.html(table_id), self.typst(), text)
-
-
-def _html_attr(text: str) -> str:
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
 
 
 def _typst_text(text: str) -> str:
@@ -119,9 +102,12 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     pct_col, ci_col = i18n.t("column.percent", lang), i18n.t("column.ci", lang)
     status_col = i18n.t("column.status", lang)
     keep = sides.Sides.target(_targets().get(indicator))
-    out, fills = [], {}
+    out, fills, hidden = [], {}, {}
     for i, r in enumerate(rows.itertuples()):
         shown = pd.notna(r.percent)
+        if not shown:  # the share's cell gives the reason; the blank cells beside it too
+            hidden[(i, ci_col)] = hidden[(i, status_col)] = blank_reason(r.suppression_rule,
+                                                                         lang)
         out.append({
             unit_col: names.get((r.unit_level, r.unit_id), r.unit_id),
             n_col: fmt.number(r.denominator, lang) if pd.notna(r.denominator) else "",
@@ -137,7 +123,7 @@ def indicator_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     if indicator in preliminary_ids(indicators, year):
         notes.append(preliminary_note(lang, year, marked=False))
     return Table(pd.DataFrame(out), align={n_col: "right", pct_col: "right", ci_col: "right"},
-                 fills=fills, bold_rows=bold, notes=tuple(notes))
+                 fills=fills, bold_rows=bold, notes=tuple(notes), hidden=hidden)
 
 
 PRELIMINARY_MARK = "\u2020"  # dagger beside an indicator whose year is preliminary
@@ -197,7 +183,7 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     by_key = rows.set_index(["indicator_id", "unit_level", "unit_id"])
     keeps = {i: sides.Sides.target(t, 0) for i, t in _targets().items()}
     first = i18n.t("column.indicator", lang)
-    out, fills = [], {}
+    out, fills, hidden = [], {}, {}
     preliminary = preliminary_ids(rows, year)
     for i, (indicator_id, name) in enumerate(names.items()):
         line = {first: marked(name, indicator_id, preliminary)}
@@ -211,6 +197,8 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
                                                                      sides.Sides((), 0)))
             if isinstance(status, str):
                 fills[(i, header)] = theme.STATUS[status]["fill"]
+            if not line[header]:
+                hidden[(i, header)] = _blank_reason(cell, lang)
         out.append(line)
     frame = pd.DataFrame(out)
     legend = "  ".join(status_text(s, lang) for s in ("high", "moderate", "low"))
@@ -219,4 +207,15 @@ def status_matrix(indicators: pd.DataFrame, units: pd.DataFrame, region: str, ye
     if preliminary:
         notes += (preliminary_note(lang, year),)
     return Table(frame, align={c: "center" for c in frame.columns[1:]}, fills=fills,
-                 notes=notes, compact=True)
+                 notes=notes, compact=True, hidden=hidden)
+
+
+def _blank_reason(cell, lang: str) -> str:
+    """Why a matrix cell is blank: the rule that hid its share, or no result at all."""
+    return blank_reason(None if cell is None else cell.get("suppression_rule"), lang)
+
+
+def blank_reason(rule, lang: str) -> str:
+    """Why a cell is blank, read out by screen readers: the rule that hid the value (a
+    suppression rule name), or, without one, that the unit has no result."""
+    return _reason(rule, lang) or i18n.t("table.no-cases", lang)

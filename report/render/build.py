@@ -20,7 +20,7 @@ from .markup import renumber_svg_ids
 from .outputs import Converters, Sink
 from .progress import Progress
 from .qmd import Cell, Document, parse_file
-from .typst import Book, compile_pdf
+from .typst import Book, absolute_links, compile_pdf
 from .variants import Variant, variants
 
 
@@ -128,7 +128,7 @@ class Builder:
             asis = {b: asis_lines(block, result.cells.get(block.index, []))
                     for b, block in enumerate(doc.blocks) if isinstance(block, Cell)}
             page.numbers = number_page(doc, None, False, asis)  # a standalone page
-            page.nav = html.NavItem(variant.output, page.numbers.title, None)
+            page.nav = html.NavItem(variant.output, page.numbers.title, None, pdf=variant.pdf)
             out.append((variant, page))
             if variant.pdf and "typst" in profile.formats:
                 self.want_svgs(profile, [page])
@@ -314,7 +314,8 @@ class Builder:
                                                                   default=[]))],
                     toc=bool(config.get("format", "typst", "toc", default=True)) if toc is None
                     else toc, cover=cover,
-                    papersize=config.get("format", "typst", "papersize", default="a4"))
+                    papersize=config.get("format", "typst", "papersize", default="a4"),
+                    cover_note=config.get("book", "cover-note") if cover else None)
         jobs, sinks = [], []
         started = time.perf_counter()
         for page in pages:
@@ -327,6 +328,9 @@ class Builder:
         started = time.perf_counter()
         bodies = pandoc.convert_many(jobs, self.cache)
         self.timed("pandoc-typst", started)
+        site_url = config.get("book", "site-url") or config.get("website", "site-url")
+        bodies = [absolute_links(body, html.site_path(profile.tree, page.spec.out), site_url)
+                  for page, body in zip(pages, bodies, strict=True)]
         book.chapters = _chapters(pages, bodies)
         for sink in sinks:
             book.files.update(sink.files)

@@ -157,10 +157,11 @@ def data_table_html(spec: dict, summary: str) -> str:
                              least.get(c)) for c in columns}
     head = "".join(f'<th scope="col">{esc(titles.get(c, c))}</th>' for c in columns)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{esc(cells[c][i])}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f'<th scope="row">{esc(cells[c][i])}</th>' if j == 0 else
+                         f"<td>{esc(cells[c][i])}</td>" for j, c in enumerate(columns)) + "</tr>"
         for i in range(len(rows))
     )
-    return (f'<details class="chart-data"><summary>{esc(summary)}</summary>\n'
+    return (f'<details class="chart-data" data-pagefind-ignore><summary>{esc(summary)}</summary>\n'
             f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(summary)}">'
             f'<table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody></table></div></details>")

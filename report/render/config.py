@@ -17,8 +17,11 @@ SCHEMA: dict = {
     "book": {
         "title": ANY, "subtitle": ANY, "author": ANY, "date": ANY, "description": ANY,
         "keywords": ANY, "chapters": ANY, "appendices": ANY, "output-file": ANY,
+        "site-url": ANY,
+        # renderer extension (ignored by Quarto): a note set on the PDF's cover
+        "cover-note": ANY,
     },
-    "website": {"title": ANY},
+    "website": {"title": ANY, "site-url": ANY},
     "lang": ANY,
     "language": ANY,
     "format": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -23,6 +24,7 @@ class NavItem:
     title: str
     number: str | None
     part: str | None = None
+    pdf: str | None = None  # the page's own PDF (a variant's), else the book's
 
 
 @dataclass
@@ -62,6 +64,7 @@ def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,
                 numbers: PageNumbers, meta: dict) -> str:
     here = site_path(tree, item.out)
     w = tree.words
+    body, styles = hoist_styles(heading_ids(body))
     values = {
         "lang": esc(str(meta.get("lang") or tree.lang)),
         "csp": CSP,
@@ -70,7 +73,7 @@ def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,
         "alternates": _alternates(tree, others, item, here),
         "assets": rel(here, "assets"),
         "css": "\n".join(f'<link rel="stylesheet" href="{esc(rel(here, site_path(tree, c)))}">'
-                         for c in tree.css),
+                         for c in tree.css) + styles,
         "charts": _chart_scripts(here) if 'class="vega-chart"' in body else "",
         "search_head": _search_head(here),
         "skip_link": esc(w["render-skip-link"]),
@@ -80,7 +83,7 @@ def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,
         "switch": _switch(tree, others, item, here),
         "chapters_label": esc(w["render-chapters"]),
         "chapters": _chapter_list(tree, item, here),
-        "download": _download(tree, here),
+        "download": _download(tree, item, here),
         "title_id": esc(numbers.title_id or "title"),
         "title": _numbered(item.number, esc(item.title)),
         "subtitle": f'<p class="subtitle">{esc(meta["subtitle"])}</p>'
@@ -92,6 +95,25 @@ def render_page(tree: Tree, others: list[Tree], item: NavItem, body: str,
         "footer": esc(tree.title),
     }
     return TEMPLATE.substitute(values)
+
+
+SECTION = re.compile(r'<section id="([^"]+)" class="(level[1-6][^"]*)">(\s*)<h([1-6])>')
+
+
+STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
+
+
+def hoist_styles(body: str) -> tuple[str, str]:
+    """`<style>` blocks an output put in the body (HTML allows them only in the head)
+    moved to the head: the body without them, and the blocks."""
+    blocks = STYLE.findall(body)
+    return (STYLE.sub("", body), "".join(f"\n{b}" for b in blocks)) if blocks else (body, "")
+
+
+def heading_ids(body: str) -> str:
+    """Put each section's id on its heading (pandoc puts it on the `<section>`): links and
+    search results then point at the heading itself."""
+    return SECTION.sub(r'<section class="\2">\3<h\4 id="\1">', body)
 
 
 def _plain_title(item: NavItem) -> str:
@@ -164,13 +186,18 @@ def _chapter_list(tree: Tree, item: NavItem, here: str) -> str:
         href = rel(here, site_path(tree, entry.out))
         label = _numbered(entry.number, esc(entry.title))
         lines.append(f'<li><a href="{esc(href)}"{current}>{label}</a></li>')
+    if item.out not in {entry.out for entry in tree.nav}:  # a variant: show where you are
+        lines.append(f'<li class="here"><a href="{esc(rel(here, here))}" aria-current="page">'
+                     f'{esc(item.title)}</a></li>')
     return "\n".join(lines)
 
 
-def _download(tree: Tree, here: str) -> str:
-    if not tree.pdf:
+def _download(tree: Tree, item: NavItem, here: str) -> str:
+    """The PDF of this page: a variant's own (in the tree's language), else the book's."""
+    pdf = item.pdf or tree.pdf
+    if not pdf:
         return ""
-    href = rel(here, site_path(tree, tree.pdf))
+    href = rel(here, site_path(tree, pdf))
     return (f'<p class="download"><a href="{esc(href)}" type="application/pdf">'
             f'{esc(tree.words["render-download-pdf"])}</a></p>')
 

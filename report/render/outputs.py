@@ -80,7 +80,7 @@ def html_bundle(data: dict, fig: Figure | None, sink: Sink, words: dict, key: st
     if mime is None:
         return ""
     if mime.startswith("application/vnd.vegalite."):
-        return raw_block("html", html_chart(data[mime], fig, words, key))
+        return raw_block("html", html_chart(data[mime], fig, words, key, sink))
     if mime.startswith("image/"):
         return raw_block("html", html_image(data[mime], mime, fig, sink, key))
     if mime == "text/html":
@@ -100,20 +100,30 @@ def _frame_html(body: str, fig: Figure | None) -> str:
     return f'<figure class="figure" id="{fig.anchor}">\n{body}\n{caption}\n</figure>'
 
 
-def html_chart(spec: dict, fig: Figure | None, words: dict, key: str) -> str:
+def html_chart(spec: dict, fig: Figure | None, words: dict, key: str, sink: Sink) -> str:
+    """The chart's holder in a figure with its caption; the description (unless it only
+    repeats the caption) and the data table follow the figure. The spec is a file of its own
+    beside the page, so browsers cache it and the page stays light. The holder is named by the
+    caption and described by the description, so a screen reader reads each once."""
     anchor = fig.anchor if fig else key
     alt = fig.alt_or(charts.describe(spec)) if fig else charts.describe(spec)
-    caption = f"<figcaption>{esc(fig.caption)}</figcaption>" if fig and fig.caption else ""
-    # the alt text is shown beside the chart unless it only repeats the caption
-    shown = f'<p class="figure-alt">{esc(alt)}</p>\n' if not fig or alt != fig.text else ""
+    has_caption = bool(fig and fig.caption)
+    caption = (f'<figcaption id="{anchor}-cap">{esc(fig.caption)}</figcaption>'
+               if has_caption else "")
+    shown = bool(alt) and (not fig or alt != fig.text)
+    described = f'<p class="figure-alt" id="{anchor}-desc">{esc(alt)}</p>\n' if shown else ""
+    if has_caption:
+        name = f'aria-labelledby="{anchor}-cap"'
+        name += f' aria-describedby="{anchor}-desc"' if shown else ""
+    else:
+        name = f'aria-labelledby="{anchor}-desc"' if shown else f'aria-label="{esc(alt)}"'
+    src = sink.add(f"{anchor}.vl.json", script_json(spec).encode())
     table = charts.data_table_html(spec, words["render-data-table"])
     return (
-        f'<figure class="figure chart" id="{anchor}">\n'
-        f'<div class="vega-chart" role="img" aria-label="{esc(alt)}" '
-        f'data-spec="{anchor}-spec"></div>\n'
-        f'<script type="application/json" id="{anchor}-spec">{script_json(spec)}</script>\n'
-        f"{caption}\n"
-        f"{shown}{table}\n</figure>"
+        f'<div class="chart-block">\n<figure class="figure chart" id="{anchor}">\n'
+        f'<div class="vega-chart" role="img" {name} data-spec-src="{esc(src)}"></div>\n'
+        f"{caption}\n</figure>\n"
+        f"{described}{table}\n</div>"
     )
 
 

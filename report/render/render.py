@@ -81,9 +81,10 @@ class Session:
             built = _build_profiles(builder, configs, prefixes, formats)
             builder.progress.note("writing")
             _write(builder, built, staging, search)
-            site.record_owned(staging)
+            owned = site.owned_list(staging)
             site.carry_over(target, staging)
             site.swap_into_place(staging, target)
+            site.record_owned(target, owned)
         except BaseException:
             site.discard(staging)
             raise

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import charts
+from . import charts, webfonts
 from .cache import Cache
 from .errors import RenderError
 
@@ -21,8 +21,7 @@ STATIC = ("site.css", "charts.js", "search.js")
 def asset_files(cache: Cache) -> dict[str, bytes]:
     """Files under `assets/` at the site root: one shared copy for every language tree."""
     files = {f"assets/{name}": (ASSETS / name).read_bytes() for name in STATIC}
-    for font in sorted((ASSETS / "fonts").iterdir()):
-        files[f"assets/fonts/{font.name}"] = font.read_bytes()
+    files.update(webfonts.web_fonts(cache))
     files["assets/vega.js"] = _vega_runtime(cache)
     return files
 
@@ -91,15 +90,31 @@ def _sort_entry(entry: Path) -> None:
 OWNED = ".nbcr-render.json"
 
 
-def record_owned(staging: Path) -> None:
-    """List the files this build wrote, so the next build knows which ones are not its own."""
-    owned = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-    (staging / OWNED).write_text(json.dumps(owned, indent=0), encoding="utf-8")
+def owned_record(target: Path) -> Path:
+    """Where the list of files a build wrote is kept: beside the site, not in it (it must not
+    be published)."""
+    return target.with_name(f".{target.name}{OWNED}")
+
+
+def owned_list(staging: Path) -> list[str]:
+    """The files this build wrote, so the next build knows which ones are not its own."""
+    return sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+
+
+def record_owned(target: Path, owned: list[str]) -> None:
+    owned_record(target).write_text(json.dumps(owned, indent=0), encoding="utf-8")
 
 
 def owned_files(target: Path) -> list[Path]:
     """The files the last build wrote (pages, PDFs, assets, search index)."""
-    return [target / rel for rel in json.loads((target / OWNED).read_text(encoding="utf-8"))]
+    return [target / rel for rel in json.loads(owned_record(target).read_text(encoding="utf-8"))]
+
+
+def _last_owned(target: Path) -> set[str]:
+    for record in (owned_record(target), target / OWNED):  # the latter: older builds
+        if record.is_file():
+            return set(json.loads(record.read_text(encoding="utf-8")))
+    return set()
 
 
 def carry_over(target: Path, staging: Path) -> list[str]:
@@ -107,8 +122,7 @@ def carry_over(target: Path, staging: Path) -> list[str]:
     by another tool) into the new one; the renderer's own stale files are dropped."""
     if not target.is_dir():
         return []
-    manifest = target / OWNED
-    owned = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
+    owned = _last_owned(target)
     kept = []
     for path in sorted(target.rglob("*")):
         rel = path.relative_to(target).as_posix()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ class Book:
     toc: bool = True
     cover: bool = True
     papersize: str = "a4"
+    cover_note: str | None = None
     chapters: list[tuple[str, str]] = field(default_factory=list)  # (source file, Typst)
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -52,6 +54,7 @@ def main_source(book: Book) -> str:
         "of-word": typst_str(w["render-page-of"]),
         "papersize": typst_str(_paper(book.papersize)),
         "font": typst_str(FONT_FAMILY),
+        "cover-note": typst_str(book.cover_note) if book.cover_note else "none",
     }
     call = ", ".join(f"{k}: {v}" for k, v in args.items())
     head = f'#import "book.typ": *\n#show: book.with({call})\n\n'
@@ -110,11 +113,48 @@ def compile_pdf(book: Book, workdir: Path, cache: Cache, name: str) -> bytes:
     main = workdir / "main.typ"
     main.write_text(source, encoding="utf-8")
     try:
-        pdf = _compile(main, workdir, stamp, name)
+        pdf = open_bookmarks(_compile(main, workdir, stamp, name))
     except TypstError as exc:
         raise _located(exc, book) from None
     cache.put_bytes("pdf", key, pdf)
     return pdf
+
+
+def open_bookmarks(pdf: bytes) -> bytes:
+    """The PDF set to open with its bookmarks panel shown (/PageMode /UseOutlines), added as
+    an incremental update so that Typst's tagging and outline stay as they are."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+TYPST_LINK = re.compile(r'#link\("((?:[^"\\]|\\.)*)"\)')
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def absolute_links(body: str, page: str, site_url: str | None) -> str:
+    """Links to other files of the site, relative to PAGE (its path in the site), made
+    absolute with SITE_URL: a PDF is read away from the site, where a relative link leads
+    nowhere. Without a site URL such a link becomes plain text. Links within the document
+    (`#link(<label>)`) and links with a scheme (https:, mailto:) stay as they are."""
+
+    def fix(match: re.Match) -> str:
+        target = match.group(1)
+        if SCHEME.match(target):
+            return match.group(0)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+        if not site_url or path == ".." or path.startswith("../"):
+            return "#box"  # keeps the link's text, without the link
+        return f"#link({typst_str(site_url.rstrip('/') + '/' + path)})"
+
+    return TYPST_LINK.sub(fix, body)
 
 
 def _located(exc: TypstError, book: Book) -> TypstError:

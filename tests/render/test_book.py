@@ -1,5 +1,6 @@
 """The golden book, rendered once in both profiles: what a reader of the website sees."""
 
+import json
 import re
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_cross_references_are_numbered_per_chapter_and_worded_per_language(site)
 
 def test_captions_carry_the_number(site):
     nb = page(site, "nb/resultater.html")
-    assert "<figcaption>Figur 1.1: Antall tilfeller per år</figcaption>" in nb
+    assert '<figcaption id="fig-trend-cap">Figur 1.1: Antall tilfeller per år</figcaption>' in nb
     assert "<figcaption>Tabell 1.1: Antall tilfeller per år</figcaption>" in nb
 
 
@@ -93,10 +94,25 @@ def test_output_asis_is_markdown(site):
 def test_chart_has_local_runtime_alt_text_and_data_table(site):
     nb = page(site, "nb/resultater.html")
     assert '<script src="../assets/vega.js" defer></script>' in nb
-    assert 'aria-label="Søylediagram: antallet øker fra 10 i 2021 til 15 i 2023."' in nb
+    # named by its caption, described by the alt text shown beside it: each read once
+    assert ('role="img" aria-labelledby="fig-trend-cap" aria-describedby="fig-trend-desc"'
+            in nb)
+    assert ('<p class="figure-alt" id="fig-trend-desc">Søylediagram: antallet øker fra 10 i '
+            '2021 til 15 i 2023.</p>') in nb
+    assert "aria-label=\"Søylediagram" not in nb
     assert '<summary>Tallene bak figuren</summary>' in nb
-    assert "<td>2023</td><td>15</td>" in nb
+    assert '<th scope="row">2023</th><td>15</td>' in nb  # a row heading: the year
     assert (site / "assets" / "vega.js").stat().st_size > 100_000
+
+
+def test_chart_spec_is_a_file_of_its_own_beside_the_page(site):
+    """The page names the spec file instead of carrying it inline, so browsers cache it."""
+    nb = page(site, "nb/resultater.html")
+    src = re.search(r'data-spec-src="([^"]+)"', nb).group(1)
+    spec = json.loads((site / "nb" / src).read_text(encoding="utf-8"))
+    assert spec["mark"]["type"] == "bar"
+    assert [row["count"] for row in next(iter(spec["datasets"].values()))] == [10, 12, 15]
+    assert 'type="application/json"' not in nb
 
 
 def test_nothing_is_loaded_from_another_host(site):
@@ -146,6 +162,20 @@ def test_great_tables_ids_are_fixed(site):
     nb = page(site, "nb/resultater.html")
     assert 'id="out-tbl-antall-0"' in nb
     assert "#out-tbl-antall-0 table" in nb
+
+
+def test_style_blocks_of_outputs_move_to_the_head(site):
+    """HTML allows <style> only in the head: a table's own style block is moved there."""
+    nb = page(site, "nb/resultater.html")
+    head, body = nb.split("</head>", 1)
+    assert "<style" not in body
+    assert "#out-tbl-antall-0 table" in head
+
+
+def test_sections_ids_sit_on_their_headings(site):
+    nb = page(site, "nb/resultater.html")
+    assert '<h2 id="sec-utvikling">' in nb
+    assert '<section id="sec-utvikling"' not in nb
 
 
 def test_headings_written_by_code_are_numbered_and_can_be_referenced(site):

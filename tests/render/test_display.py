@@ -66,8 +66,8 @@ def _table_spec(config: dict | None = None) -> dict:
 
 
 def _cells(html: str) -> list[list[str]]:
-    return [re.findall(r"<td>(.*?)</td>", row)
-            for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+            for row in re.findall(r'<tr>(<th scope="row">.*?)</tr>', html)]
 
 
 def test_data_table_numbers_follow_the_charts_number_locale():
@@ -126,3 +126,19 @@ def test_an_output_with_its_own_typst_drawing_shows_it_in_the_pdf_and_the_chart_
     markup = typst_bundle(data, Figure("fig-x", "Figur 1: Tittel", "", "fig", "Tittel"),
                           Sink("figures"), "x", ("doc.qmd", 1), Converters(str, no_svg))
     assert "#box[drawn]" in markup and 'alt: "Punkter per år"' in markup
+
+
+def test_html_table_has_row_headings_and_says_why_a_cell_is_blank():
+    from report.render import html_table
+
+    html = html_table(["Unit", "Share"], [["A", "91"], ["B", ""]], table_id="t", label="Units",
+                      align=["left", "right"], fills=[[None, "#ccffcc"], [None, None]],
+                      hidden=[["", ""], ["", "Too few patients"]], notes=["A note"])
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html.split("<tbody>")[1])
+    assert rows[0] == ('<th scope="row" class="txt">A</th>'
+                       '<td class="num" style="background-color:#ccffcc">91</td>')
+    assert rows[1] == ('<th scope="row" class="txt">B</th><td class="num">'
+                       '<span class="visually-hidden">Too few patients</span></td>')
+    assert '<th scope="col" class="num">Share</th>' in html
+    assert '<tfoot><tr><td colspan="2">A note</td></tr></tfoot>' in html
+    assert 'tabindex="0" role="region" aria-label="Units"' in html and "<style" not in html

@@ -94,3 +94,57 @@ def test_html_only_output_is_converted_for_the_pdf(tmp_path, make_project):
     })
     result = render_project(tmp_path, quiet=True, search=False)
     assert "verdi æøå" in text_of(result.output_dir / "T.pdf")
+
+
+def test_page_labels_start_after_the_cover_and_bookmarks_open(pdf_nb):
+    """The printed count starts after the cover (the cover has no number), and the PDF
+    opens with its bookmarks panel."""
+    reader = PdfReader(pdf_nb)
+    labels = reader.page_labels
+    assert labels[0] == ""
+    assert labels[1:] == [str(n) for n in range(1, len(reader.pages))]
+    assert "Side 2 av" in reader.pages[2].extract_text()  # the label of that page is "2"
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_links_to_site_files_become_absolute_with_a_site_url_or_plain_text(tmp_path,
+                                                                            make_project):
+    from report.render import render_project
+
+    chapter = ("# Start\n\nSee [the unit](units/u1.html), [the file](../files/a.pdf), "
+               "[a section](#sec-x) and [a site](https://example.org/x).\n\n## X {#sec-x}\n")
+    files = {"index.qmd": chapter}
+    for folder, url in (("with", "\n  site-url: https://report.example/2024/"), ("without", "")):
+        make_project(tmp_path / folder, {
+            "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n  chapters: [index.qmd]"
+                           f"{url}\nformat:\n  typst: {{}}\n", **files})
+        render_project(tmp_path / folder, quiet=True, search=False)
+    with_url = _uris(tmp_path / "with" / "_site" / "T.pdf")
+    assert with_url == {"https://report.example/2024/units/u1.html", "https://example.org/x"}
+    without = _uris(tmp_path / "without" / "_site" / "T.pdf")
+    assert without == {"https://example.org/x"}  # ../files/a.pdf leaves the site: text only
+    assert "See the unit, the file, a section" in text_of(tmp_path / "without" / "_site" / "T.pdf")
+
+
+def _uris(path) -> set[str]:
+    found = set()
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                found.add(str(action["/URI"]))
+    return found
+
+
+def test_a_cover_note_is_printed_on_the_cover(tmp_path, make_project):
+    from report.render import render_project
+
+    make_project(tmp_path, {
+        "_quarto.yml": "project:\n  type: book\nbook:\n  title: T\n  chapters: [index.qmd]\n"
+                       "  cover-note: Made-up numbers only.\nformat:\n  typst: {}\n",
+        "index.qmd": "# Start\n\nText.\n",
+    })
+    result = render_project(tmp_path, quiet=True, search=False)
+    reader = PdfReader(result.output_dir / "T.pdf")
+    assert "Made-up numbers only." in reader.pages[0].extract_text()
+    assert "Made-up numbers only." not in reader.pages[1].extract_text()

@@ -117,7 +117,7 @@ def test_unnumbered_chapter_title_takes_no_number(tmp_path, make_project):
     assert '<span class="chapter-number">1</span> One</h1>' in one
     assert '<span class="header-section-number">1.1</span> Part' in one
     preface = (tmp_path / "_site" / "preface.html").read_text(encoding="utf-8")
-    assert '<h1 class="title" id="title">Preface</h1>' in preface
+    assert '<h1 class="title" id="title" data-pagefind-weight="10">Preface</h1>' in preface
 
 
 def test_pages_dir_puts_chapter_pages_at_the_top_of_the_tree(tmp_path, make_project):

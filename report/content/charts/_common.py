@@ -151,7 +151,7 @@ def footnote(chart, text: str | None, width: float):
     """TEXT under the chart, in the chart itself (so the PDF, which shows no description,
     shows it too), in small muted type wrapped to WIDTH px; the chart as it is without."""
     if text:
-        size = theme.LABEL_SIZE - 1
+        size = theme.LABEL_SIZE
         chart.title = alt.TitleParams(wrap(text, width, size), orient="bottom", anchor="start",
                                       frame="bounds", fontSize=size, fontWeight="normal",
                                       color=theme.MUTED, offset=10, lineHeight=size + 3)

@@ -193,7 +193,7 @@ def _trend_drawing(frame: pd.DataFrame, w: dict, lang: str, years: list[int]) ->
 def _header(lang: str, width: float) -> alt.Header:
     """Facet headers with the indicator names in full, on two or three lines (a name cut
     with '…' over a small chart leaves the reader guessing which indicator it is)."""
-    size = theme.LABEL_SIZE - 1
+    size = theme.LABEL_SIZE
     return alt.Header(labelFontSize=size, labelLimit=0, labelLineHeight=size + 2,
                       labelExpr=wrapped_labels([n for _, n in _indicator_names(lang)], width,
                                                size, bold=True))
@@ -266,8 +266,9 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
         color=enc(alt.Color, kind, "nominal", title=None, scale=alt.Scale(
             domain=[w["this"], w["others"]], range=[theme.BELOW, theme.BAND]),
             legend=alt.Legend(orient="bottom")),
-        size=enc(alt.Size, kind, "nominal", legend=None, scale=alt.Scale(
-            domain=[w["this"], w["others"]], range=[90, 20])))
+        # the hospital's point large, the others small: a condition, not a second legend
+        size=alt.condition(f"datum[{json.dumps(kind)}] == {json.dumps(w['this'])}",
+                           alt.value(90), alt.value(20)))
     chart = alt.layer(lines, points, data=frame).properties(width=150, height=100).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
                         sort=[n for _, n in _indicator_names(lang)],

@@ -187,12 +187,16 @@ def _target_levels(target) -> list[float]:
     return [float(getattr(target, lv)) for lv in target_keys(target)]
 
 
-def _share_scale(values) -> alt.Scale:
+def _share_scale(values, padding: float | None = None) -> alt.Scale:
     """A share axis up to 100 % that starts a little below the lowest value it must show (a
-    point, a limit or a target line), on a multiple of 5, so no line lies on the axis."""
+    point, a limit or a target line), on a multiple of 5, so no line lies on the axis. With
+    PADDING (px), the axis reaches that far beyond its ends, so a point at 100 % is not drawn
+    on the plot's frame."""
     shown = [float(v) for v in values if v is not None and pd.notna(v)]
     low = max(0.0, (min(shown, default=0.0) - 2) // 5 * 5)
-    return alt.Scale(domain=[low, 100], nice=False)
+    if padding is None:
+        return alt.Scale(domain=[low, 100], nice=False)
+    return alt.Scale(domain=[low, 100], nice=False, padding=padding)
 
 
 def _funnel_limits(p: float, n_min: float, n_max: float, lang: str, w: dict,
@@ -227,7 +231,9 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
         w["status"]: [theme.status_word(s, lang) if isinstance(s, str) else None
                       for s in hosp["target_status"]],
     })
-    x = enc(alt.X, w["patients"], "quantitative", scale=alt.Scale(type="log", nice=False),
+    # padding: the smallest and largest hospitals' markers sit inside the frame, not on it
+    x = enc(alt.X, w["patients"], "quantitative", scale=alt.Scale(type="log", nice=False,
+                                                                  padding=10),
             axis=alt.Axis(format=",d", values=[10, 20, 50, 100, 200, 500, 1000, 2000]))
     title = i18n.t("chart.lines", lang)
     p = limits = None
@@ -238,7 +244,7 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     shown = list(data[w["pct"]]) + _target_levels(ind.target)
     if limits is not None:
         shown += list(limits[w["pct"]]) + [p * 100]
-    y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(shown))
+    y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(shown, padding=8))
     points = alt.Chart().transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_point(
         filled=True, size=theme.STATUS_SIZE, opacity=1, stroke=theme.WHISKER,
         strokeWidth=0.5).encode(

@@ -60,24 +60,33 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     regions = list(dict.fromkeys(data[reg]))
     data = data.drop(columns=["hospital_id", "region_rank", i18n.t("column.year", lang)])
     top = max(float(data[ops].max() or 0), minimum) * 1.12
+    # bars side by side, not stacked: fewer derived data sets under the regions' own scales
     x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
-            axis=alt.Axis(format=",d"))
+            axis=alt.Axis(format=",d"), stack=None)
     y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
             axis=label_axis(data[hosp]))
     bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
         x, y, color=enc(alt.Color, status, "nominal", title=None, scale=alt.Scale(
-            domain=[meets_word, below_word], range=[theme.MEETS, theme.BELOW])),
+            domain=[meets_word, below_word], range=[theme.MEETS, theme.BELOW]),
+            legend=alt.Legend(symbolType="square")),  # bars: square keys, not circles
         tooltip=[enc(alt.Tooltip, hosp, "nominal"), enc(alt.Tooltip, text, "nominal")])
-    values = alt.Chart().mark_text(align="left", dx=4).encode(
-        y, x=enc(alt.X, ops, "quantitative", impute=None),
-        text=enc(alt.Text, text, "nominal"))
-    hidden = alt.Chart().transform_filter(f"datum[{json.dumps(ops)}] == null").mark_text(
-        align="left", dx=4).encode(y, x=alt.value(0), text=enc(alt.Text, text, "nominal"))
+    # the number beside the bar's end; a hidden count ('<5') at the axis. One data source for
+    # every layer (a filtered layer would make Vega warn about the regions' own scales).
+    at = "label_at"
+    data[at] = [0 if v is None or pd.isna(v) else v for v in data[ops]]
+    labelled = alt.Chart()
+    value_x = alt.X(f"{at}:Q")
+    # a white halo under each number, so the minimum line never runs through its digits
+    halo = labelled.mark_text(align="left", dx=4, stroke="white", strokeWidth=4,
+                              strokeJoin="round").encode(
+        y, x=value_x, text=enc(alt.Text, text, "nominal"))
+    values = labelled.mark_text(align="left", dx=4).encode(
+        y, x=value_x, text=enc(alt.Text, text, "nominal"))
     rule = alt.Chart().mark_rule(color=theme.REFERENCE["color"],
                                  strokeDash=theme.REFERENCE["dash"], strokeWidth=2).encode(
         x=alt.datum(minimum), tooltip=alt.value(
             i18n.t("chart.minimum_line", lang, minimum=fmt.number(minimum, lang))))
-    chart = alt.layer(bars, values, hidden, rule).properties(
+    chart = alt.layer(bars, rule, halo, values).properties(
         width=theme.BAR_WIDTH, height=alt.Step(theme.STEP)).facet(
         row=enc(alt.Row, reg, "nominal", title=None, sort=regions, header=alt.Header(
             labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")),
@@ -86,7 +95,8 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     desc = i18n.t("chart.desc.volume_bars", lang, year=year, minimum=fmt.number(minimum, lang),
                   below=fmt.number(int((shown[ops] < minimum).sum()), lang),
                   hospitals=fmt.number(len(data), lang))
-    return finish(chart, lang, desc, omit=(ops,))  # the count is in TEXT ('<5' if hidden)
+    # the count is in TEXT ('<5' if hidden); label_at only places it
+    return finish(chart, lang, desc, omit=(ops, at))
 
 
 def volume_trend(volume: pd.DataFrame, units: pd.DataFrame, lang: str):

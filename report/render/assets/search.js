@@ -7,7 +7,7 @@
     if (!box || typeof PagefindUI === "undefined") { return; }
     new PagefindUI({
       element: "#search", bundlePath: script.getAttribute("data-bundle"),
-      showImages: false, resetStyles: false
+      showImages: false, resetStyles: false, showSubResults: true
     });
   }
   if (document.readyState === "loading") {
