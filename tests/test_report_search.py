@@ -2,6 +2,7 @@
 weigh more than the hospital pages' and data tables' mentions), and results link to sections."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from browsing import Visit, chromium, serve
@@ -58,5 +59,6 @@ def test_results_link_to_sections_by_their_heading_ids(search, report_site):
     url, word = next(iter(chapter_titles(report_site, "nb").items()))
     sections = search("nb", word)[0]["sections"]
     html = (report_site / url.lstrip("/")).read_text(encoding="utf-8")
-    anchors = [s.split("#", 1)[1] for s in sections if "#" in s]
+    # a fragment is percent-encoded in the link ("form%C3%A5l"); the id is the decoded text
+    anchors = [unquote(s.split("#", 1)[1]) for s in sections if "#" in s]
     assert anchors and all(f'id="{a}"' in html for a in anchors)

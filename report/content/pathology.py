@@ -7,7 +7,7 @@ import pandas as pd
 
 from report.content import fmt, i18n
 from report.content.charts._common import count_texts
-from report.content.tables import Table
+from report.content.tables import Table, blank_reason
 
 GRADES = ("1", "2", "3")
 KI67_BANDS = ("00-10", "11-20", "21-30", "31-100")
@@ -121,8 +121,8 @@ def neoadjuvant_hospital_table(frame: pd.DataFrame, units: pd.DataFrame, year: i
                   key=lambda k: (order[k[0]], str(label.get(k, k[1]))))
     indexed = rows.set_index(["unit_level", "unit_id", "subtype"])
     unit_col, n_col = i18n.t("axis.unit", lang), i18n.t("column.n", lang)
-    out = []
-    for level, unit in keys:
+    out, hidden = [], {}
+    for i, (level, unit) in enumerate(keys):
         line = {unit_col: label.get((level, unit), unit)}
         for subtype in (*SUBTYPES, "all"):
             key = (level, unit, subtype)
@@ -130,11 +130,18 @@ def neoadjuvant_hospital_table(frame: pd.DataFrame, units: pd.DataFrame, year: i
                     else i18n.label("category", "all", lang))
             line[word] = _percent(indexed.at[key, "percent"], lang) if key in indexed.index \
                 else ""
+            if not line[word]:  # screen readers hear why: the rule, or no cases
+                rule = (indexed.at[key, "suppression_rule"] if key in indexed.index
+                        and "suppression_rule" in indexed.columns else None)
+                hidden[(i, word)] = blank_reason(None if pd.isna(rule) else rule, lang)
         total = rows[(rows.unit_level == level) & (rows.unit_id == unit)
                      & (rows.subtype == "all")]
         line[n_col] = count_texts(total, "cases", lang)[0] if len(total) else ""
+        if not line[n_col]:
+            hidden[(i, n_col)] = blank_reason(None, lang)
         out.append(line)
     table = pd.DataFrame(out)
     bold = tuple(i for i, (level, _) in enumerate(keys) if level != "hospital")
     return Table(table, align={c: "right" for c in table.columns[1:]}, bold_rows=bold,
-                 compact=True, widths=("2.4fr", "1.6fr", "1fr", "1fr", "1fr", "1fr"))
+                 compact=True, widths=("2.4fr", "1.6fr", "1fr", "1fr", "1fr", "1fr"),
+                 hidden=hidden)

@@ -130,6 +130,10 @@ def open_bookmarks(pdf: bytes) -> bytes:
 
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    # a changed information dictionary is written again and named in the update's trailer;
+    # an unchanged one is left out of it, and readers that take the last trailer (poppler)
+    # then see no title, subject or keywords at all
+    writer.add_metadata({"/Producer": "Typst, nbcr-report"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
