@@ -33,6 +33,11 @@ class Constraint:
     def __post_init__(self) -> None:
         object.__setattr__(self, "cells", (self.total, *self.parts))
 
+    @property
+    def signed(self) -> list[tuple[int, int]]:
+        """(row, sign) with the relation read as total - sum(parts) == 0."""
+        return [(self.total, 1), *((row, -1) for row in self.parts)]
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -237,17 +242,20 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
                 lower[k] = max(lower[k], rules.min_denominator)
     columns = {c for _, c in cells}
     rows_of = {cell[0] for cell in cells}
+    def equation(terms, value: float) -> None:
+        """sum of a * x[row, column] over TERMS == VALUE, published cells moved right."""
+        coefficients, rhs = {}, float(value)
+        for r, c, a in terms:
+            if (r, c) in index:
+                coefficients[index[(r, c)]] = coefficients.get(index[(r, c)], 0) + a
+            else:  # published (a hidden cell of a fact is always in the same group)
+                rhs -= a * values[c][r]
+        if coefficients:
+            add(coefficients, rhs, rhs)
+
     for column in columns:
         for constraint in table.constraints_about({r for r, c in cells if c == column}):
-            coefficients, rhs = {}, 0.0
-            for r, sign in zip(constraint.cells, (1, *([-1] * len(constraint.parts))),
-                               strict=True):
-                if (r, column) in index:
-                    coefficients[index[(r, column)]] = coefficients.get(
-                        index[(r, column)], 0) + sign
-                else:
-                    rhs -= sign * values[column][r]
-            add(coefficients, rhs, rhs)
+            equation([(r, column, sign) for r, sign in constraint.signed], 0)
     for count, den in table.pairs():
         for r in rows_of:
             a, b = (r, count) in index, (r, den) in index
@@ -258,14 +266,7 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
             elif b:
                 lower[index[(r, den)]] = max(lower[index[(r, den)]], values[count][r])
     for fact in table.facts_about(cells):
-        coefficients, rhs = {}, float(fact.value)
-        for r, c, a in fact.terms:
-            if (r, c) in index:
-                coefficients[index[(r, c)]] = coefficients.get(index[(r, c)], 0) + a
-            else:  # published (a hidden cell of a fact is always in the same group)
-                rhs -= a * values[c][r]
-        if coefficients:
-            add(coefficients, rhs, rhs)
+        equation(fact.terms, fact.value)
     matrix = csr_array((list(entries.values()), tuple(np.array(list(entries)).T)),
                        shape=(len(lo), width)) if entries else csr_array((len(lo), width))
     problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),

@@ -21,7 +21,7 @@ import pandas as pd
 
 from report.publish.attacker import Fact
 from report.publish.manifest import sha256
-from report.publish.suppress import Prepared, family_constraints
+from report.publish.suppress import Prepared, family_constraints, family_offsets
 
 
 class PreviousError(ValueError):
@@ -93,11 +93,10 @@ def facts(family: list[Prepared], previous: dict[str, pd.DataFrame], tree,
     if old is None:
         return []
     counts = list(family[0].spec.counts)
-    _, offsets = family_constraints(family, tree, references, check=False)
     filled = [Prepared(p.id, p.frame.fillna({c: 0 for c in counts}), p.keys, p.spec, p.rules,
                        p.derived) for p in old]
     relations, old_offsets = family_constraints(filled, tree, references, check=False)
-    new_at = _positions(family, offsets)
+    new_at = _positions(family, family_offsets(family))
     old_keys = _positions(old, old_offsets)
     mapping = np.full(sum(len(p.frame) for p in old), -1)
     for key, position in old_keys.items():
@@ -120,7 +119,7 @@ def _facts_of(column: str, shown: np.ndarray, relations, mapping, values) -> lis
             found.append(Fact(((int(new), column, 1),), int(shown[old])))
     for relation in relations:
         terms, value = [], 0
-        for old, sign in zip(relation.cells, (1, *([-1] * len(relation.parts))), strict=True):
+        for old, sign in relation.signed:
             if not np.isnan(shown[old]):
                 value -= sign * int(shown[old])
             elif mapping[old] >= 0:

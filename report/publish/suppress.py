@@ -215,14 +215,20 @@ def _publish_family(family: list[Prepared], tree, references,
     return out
 
 
-def family_constraints(family: list[Prepared], tree, references,
-                       check: bool = True) -> tuple[list[Constraint], dict[str, int]]:
-    """The additive constraints of linked results stacked in FAMILY order, and where each
-    result's rows start. With CHECK, every declared link is checked to hold."""
+def family_offsets(family: list[Prepared]) -> dict[str, int]:
+    """Where each result's rows start when FAMILY's rows are stacked in order."""
     offsets, start = {}, 0
     for p in family:
         offsets[p.id] = start
         start += len(p.frame)
+    return offsets
+
+
+def family_constraints(family: list[Prepared], tree, references,
+                       check: bool = True) -> tuple[list[Constraint], dict[str, int]]:
+    """The additive constraints of linked results stacked in FAMILY order, and where each
+    result's rows start. With CHECK, every declared link is checked to hold."""
+    offsets = family_offsets(family)
     constraints = []
     for p in family:
         constraints += [Constraint(c.total + offsets[p.id],
