@@ -3,6 +3,7 @@ generated dataset at 100x the national volume. Prints wall time and peak memory 
 
     python bench/results.py            # committed dataset, then scale 100
     python bench/results.py --scale 0  # committed dataset only
+    python bench/results.py --data DIR # committed dataset, then DIR (made by synth) as is
 
 The net survival computation is also timed on its own (it runs inside compute).
 """
@@ -20,6 +21,7 @@ STAGE = r"""
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
+cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 stage, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
 if stage == "synth":
     from report import synth
@@ -30,17 +32,19 @@ elif stage == "survival":  # the net survival computation alone, after loading t
     dataset = extracts.locate(None if data == "-" else Path(data))
     con = extracts.load(dataset)
     catalogue, settings = registry.catalogue(), registry.settings()
-    follow_up = results.prepare(con, catalogue, settings, dataset.follow_up)
+    follow_up = results.set_variables(con, catalogue, settings, dataset.follow_up)
     year = results.report_year(con, dataset, None)
     start = time.perf_counter()
+    cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     survival_results.compute(con, catalogue.get("survival").sql, settings, year, follow_up)
 else:
     from report.compute import results
     from report.publish import outputs
     result_set = results.compute(None if data == "-" else Path(data))
     outputs.write(result_set, Path(out))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu": usage.ru_utime + usage.ru_stime - cpu0}))
 """
 
 
@@ -52,12 +56,14 @@ def stage(name: str, data: str, out: Path) -> dict:
 
 
 def report(label: str, figures: dict) -> None:
-    print(f"{label:<52} {figures['seconds']:7.1f} s   peak {figures['peak_mb']:7.0f} MB")
+    print(f"{label:<52} {figures['seconds']:7.1f} s   cpu {figures['cpu']:7.1f} s   "
+          f"peak {figures['peak_mb']:7.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=100)
+    parser.add_argument("--data", type=Path, help="a generated dataset to time as it is")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -66,14 +72,16 @@ def main() -> None:
                    stage("results", "-", tmp / "site"))
         report("committed dataset: net survival (after loading)",
                stage("survival", "-", tmp / "unused"))
-        if args.scale:
-            data = tmp / f"scale{args.scale:g}"
-            report(f"synth --scale {args.scale:g}", stage("synth", str(args.scale), data))
+        if args.data or args.scale:
+            data, label = args.data, str(args.data)
+            if data is None:
+                data, label = tmp / f"scale{args.scale:g}", f"scale {args.scale:g}"
+                report(f"synth --scale {args.scale:g}", stage("synth", str(args.scale), data))
             size = sum(p.stat().st_size for p in data.rglob("*.parquet")) / 1e6
             print(f"{'  extracts on disk':<52} {size:7.0f} MB")
-            report(f"scale {args.scale:g}: net survival (after loading)",
+            report(f"{label}: net survival (after loading)",
                    stage("survival", str(data), tmp / "unused"))
-            report(f"scale {args.scale:g}: validate + compute + write",
+            report(f"{label}: validate + compute + write",
                    stage("results", str(data), tmp / "site-big"))
 
 

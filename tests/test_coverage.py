@@ -27,8 +27,13 @@ def coverage(tmp_path_factory) -> dict:
             {"tumour_id": "t5", "patient_id": "p3", "county_code": "46",
              "diagnosis_date": date(2023, 3, 1), "age_at_diagnosis": 59,
              "first_breast_cancer": False},
+            # p4: one tumour in 2023 with its assessment form (2023 is a clinical year: the
+            # shared tables leave out years without any clinical form)
+            {"tumour_id": "t6", "patient_id": "p4", "diagnosis_date": date(2023, 5, 2),
+             "age_at_diagnosis": 59},
         ],
-        "patients": [{"patient_id": "p1"}, {"patient_id": "p2"}, {"patient_id": "p3"}],
+        "patients": [{"patient_id": "p1"}, {"patient_id": "p2"}, {"patient_id": "p3"},
+                     {"patient_id": "p4"}],
         "surgeries": [
             {"tumour_id": "t1", "hospital_id": "h1"},
             {"tumour_id": "t2", "hospital_id": "h3"},
@@ -38,6 +43,7 @@ def coverage(tmp_path_factory) -> dict:
             {"tumour_id": "t2", "form_type": "surgery", "hospital_id": "h3"},
             {"tumour_id": "t2", "form_type": "assessment", "hospital_id": "h3"},
             {"tumour_id": "t4", "form_type": "assessment", "hospital_id": "h3"},
+            {"tumour_id": "t6", "form_type": "assessment", "hospital_id": "h1"},
         ],
     }
     con = extracts.load(write_dataset(tmp_path_factory.mktemp("ds"), given), FIXTURE_REFERENCE)
@@ -72,4 +78,5 @@ def test_she_belongs_to_the_hospital_of_her_first_tumour(coverage):
 
 
 def test_a_patient_counts_in_each_year_she_had_a_tumour(coverage):
-    assert coverage[(2023, "assessment", "nation", "norway")] == (0, 1)
+    # 2023: p3 (t5, no form) and p4 (t6, assessed)
+    assert coverage[(2023, "assessment", "nation", "norway")] == (1, 2)

@@ -1,6 +1,12 @@
 -- One row per tumour with what the indicators ask about it: the primary operation, whether it
--- was ever followed by a mastectomy or a reoperation, neoadjuvant treatment, and the hospital
--- responsible for it. Period = year of diagnosis. A table, not a view: every query reads it.
+-- was ever followed by a mastectomy or a reoperation, neoadjuvant treatment, the oncological
+-- treatments and positive nodes, and the hospital responsible for it. Period = year of diagnosis. A table, not a view: every query reads it.
+-- Only the years with clinical forms: earlier diagnoses serve survival alone (survival_women).
+-- The joins run in the order written, each building on the aggregated side: with the year
+-- filter DuckDB underestimates the tumours by half and builds on them instead, which at 100x
+-- national volume needs more memory than the limit in report.ingest.extracts.
+set disabled_optimizers = 'join_order';
+
 create or replace table tumour_facts as
 with ordered_operations as (
     -- every operation of a tumour numbered by date, then surgery_id
@@ -11,6 +17,7 @@ with ordered_operations as (
         breast_procedure,
         axillary_procedure,
         immediate_reconstruction,
+        positive_nodes,
         breast_procedure in ('bcs', 'mastectomy') as on_breast,
         row_number() over (
             partition by tumour_id order by surgery_date, surgery_id
@@ -37,17 +44,29 @@ operations as (
             where breast_procedure = 'mastectomy'
         ) as mastectomy_hospital_id,
         -- the axilla staged by a sentinel node biopsy or a dissection, in any operation
-        bool_or(axillary_procedure in ('sentinel', 'dissection')) as axilla_staged
+        bool_or(axillary_procedure in ('sentinel', 'dissection')) as axilla_staged,
+        -- the most positive lymph nodes any operation found
+        max(positive_nodes) as positive_nodes
     from ordered_operations
     group by tumour_id
 ),
 
 treatment_summary as (
-    -- any oncological treatment, and the start of the first neoadjuvant course
+    -- any oncological treatment, the start of the first neoadjuvant course, and for the
+    -- oncology indicators which systemic treatments and radiotherapy the tumour had before or
+    -- after its operation (curative: neoadjuvant or adjuvant, not palliative) and the start of
+    -- the first adjuvant chemotherapy
     select
         tumour_id,
         count(*) filter (where setting = 'neoadjuvant') > 0 as neoadjuvant_course,
-        min(start_date) filter (where setting = 'neoadjuvant') as first_start
+        min(start_date) filter (where setting = 'neoadjuvant') as first_start,
+        bool_or(treatment = 'endocrine' and setting != 'palliative') as endocrine,
+        bool_or(treatment = 'anti_her2' and setting != 'palliative') as anti_her2,
+        bool_or(treatment = 'chemotherapy' and setting != 'palliative') as chemotherapy,
+        bool_or(treatment = 'radiotherapy' and setting = 'adjuvant') as adjuvant_radiotherapy,
+        min(start_date) filter (
+            where treatment = 'chemotherapy' and setting = 'adjuvant'
+        ) as adjuvant_chemotherapy_start
     from treatments
     group by tumour_id
 ),
@@ -108,6 +127,13 @@ final as (
         coalesce(a.neoadjuvant, false) or coalesce(ts.neoadjuvant_course, false) as neoadjuvant,
         ts.first_start as first_neoadjuvant_start,
         ts.tumour_id is not null as treated,
+        ts.adjuvant_chemotherapy_start,
+        o.positive_nodes,
+        coalesce(ts.endocrine, false) as endocrine,
+        coalesce(ts.anti_her2, false) as anti_her2,
+        coalesce(ts.chemotherapy, false) as chemotherapy,
+        coalesce(ts.adjuvant_radiotherapy, false) as adjuvant_radiotherapy,
+        coalesce(o.positive_nodes > 0, false) as node_positive,
         a.tumour_id is not null as assessed,
         a.hospital_id as assessment_hospital_id,
         a.referral_date,
@@ -122,6 +148,9 @@ final as (
     left join operations as o on t.tumour_id = o.tumour_id
     left join treatment_summary as ts on t.tumour_id = ts.tumour_id
     left join assessments as a on t.tumour_id = a.tumour_id
+    where year(t.diagnosis_date) >= getvariable('first_clinical_year')
 )
 
 select * from final;
+
+reset disabled_optimizers;

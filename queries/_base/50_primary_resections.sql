@@ -1,8 +1,8 @@
 -- The final pathology report on the specimen of each invasive tumour's first operation, for
 -- tumours without neoadjuvant treatment (after it the specimen may hold no tumour to grade)
 -- and without distant metastases: what the laboratories are compared on. Year = year of
--- diagnosis.
-create or replace view primary_resections as
+-- diagnosis. A table: four results read it.
+create or replace table primary_resections as
 with ranked as (
     select
         f.period as year,

@@ -4,7 +4,7 @@ with last_operation as (
     select
         o.tumour_id,
         max(s.surgery_date) as surgery_date
-    from oncology_facts as o
+    from tumour_facts as o
     inner join surgeries as s
         on o.tumour_id = s.tumour_id and o.adjuvant_chemotherapy_start >= s.surgery_date
     group by o.tumour_id
@@ -16,7 +16,7 @@ cases as (
         f.surgery_hospital_id as hospital_id,
         f.adjuvant_chemotherapy_start - l.surgery_date
         <= getvariable('adjuvant_chemotherapy_days') as achieved
-    from oncology_facts as f
+    from tumour_facts as f
     inner join last_operation as l on f.tumour_id = l.tumour_id
     where
         -- [invasive] invasive cancer

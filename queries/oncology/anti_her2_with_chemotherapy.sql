@@ -4,7 +4,7 @@ with cases as (
         period,
         surgery_hospital_id as hospital_id,
         anti_her2 as achieved
-    from oncology_facts
+    from tumour_facts
     where
         -- [invasive] invasive cancer
         invasive

@@ -5,7 +5,7 @@ with cases as (
         period,
         surgery_hospital_id as hospital_id,
         chemotherapy as achieved
-    from oncology_facts
+    from tumour_facts
     where
         -- [invasive] invasive cancer
         invasive

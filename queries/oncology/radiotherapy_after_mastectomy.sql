@@ -4,7 +4,7 @@ with cases as (
         period,
         mastectomy_hospital_id as hospital_id,
         adjuvant_radiotherapy as achieved
-    from oncology_facts
+    from tumour_facts
     where
         -- [invasive] invasive cancer
         invasive

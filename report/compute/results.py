@@ -44,11 +44,11 @@ EVENT_DATES = (("tumours", "diagnosis_date"), ("surgeries", "surgery_date"),
                ("treatments", "start_date"), ("forms", "received_date"))
 
 
-def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings,
-            follow_up: date | None = None) -> date:
-    """Set the SQL variables (settings.yml; each indicator's follow-up in days as
+def set_variables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings,
+                  follow_up: date | None = None) -> date:
+    """Set the SQL variables: settings.yml; each indicator's follow-up in days as
     follow_up_days_<id>; the follow-up date, from dataset.yml or else the last event in the
-    data) and create the shared views and macros. Returns the follow-up date used."""
+    data; the first year with clinical forms. Returns the follow-up date used."""
     for name, value in settings.sql_variables.items():
         con.execute(f"set variable {name} = {int(value)}")
     for indicator in catalogue.indicators:
@@ -57,8 +57,24 @@ def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Sett
         last = " union all ".join(f"select max({c}) as d from {t}" for t, c in EVENT_DATES)
         follow_up = con.execute(f"select max(d) from ({last})").fetchone()[0]
     con.execute(f"set variable follow_up_date = DATE '{follow_up}'")
+    # the clinical results start with the first year that has clinical forms: the shared
+    # tables leave the earlier diagnoses (survival's, read from the extracts) out early
+    con.execute(f"set variable first_clinical_year = {first_clinical_year(con) or 0}")
+    return follow_up
+
+
+def create_shared(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+    """The shared tables, views and macros of queries/_base, in file order."""
     for path in catalogue.base_sql:
         con.execute(path.read_text("utf-8"))
+
+
+def prepare(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, settings: Settings,
+            follow_up: date | None = None) -> date:
+    """Set the SQL variables and create the shared tables, views and macros. Returns the
+    follow-up date used."""
+    follow_up = set_variables(con, catalogue, settings, follow_up)
+    create_shared(con, catalogue)
     return follow_up
 
 
@@ -74,7 +90,11 @@ def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None)
 
 def first_clinical_year(con: duckdb.DuckDBPyConnection) -> int | None:
     """The first diagnosis year with clinical forms. Earlier diagnoses (the Cancer Registry's
-    incidence base) serve survival only: the other results and the report years start here."""
+    incidence base) serve survival only: the other results and the report years start here.
+    Read from the SQL variable once set_variables has set it (a scan of every form)."""
+    known = con.execute("select getvariable('first_clinical_year')").fetchone()[0]
+    if known is not None:
+        return int(known) or None
     return con.execute("select min(year(t.diagnosis_date)) from tumours as t "
                        "where t.tumour_id in (select tumour_id from forms)").fetchone()[0]
 
@@ -246,10 +266,13 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
                if previous is not None else None)
     con = extracts.load(dataset, reference)
     try:
-        follow_up = prepare(con, catalogue, settings, dataset.follow_up)
+        follow_up = set_variables(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)
+        # survival first: its arrays are freed before the shared tables take DuckDB's memory
+        cache = {"survival": survival_results.compute(con, catalogue.get("survival").sql,
+                                                      settings, year, follow_up)}
+        create_shared(con, catalogue)
         tree = con.execute("select * from unit_tree").df()
-        cache: dict = {}
         clinical = first_clinical_year(con)
         prepared = [prepare_result(con, q, settings, year, follow_up, cache, clinical)
                     for q in catalogue.queries]

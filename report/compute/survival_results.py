@@ -76,7 +76,9 @@ def analyses(year: int, s: SurvivalSettings, years_shown: int) -> list[Analysis]
 
 @dataclass(frozen=True)
 class Women:
-    """survival_women as arrays: follow-up in days since diagnosis, censored at FOLLOW_UP."""
+    """survival_women as arrays, in order of diagnosis: follow-up in days since diagnosis,
+    censored at FOLLOW_UP; region, stage and age group as positions in their lists (the
+    regions, then "unknown"; STAGES, then any other stage; the standard's age groups)."""
 
     diag: np.ndarray
     year: np.ndarray
@@ -88,32 +90,50 @@ class Women:
     age_group: np.ndarray
 
 
-def _day_numbers(column: pd.Series) -> np.ndarray:
-    values = pd.to_datetime(column).to_numpy().astype("datetime64[D]")
-    return np.where(np.isnat(values), np.iinfo(np.int64).max, values.astype(np.int64))
+NEVER = np.iinfo(np.int32).max  # the day number of a death or emigration that did not happen
 
 
-def women(frame: pd.DataFrame, follow_up: date, groups: list[str]) -> Women:
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, regions: list[str]) -> dict:
+    """The rows of SQL as small numeric arrays: dates as day numbers, region and stage as
+    codes (no per-row Python objects: at 100x national volume there are seven million)."""
+    query = f"""
+        select cast(diagnosis_date - date '1970-01-01' as integer) as diag,
+               cast(year(diagnosis_date) as smallint) as year,
+               cast(age_at_diagnosis as smallint) as age,
+               cast(birth_year as smallint) as birth_year,
+               cast(coalesce(death_date - date '1970-01-01', {NEVER}) as integer) as death,
+               cast(coalesce(emigration_date - date '1970-01-01', {NEVER}) as integer)
+                   as emigration,
+               cast(coalesce(nullif(list_position($regions, region_id), 0), $unknown) - 1
+                    as tinyint) as region,
+               cast(coalesce(nullif(list_position($stages, stage), 0), $other) - 1 as tinyint)
+                   as stage
+        from ({sql.strip().rstrip(";")})
+        order by diagnosis_date, tumour_id"""
+    found = con.execute(query, {"regions": regions, "unknown": len(regions) + 1,
+                                "stages": list(STAGES), "other": len(STAGES) + 1}).fetchnumpy()
+    return {k: np.asarray(v) for k, v in found.items()}
+
+
+def women(found: dict, follow_up: date, groups: list[str]) -> Women:
     """Age at diagnosis in days: whole years plus half the span the birthday can lie in
     (the extract has the birth year only). A death on the day of diagnosis counts on day 1."""
-    diag = _day_numbers(frame["diagnosis_date"])
-    year = pd.to_datetime(frame["diagnosis_date"]).dt.year.to_numpy()
+    diag, year = found["diag"].astype(np.int64), found["year"].astype(np.int64)
     doy = diag - ratetable.jan1_days(1850, 2250)[year - 1850]
-    age = frame["age_at_diagnosis"].to_numpy().astype(float)
-    passed = age == year - frame["birth_year"].to_numpy()
+    age = found["age"].astype(float)
+    passed = age == year - found["birth_year"]
     since = np.where(passed, doy / 2, (doy + 365.25) / 2)
-    death, emigration = (_day_numbers(frame["death_date"]),
-                         _day_numbers(frame["emigration_date"]))
-    end = np.minimum.reduce([death, emigration,
+    death = found["death"].astype(np.int64)
+    end = np.minimum.reduce([death, found["emigration"].astype(np.int64),
                              np.full(len(diag), np.datetime64(follow_up, "D").astype(np.int64))])
-    died = (death == end)
-    time = np.where(died, np.maximum(end - diag, 1), end - diag)
+    died = death == end
+    time = np.where(died, np.maximum(end - diag, 1), end - diag).astype(np.int32)
     lower = np.array([int(g.rstrip("+").split("-")[0]) for g in groups])
     band = np.clip(np.searchsorted(lower, age, side="right") - 1, 0, len(groups) - 1)
-    return Women(diag=diag, year=year, age_days=age * ratetable.YEAR_DAYS + since, time=time,
-                 died=died, region=frame["region_id"].fillna("unknown").to_numpy(dtype=str),
-                 stage=frame["stage"].to_numpy(dtype=str),
-                 age_group=np.array(groups, dtype=object)[band])
+    return Women(diag=diag.astype(np.int32), year=year.astype(np.int16),
+                 age_days=age * ratetable.YEAR_DAYS + since, time=time, died=died,
+                 region=found["region"].astype(np.int8), stage=found["stage"].astype(np.int8),
+                 age_group=band.astype(np.int8))
 
 
 def _families(w: Women, family: str, regions: list[str], groups: list[str]):
@@ -122,13 +142,13 @@ def _families(w: Women, family: str, regions: list[str], groups: list[str]):
     if family == "nation":
         return [("nation", "norway", "all", "all", every)]
     if family == "region":
-        return [("region", r, "all", "all", w.region == r) for r in regions]
+        return [("region", r, "all", "all", w.region == i) for i, r in enumerate(regions)]
     if family == "stage":
-        return [("nation", "norway", "stage", s, w.stage == s) for s in STAGES]
+        return [("nation", "norway", "stage", s, w.stage == i) for i, s in enumerate(STAGES)]
     if family == "age":
-        return [("nation", "norway", "age", g, w.age_group == g) for g in groups]
-    return [("region", r, "age", g, (w.region == r) & (w.age_group == g))
-            for r in regions for g in groups]
+        return [("nation", "norway", "age", g, w.age_group == i) for i, g in enumerate(groups)]
+    return [("region", r, "age", g, (w.region == i) & (w.age_group == j))
+            for i, r in enumerate(regions) for j, g in enumerate(groups)]
 
 
 @dataclass(frozen=True)
@@ -138,15 +158,14 @@ class Estimated:
     curves: survival.Curves
 
 
-CHUNK = 300_000  # women per pass: the expected-survival segments of a chunk fit in memory
+CHUNK = 200_000  # women per pass: the expected-survival segments of a chunk fit in memory
 
 
 def _fine(w: Women) -> np.ndarray:
     """Each woman's cell of region x age group x stage: every group is a union of cells."""
     code = np.zeros(len(w.diag), dtype=np.int64)
     for values in (w.region, w.age_group, w.stage):
-        _, inverse = np.unique(values.astype(str), return_inverse=True)
-        code = code * (inverse.max() + 1) + inverse
+        code = code * (int(values.max(initial=0)) + 1) + values.astype(np.int64)
     return code
 
 
@@ -178,9 +197,11 @@ def _plan_members(w: Women, plan: list[Analysis], regions: list[str], groups: li
 
 def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
                  years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
-    """Every analysis, women taken CHUNK at a time; a period window is the sum of its
-    calendar years, each computed once for all windows and collapsed once onto the curves
-    of the latest window (the earlier windows' curves are among them)."""
+    """Every analysis, women taken CHUNK at a time in order of diagnosis, so that a chunk
+    meets few calendar years and cohorts (the first chunk counts for all, so that every total
+    exists). A period window is the sum of its calendar years, each computed once for all
+    windows and collapsed once onto the curves of the latest window (the earlier windows'
+    curves are among them)."""
     plan = analyses(year, s, years_shown)
     fine, cells, keys, membership = _plan_members(w, plan, regions, groups)
     period = [i for i, a in enumerate(plan) if a.approach == "period"]
@@ -207,6 +228,8 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
             start, end = ratetable.jan1_days(c, c + 1)
             part = survival.period_followup(diag, time, died, int(start), int(end))
             idx = np.flatnonzero(part.keep & (part.entry < days))
+            if not len(idx) and lo:  # women in diagnosis order: many slices miss a chunk
+                continue
             own = order[np.searchsorted(seg.year[order], c):np.searchsorted(seg.year[order],
                                                                              c + 1)]
             sums = survival.accumulate(seg, idx, part.entry[idx], part.exit[idx],
@@ -222,6 +245,8 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
             if a.approach == "cohort":
                 k, days = _kept(w, a, rows), _days(max(a.years))
                 idx = np.flatnonzero(k.keep)
+                if not len(idx) and lo:
+                    continue
                 own = np.flatnonzero(k.keep[seg.person] & (seg.start < days))
                 add(i, survival.accumulate(seg, idx, k.entry[idx], k.exit[idx], k.died[idx],
                                            cell[idx], cells, days, rows=own
@@ -326,7 +351,7 @@ def compute(con: duckdb.DuckDBPyConnection, sql: str, settings: Settings, year: 
     life = con.execute("select year, sex, age, death_probability from life_tables").df()
     regions = [r for (r,) in con.execute("select region_id from regions order by region_id")
                .fetchall()]
-    w = women(con.execute(sql).df(), follow_up, groups)
+    w = women(_rows(con, sql, regions), follow_up, groups)
     done = estimate_all(w, ratetable.rate_table(life, "f"), year, s, settings.years_shown,
                         regions, groups)
     z = z_value(settings.confidence_level)
