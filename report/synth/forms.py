@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from report.synth.care import trend, year_index
-from report.synth.draw import expit, intercepts, quota
+from report.synth.draw import coded_intercepts, expit, lexorder, quota
 from report.synth.hospitals import N_HOSPITALS, PROFILE_SEED, H
 from report.synth.reference import COUNTIES, YEARS
 
@@ -39,7 +39,7 @@ def _z(kind: int) -> np.ndarray:
 def _shares(hosp: np.ndarray, year: np.ndarray, target: np.ndarray, kind: int) -> np.ndarray:
     """Coverage per (hospital, year) group, calibrated to the national target per year."""
     z = _z(kind)
-    a = intercepts(SPREAD * z[hosp], year, target)
+    a = coded_intercepts(SPREAD * z, hosp, year, target)
     grid = expit(a[None, :] + SPREAD * z[:, None])  # (hospital, year)
     if FORM_TYPES[kind] == "surgery":
         grid = np.maximum(grid, SURGERY_FLOOR)
@@ -75,7 +75,7 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
     operated = op_hosp >= 0
     first_tr = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_tr, tr["tumour"], tr["start"])
-    order = np.lexsort((tr["start"], tr["tumour"]))
+    order = lexorder(tr["start"], tr["tumour"])
     tr_hosp = np.full(n, -1, dtype=np.int64)
     tr_hosp[tr["tumour"][order][::-1]] = tr["hospital"][order][::-1]
     treated = tr_hosp >= 0
@@ -96,20 +96,21 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
          np.where(operated, op_date + 7, t["diag"])),
         (5, _select(rng, treated, attributed, t, 5), tr_hosp, first_tr),
     )
-    parts = []
-    for kind, idx, hosp, event in spec:  # compact types: these arrays are the longest
+    keys = []
+    hospital = np.empty((len(spec), n), dtype=np.int16)  # by form type and tumour
+    for kind, idx, hosp, event in spec:
         lag = 3 + np.minimum(np.floor(rng.exponential(20, len(idx))), 360).astype(np.int64)
-        parts.append((idx.astype(np.int32), np.full(len(idx), kind, dtype=np.int8),
-                      hosp[idx].astype(np.int16), (event[idx] + lag).astype(np.int32)))
-    f = {c: np.concatenate([p[k] for p in parts])
-         for k, c in enumerate(("tumour", "type", "hospital", "received"))}
-    kept = np.flatnonzero(f["received"] <= follow_up)
-    # by received date, tumour, type: one stable sort of a packed key (days < 2^20, tumours
-    # < 2^36, types < 2^3), the order np.lexsort would give; one take per column
-    key = (f["received"][kept].astype(np.int64) << 39) \
-        | (f["tumour"][kept].astype(np.int64) << 3) | f["type"][kept].astype(np.int64)
-    order = kept[np.argsort(key, kind="stable")]
-    f = {c: v[order] for c, v in f.items()}
+        received = event[idx] + lag
+        kept = received <= follow_up
+        hospital[kind] = hosp
+        keys.append((received[kept] << 39) | (idx[kept].astype(np.int64) << 3) | kind)
+    # by received date, tumour, type: the packed keys (days < 2^24, tumours < 2^36, types
+    # < 2^3) are distinct, so one plain sort orders them and they unpack into the columns
+    key = np.sort(np.concatenate(keys))
+    tumour = ((key >> 3) & ((1 << 36) - 1)).astype(np.int32)
+    kind = (key & 7).astype(np.int8)
+    f = {"tumour": tumour, "type": kind, "hospital": hospital[kind, tumour],
+         "received": (key >> 39).astype(np.int32)}
     assessed = np.zeros(n, dtype=bool)  # a late assessment form (after follow-up) never came
     assessed[f["tumour"][f["type"] == 0]] = True
     return f | {"assessed": assessed}

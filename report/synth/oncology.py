@@ -38,7 +38,8 @@ def per_tumour(t: dict, s: dict) -> dict[str, np.ndarray]:
 
 def _course(rows: list, idx: np.ndarray, treatment: int, setting: int, start: np.ndarray,
             hospital: np.ndarray) -> None:
-    rows.append((idx, np.full(len(idx), treatment), np.full(len(idx), setting), start, hospital))
+    rows.append((idx, np.full(len(idx), treatment, dtype=np.int8),
+                 np.full(len(idx), setting, dtype=np.int8), start, hospital.astype(np.int16)))
 
 
 def treatments(rng: np.random.Generator, t: dict, z: dict, s: dict) -> dict[str, np.ndarray]:
@@ -111,11 +112,7 @@ def _palliative(rng: np.random.Generator, t: dict, rows: list, done: np.ndarray)
 
 def _stack(rows: list) -> dict[str, np.ndarray]:
     cols = ("tumour", "treatment", "setting", "start", "hospital")
-    out = {c: np.concatenate([r[k] for r in rows]) for k, c in enumerate(cols)}
-    out["treatment"] = out["treatment"].astype(np.int8)
-    out["setting"] = out["setting"].astype(np.int8)
-    out["hospital"] = out["hospital"].astype(np.int16)
-    return out
+    return {c: np.concatenate([r[k] for r in rows]) for k, c in enumerate(cols)}
 
 
 def assessment(rng: np.random.Generator, t: dict, z: dict, operated: np.ndarray) -> dict:
