@@ -35,7 +35,7 @@ from report.synth.draw import day, lexorder
 from report.synth.hospitals import assessing, assign, profiles
 from report.synth.reference import BACK_YEARS, MERGER_DATE, YEARS
 
-SYNTH_VERSION = "2"
+SYNTH_VERSION = "3"
 NOTICE_NB = ("Dataene er syntetiske: alle pasienter, sykehus og resultater er oppdiktet og "
              "viser ikke virkelige forhold.")
 NOTICE_EN = ("The data are synthetic: all patients, hospitals and results are fictional and "
