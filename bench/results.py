@@ -3,6 +3,7 @@ generated dataset at 100x the national volume. Prints wall time and peak memory 
 
     python bench/results.py            # committed dataset, then scale 100
     python bench/results.py --scale 0  # committed dataset only
+    python bench/results.py --only synth  # the generator alone at scale 100
 
 The net survival computation is also timed on its own (it runs inside compute).
 """
@@ -39,8 +40,9 @@ else:
     from report.publish import outputs
     result_set = results.compute(None if data == "-" else Path(data))
     outputs.write(result_set, Path(out))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -52,15 +54,23 @@ def stage(name: str, data: str, out: Path) -> dict:
 
 
 def report(label: str, figures: dict) -> None:
-    print(f"{label:<52} {figures['seconds']:7.1f} s   peak {figures['peak_mb']:7.0f} MB")
+    """Wall time, CPU time (all threads, imports included: the machine may be shared) and
+    peak memory of one stage."""
+    print(f"{label:<52} {figures['seconds']:7.1f} s   cpu {figures['cpu']:7.1f} s   "
+          f"peak {figures['peak_mb']:7.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=100)
+    parser.add_argument("--only", choices=("synth",), help="run this stage alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.only == "synth":
+            report(f"synth --scale {args.scale:g}",
+                   stage("synth", str(args.scale), tmp / f"scale{args.scale:g}"))
+            return
         for run in (1, 2):
             report(f"committed dataset: validate + compute + write (run {run})",
                    stage("results", "-", tmp / "site"))
