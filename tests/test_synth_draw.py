@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from report.synth.draw import coded_intercepts, intercepts, lexorder, quota, random_order
-from report.synth.output import ROW_GROUP, write
+from report.synth.output import ROW_GROUP, labels, write
 
 
 class Draws:
@@ -105,6 +105,34 @@ def test_a_long_table_is_written_in_row_groups_into_the_same_file(tmp_path):
     write(build, (rows,), tmp_path / "parts.parquet")
     pq.write_table(build(0, rows), tmp_path / "whole.parquet", compression="zstd",
                    compression_level=9, row_group_size=ROW_GROUP, use_dictionary=True,
-                   write_statistics=True)
+                   write_statistics=True, store_schema=False)
     assert (tmp_path / "parts.parquet").read_bytes() == (tmp_path / "whole.parquet").read_bytes()
     assert pq.ParquetFile(tmp_path / "parts.parquet").metadata.num_row_groups == 2
+
+
+def test_segments_are_written_as_one_table_across_a_row_group_boundary(tmp_path):
+    first, second = ROW_GROUP - 10, 25
+    rows = {"x": np.arange(first + second, dtype=np.int64)}
+    segments = [{"x": rows["x"][:first]}, {"x": rows["x"][first:]}]
+
+    def build(start, part):
+        return pa.table({"id": pa.array(start + np.arange(len(part["x"]))),
+                         "x": pa.array(part["x"])})
+
+    write(build, (segments,), tmp_path / "segments.parquet")
+    write(build, (rows,), tmp_path / "whole.parquet")
+    table = pq.read_table(tmp_path / "segments.parquet")
+    assert table["x"].to_numpy().tolist() == rows["x"].tolist()
+    assert table["id"].to_numpy().tolist() == list(range(first + second))
+    assert (tmp_path / "segments.parquet").read_bytes() == (
+        tmp_path / "whole.parquet").read_bytes()
+
+
+def test_labels_read_back_as_plain_strings(tmp_path):
+    def build(start, part):
+        return pa.table({"stage": labels(part["code"], ("0", "I", "II"), part["code"] == 1)})
+
+    write(build, ({"code": np.array([0, 1, 2, 2])},), tmp_path / "labels.parquet")
+    table = pq.read_table(tmp_path / "labels.parquet")
+    assert table.schema.field("stage").type == pa.string()
+    assert table["stage"].to_pylist() == ["0", None, "II", "II"]

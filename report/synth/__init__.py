@@ -88,9 +88,10 @@ def simulate(seed: int, scale: float, follow_up: int) -> dict:
     # the years before the clinical forms: patients and tumours only (the incidence base)
     p = patients.patient_table(t, follow_up)
     bt, bnull, bp = earlier.simulate(rng[10], scale, follow_up, int(p["patient"].max()) + 1)
-    return {"t": earlier.append(t, bt, earlier.TABLE_KEYS),
-            "null": earlier.append(null, bnull, earlier.UNKNOWN),
-            "s": s, "tr": tr, "a": a, "f": f, "r": reports, "p": earlier.append(p, bp, p),
+    # the earlier years' rows follow the clinical years' ones (segments, not concatenated)
+    return {"t": [{k: t[k] for k in earlier.TABLE_KEYS}, {k: bt[k] for k in earlier.TABLE_KEYS}],
+            "null": [{k: null[k] for k in earlier.UNKNOWN}, bnull],
+            "s": s, "tr": tr, "a": a, "f": f, "r": reports, "p": [p, bp],
             "valid_to": valid_to}
 
 

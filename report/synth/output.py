@@ -51,8 +51,11 @@ def ids(prefix: str, numbers: np.ndarray) -> pa.Array:
 
 
 def labels(codes: np.ndarray, names: tuple[str, ...], null: np.ndarray | None = None) -> pa.Array:
+    """Code labels as a dictionary array: Parquet writes its codes as they are instead of
+    hashing every string (the files say string, without the Arrow schema, so readers see
+    plain strings)."""
     idx = pa.array(np.asarray(codes, dtype=np.int32), mask=null)
-    return pc.take(pa.array(names, type=pa.string()), idx)
+    return pa.DictionaryArray.from_arrays(idx, pa.array(names, type=pa.string()))
 
 
 def dates(days: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
@@ -177,23 +180,41 @@ ROW_GROUP = 1_000_000
 PSEUDONYMS = ("patient_id", "tumour_id", "form_id", "surgery_id", "report_id")
 
 
-def write(build, sources: tuple[dict, ...], path: Path) -> None:
+def _rows(segments: list[dict], start: int, stop: int) -> dict:
+    """Rows start:stop of the segments (dicts of equally long arrays) one after the other."""
+    pieces, offset = [], 0
+    for segment in segments:
+        n = len(next(iter(segment.values())))
+        low, high = max(start - offset, 0), min(stop - offset, n)
+        if low < high:
+            pieces.append({k: v[low:high] for k, v in segment.items()})
+        offset += n
+    if not pieces:
+        return {k: v[:0] for k, v in segments[0].items()}
+    if len(pieces) == 1:
+        return pieces[0]
+    return {k: np.concatenate([piece[k] for piece in pieces]) for k in pieces[0]}
+
+
+def write(build, sources: tuple[dict | list[dict], ...], path: Path) -> None:
     """Deterministic Parquet: fixed compression and row groups, no pandas metadata.
 
-    BUILD(start, *slices) makes the rows from `start` of the arrays in SOURCES (dicts of
-    equally long arrays); one row group is built and written at a time, so a long table is
-    never whole in memory (the file is the one pq.write_table would write)."""
-    n = len(next(iter(sources[0].values())))
+    BUILD(start, *slices) makes the rows from `start` of the arrays in SOURCES: each a dict of
+    equally long arrays, or a list of such dicts whose rows follow each other (so they need
+    not be concatenated first). One row group is built and written at a time, so a long table
+    is never whole in memory (the file is the one pq.write_table would write)."""
+    sources = tuple(source if isinstance(source, list) else [source] for source in sources)
+    n = sum(len(next(iter(segment.values()))) for segment in sources[0])
     writer = None
     for start in range(0, max(n, 1), ROW_GROUP):
-        part = tuple({k: v[start:start + ROW_GROUP] for k, v in source.items()}
-                     for source in sources)
+        part = tuple(_rows(source, start, start + ROW_GROUP) for source in sources)
         table = build(start, *part)
         if writer is None:
             big = n > STRONG_UNTIL
             dictionary = [c for c in table.column_names if c not in PSEUDONYMS] if big else True
             writer = pq.ParquetWriter(path, table.schema, compression="zstd",
                                       compression_level=1 if big else 9,
-                                      use_dictionary=dictionary, write_statistics=True)
+                                      use_dictionary=dictionary, write_statistics=True,
+                                      store_schema=False)
         writer.write_table(table, row_group_size=ROW_GROUP)
     writer.close()
