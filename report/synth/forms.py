@@ -51,7 +51,7 @@ def _shares(hosp: np.ndarray, year: np.ndarray, target: np.ndarray, kind: int) -
 
 def _select(rng, expected, attributed, t, kind, screen=None) -> np.ndarray:
     """Indices of expected tumours that get a form of this kind."""
-    idx = np.flatnonzero(expected)
+    idx = np.flatnonzero(expected).astype(np.int32)
     hosp, year = attributed[idx].astype(np.int64), year_index(t, idx)
     if screen is None:
         share = _shares(hosp, year, TARGET[FORM_TYPES[kind]], kind)
@@ -86,8 +86,8 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
     assessed[_select(rng, everyone, provisional, t, 0)] = True
     attributed = np.where(operated, op_hosp, np.where(assessed, t["assess"],
                                                       CATCHMENT[t["county"]]))
-    spec = (
-        (0, np.flatnonzero(assessed), t["assess"], t["decision"]),
+    spec = [  # the forms' tumours as int32: these arrays are long
+        (0, np.flatnonzero(assessed).astype(np.int32), t["assess"], t["decision"]),
         (1, _select(rng, operated, attributed, t, 1), op_hosp, op_date),
         (2, _select(rng, operated, attributed, t, 2), op_hosp,
          op_date + 28 + rng.poisson(14, n)),
@@ -95,22 +95,33 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
         (4, _select(rng, everyone, attributed, t, 4), np.where(operated, op_hosp, t["assess"]),
          np.where(operated, op_date + 7, t["diag"])),
         (5, _select(rng, treated, attributed, t, 5), tr_hosp, first_tr),
-    )
+    ]
     keys = []
     hospital = np.empty((len(spec), n), dtype=np.int16)  # by form type and tumour
-    for kind, idx, hosp, event in spec:
+    while spec:
+        kind, idx, hosp, event = spec.pop(0)
         lag = 3 + np.minimum(np.floor(rng.exponential(20, len(idx))), 360).astype(np.int64)
         received = event[idx] + lag
         kept = received <= follow_up
         hospital[kind] = hosp
-        keys.append((received[kept] << 39) | (idx[kept].astype(np.int64) << 3) | kind)
+        key = received[kept]
+        key <<= 39
+        key |= idx[kept].astype(np.int64) << 3
+        key |= kind
+        keys.append(key)
     # by received date, tumour, type: the packed keys (days < 2^24, tumours < 2^36, types
     # < 2^3) are distinct, so one plain sort orders them and they unpack into the columns
-    key = np.sort(np.concatenate(keys))
-    tumour = ((key >> 3) & ((1 << 36) - 1)).astype(np.int32)
+    key = np.concatenate(keys)
+    del keys
+    key.sort()
     kind = (key & 7).astype(np.int8)
+    received = (key >> 39).astype(np.int32)
+    key >>= 3
+    key &= (1 << 36) - 1
+    tumour = key.astype(np.int32)
+    del key
     f = {"tumour": tumour, "type": kind, "hospital": hospital[kind, tumour],
-         "received": (key >> 39).astype(np.int32)}
+         "received": received}
     assessed = np.zeros(n, dtype=bool)  # a late assessment form (after follow-up) never came
     assessed[f["tumour"][f["type"] == 0]] = True
     return f | {"assessed": assessed}
