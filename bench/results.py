@@ -4,6 +4,7 @@ generated dataset at 100x the national volume. Prints wall time and peak memory 
     python bench/results.py            # committed dataset, then scale 100
     python bench/results.py --scale 0  # committed dataset only
     python bench/results.py --data DIR # committed dataset, then DIR (made by synth) as is
+    python bench/results.py --only synth  # the generator alone at scale 100
 
 The net survival computation is also timed on its own (it runs inside compute).
 """
@@ -56,6 +57,8 @@ def stage(name: str, data: str, out: Path) -> dict:
 
 
 def report(label: str, figures: dict) -> None:
+    """Wall time, CPU time (all threads; the machine may be shared) and peak memory of one
+    stage."""
     print(f"{label:<52} {figures['seconds']:7.1f} s   cpu {figures['cpu']:7.1f} s   "
           f"peak {figures['peak_mb']:7.0f} MB")
 
@@ -64,9 +67,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=100)
     parser.add_argument("--data", type=Path, help="a generated dataset to time as it is")
+    parser.add_argument("--only", choices=("synth",), help="run this stage alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.only == "synth":
+            report(f"synth --scale {args.scale:g}",
+                   stage("synth", str(args.scale), tmp / f"scale{args.scale:g}"))
+            return
         for run in (1, 2):
             report(f"committed dataset: validate + compute + write (run {run})",
                    stage("results", "-", tmp / "site"))

@@ -31,11 +31,11 @@ from report.synth import (
     reference,
     tumours,
 )
-from report.synth.draw import day
+from report.synth.draw import day, lexorder
 from report.synth.hospitals import assessing, assign, profiles
 from report.synth.reference import BACK_YEARS, MERGER_DATE, YEARS
 
-SYNTH_VERSION = "2"
+SYNTH_VERSION = "3"
 NOTICE_NB = ("Dataene er syntetiske: alle pasienter, sykehus og resultater er oppdiktet og "
              "viser ikke virkelige forhold.")
 NOTICE_EN = ("The data are synthetic: all patients, hospitals and results are fictional and "
@@ -52,7 +52,7 @@ def _cut(rows: dict, when: np.ndarray, end: np.ndarray, follow_up: int) -> dict:
 
 
 def _sorted(rows: dict, *keys: str) -> dict:
-    order = np.lexsort(tuple(rows[k] for k in reversed(keys)))
+    order = lexorder(*(rows[k] for k in reversed(keys)))
     return {k: v[order] for k, v in rows.items()}
 
 
@@ -88,9 +88,10 @@ def simulate(seed: int, scale: float, follow_up: int) -> dict:
     # the years before the clinical forms: patients and tumours only (the incidence base)
     p = patients.patient_table(t, follow_up)
     bt, bnull, bp = earlier.simulate(rng[10], scale, follow_up, int(p["patient"].max()) + 1)
-    return {"t": earlier.append(t, bt, earlier.TABLE_KEYS),
-            "null": earlier.append(null, bnull, earlier.UNKNOWN),
-            "s": s, "tr": tr, "a": a, "f": f, "r": reports, "p": earlier.append(p, bp, p),
+    # the earlier years' rows follow the clinical years' ones (segments, not concatenated)
+    return {"t": [{k: t[k] for k in earlier.TABLE_KEYS}, {k: bt[k] for k in earlier.TABLE_KEYS}],
+            "null": [{k: null[k] for k in earlier.UNKNOWN}, bnull],
+            "s": s, "tr": tr, "a": a, "f": f, "r": reports, "p": [p, bp],
             "valid_to": valid_to}
 
 
@@ -111,17 +112,19 @@ def generate(out: Path, seed: int = 2025, scale: float = 1.0,
     (out / "extracts").mkdir(parents=True, exist_ok=True)
     d = simulate(seed, scale, day(follow_up.isoformat()))
     vt = d["valid_to"]
-    build = {
-        "patients": lambda: output.patients_table(d.pop("p")),
-        "tumours": lambda: output.tumours_table(d.pop("t"), d.pop("null")),
-        "forms": lambda: output.forms_table(d.pop("f"), vt),
-        "assessments": lambda: output.assessments_table(d.pop("a"), vt),
-        "surgeries": lambda: output.surgeries_table(d.pop("s"), vt),
-        "treatments": lambda: output.treatments_table(d.pop("tr"), vt),
-        "pathology": lambda: output.pathology_table(d.pop("r")),
+    tables = {
+        "patients": (output.patients_table, "p"),
+        "tumours": (output.tumours_table, "t", "null"),
+        "forms": (lambda start, f: output.forms_table(start, f, vt), "f"),
+        "assessments": (lambda start, a: output.assessments_table(start, a, vt), "a"),
+        "surgeries": (lambda start, s: output.surgeries_table(start, s, vt), "s"),
+        "treatments": (lambda start, tr: output.treatments_table(start, tr, vt), "tr"),
+        "pathology": (output.pathology_table, "r"),
     }
+
     def write(name: str) -> None:
-        output.write(build[name](), out / "extracts" / f"{name}.parquet")
+        build, *keys = tables[name]
+        output.write(build, tuple(d.pop(k) for k in keys), out / "extracts" / f"{name}.parquet")
 
     # two at a time: Parquet compression releases the interpreter (the files are the same)
     with ThreadPoolExecutor(max_workers=2) as pool:

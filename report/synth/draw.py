@@ -40,9 +40,23 @@ def intercepts(lp: np.ndarray, group: np.ndarray, target: np.ndarray) -> np.ndar
 
     Solved by bisection for all groups at once; groups without members get intercept 0.
     """
+    values, inverse = _distinct(lp)
+    return _solve(values, inverse, group, target)
+
+
+def coded_intercepts(values: np.ndarray, codes: np.ndarray, group: np.ndarray,
+                     target: np.ndarray) -> np.ndarray:
+    """intercepts(values[codes], group, target), without hashing every element of the
+    linear predictor (the values per code, e.g. per hospital, are known)."""
+    used = np.bincount(codes, minlength=len(values)) > 0
+    distinct = np.unique(values[used])
+    return _solve(distinct, np.searchsorted(distinct, values)[codes], group, target)
+
+
+def _solve(values: np.ndarray, inverse: np.ndarray, group: np.ndarray,
+           target: np.ndarray) -> np.ndarray:
     n_groups = len(target)
     size = np.bincount(group, minlength=n_groups)
-    values, inverse = _distinct(lp)
     if len(values) * n_groups > 5_000_000:
         raise ValueError("calibration expects a linear predictor with few distinct values")
     # few distinct linear predictors (hospital x a few categories): work on their counts
@@ -68,17 +82,64 @@ def calibrated(rng: np.random.Generator, lp: np.ndarray, group: np.ndarray,
 
 
 def quota(rng: np.random.Generator, group: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """Select exactly round(share[g] * n_g) random members of every group g."""
+    """Select exactly round(share[g] * n_g) random members of every group g.
+
+    The members with the smallest keys group + u (u in [0, 1)) of each group, ties taken in
+    index order: a threshold per group read off one plain sort of the keys (much faster than a
+    stable argsort); if a key rounded up into the next group or a tie sits on a threshold,
+    the stable argsort decides, so the selection is the same either way.
+    """
     n_groups = len(share)
     size = np.bincount(group, minlength=n_groups)
     take = np.round(np.asarray(share) * size).astype(np.int64)
-    # by group, then at random within it: one sort of group + u (u in [0, 1)) instead of a
-    # two-key lexsort
-    order = np.argsort(group + rng.random(len(group)), kind="stable")
+    key = group + rng.random(len(group))
     start = np.cumsum(size) - size
+    threshold = np.full(n_groups, -np.inf)
+    some = take > 0
+    threshold[some] = np.sort(key)[(start + take - 1)[some]]
+    chosen = key <= threshold[group]
+    if np.array_equal(np.bincount(group[chosen], minlength=n_groups), take) \
+            and not np.any(key >= group + 1):
+        return chosen
+    order = np.argsort(key, kind="stable")
     rank = np.empty(len(group), dtype=np.int64)
     rank[order] = np.arange(len(group)) - start[group[order]]
     return rank < take[group]
+
+
+def lexorder(*keys: np.ndarray) -> np.ndarray:
+    """np.lexsort(keys) (the last key sorts first, ties in index order) for integer or boolean
+    keys: one plain sort of the keys (less their minimum) and the index packed into 64 bits,
+    much faster than np.lexsort, which decides when they do not fit."""
+    n = len(keys[0])
+    index_bits = max(int(n - 1).bit_length(), 1)
+    packed = np.arange(n, dtype=np.uint64)
+    bits = index_bits
+    for key in keys:
+        key = np.asarray(key)
+        if not (np.issubdtype(key.dtype, np.integer) or key.dtype == bool):
+            return np.lexsort(keys)
+        low = int(key.min()) if n else 0
+        width = (int(key.max()) - low).bit_length() if n else 0
+        if bits + width > 64:
+            return np.lexsort(keys)
+        if width:
+            packed |= (key.astype(np.int64) - low).astype(np.uint64) << np.uint64(bits)
+        bits += width
+    return (np.sort(packed) & np.uint64((1 << index_bits) - 1)).astype(np.int64)
+
+
+def random_order(key: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """np.lexsort((u, key)) for an integer key of a small range and random u: a plain sort of
+    u (stable only if two draws are equal), then a stable (radix) sort of the 16-bit key."""
+    order = np.argsort(u)
+    drawn = u[order]
+    if np.any(drawn[1:] == drawn[:-1]):
+        order = np.argsort(u, kind="stable")
+    key = np.asarray(key)[order]
+    if len(key) and int(key.max()) - int(key.min()) < 1 << 16:
+        key = (key - key.min()).astype(np.uint16)
+    return order[np.argsort(key, kind="stable")]
 
 
 def choice(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:

@@ -30,8 +30,3 @@ def simulate(rng: np.random.Generator, scale: float, follow_up: int,
     n = len(t["age"])
     null = {column: rng.random(n) < share for column, share in UNKNOWN.items()}
     return t, null, patients.patient_table(t, follow_up)
-
-
-def append(main: dict, earlier: dict, keys) -> dict:
-    """MAIN's arrays for KEYS followed by EARLIER's."""
-    return {k: np.concatenate([main[k], earlier[k]]) for k in keys}

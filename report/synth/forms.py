@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from report.synth.care import trend, year_index
-from report.synth.draw import expit, intercepts, quota
+from report.synth.draw import coded_intercepts, expit, lexorder, quota
 from report.synth.hospitals import N_HOSPITALS, PROFILE_SEED, H
 from report.synth.reference import COUNTIES, YEARS
 
@@ -39,7 +39,7 @@ def _z(kind: int) -> np.ndarray:
 def _shares(hosp: np.ndarray, year: np.ndarray, target: np.ndarray, kind: int) -> np.ndarray:
     """Coverage per (hospital, year) group, calibrated to the national target per year."""
     z = _z(kind)
-    a = intercepts(SPREAD * z[hosp], year, target)
+    a = coded_intercepts(SPREAD * z, hosp, year, target)
     grid = expit(a[None, :] + SPREAD * z[:, None])  # (hospital, year)
     if FORM_TYPES[kind] == "surgery":
         grid = np.maximum(grid, SURGERY_FLOOR)
@@ -51,7 +51,7 @@ def _shares(hosp: np.ndarray, year: np.ndarray, target: np.ndarray, kind: int) -
 
 def _select(rng, expected, attributed, t, kind, screen=None) -> np.ndarray:
     """Indices of expected tumours that get a form of this kind."""
-    idx = np.flatnonzero(expected)
+    idx = np.flatnonzero(expected).astype(np.int32)
     hosp, year = attributed[idx].astype(np.int64), year_index(t, idx)
     if screen is None:
         share = _shares(hosp, year, TARGET[FORM_TYPES[kind]], kind)
@@ -75,7 +75,7 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
     operated = op_hosp >= 0
     first_tr = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_tr, tr["tumour"], tr["start"])
-    order = np.lexsort((tr["start"], tr["tumour"]))
+    order = lexorder(tr["start"], tr["tumour"])
     tr_hosp = np.full(n, -1, dtype=np.int64)
     tr_hosp[tr["tumour"][order][::-1]] = tr["hospital"][order][::-1]
     treated = tr_hosp >= 0
@@ -86,8 +86,8 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
     assessed[_select(rng, everyone, provisional, t, 0)] = True
     attributed = np.where(operated, op_hosp, np.where(assessed, t["assess"],
                                                       CATCHMENT[t["county"]]))
-    spec = (
-        (0, np.flatnonzero(assessed), t["assess"], t["decision"]),
+    spec = [  # the forms' tumours as int32: these arrays are long
+        (0, np.flatnonzero(assessed).astype(np.int32), t["assess"], t["decision"]),
         (1, _select(rng, operated, attributed, t, 1), op_hosp, op_date),
         (2, _select(rng, operated, attributed, t, 2), op_hosp,
          op_date + 28 + rng.poisson(14, n)),
@@ -95,21 +95,33 @@ def forms(rng: np.random.Generator, t: dict, s: dict, tr: dict, follow_up: int) 
         (4, _select(rng, everyone, attributed, t, 4), np.where(operated, op_hosp, t["assess"]),
          np.where(operated, op_date + 7, t["diag"])),
         (5, _select(rng, treated, attributed, t, 5), tr_hosp, first_tr),
-    )
-    parts = []
-    for kind, idx, hosp, event in spec:  # compact types: these arrays are the longest
+    ]
+    keys = []
+    hospital = np.empty((len(spec), n), dtype=np.int16)  # by form type and tumour
+    while spec:
+        kind, idx, hosp, event = spec.pop(0)
         lag = 3 + np.minimum(np.floor(rng.exponential(20, len(idx))), 360).astype(np.int64)
-        parts.append((idx.astype(np.int32), np.full(len(idx), kind, dtype=np.int8),
-                      hosp[idx].astype(np.int16), (event[idx] + lag).astype(np.int32)))
-    f = {c: np.concatenate([p[k] for p in parts])
-         for k, c in enumerate(("tumour", "type", "hospital", "received"))}
-    kept = np.flatnonzero(f["received"] <= follow_up)
-    # by received date, tumour, type: one stable sort of a packed key (days < 2^20, tumours
-    # < 2^36, types < 2^3), the order np.lexsort would give; one take per column
-    key = (f["received"][kept].astype(np.int64) << 39) \
-        | (f["tumour"][kept].astype(np.int64) << 3) | f["type"][kept].astype(np.int64)
-    order = kept[np.argsort(key, kind="stable")]
-    f = {c: v[order] for c, v in f.items()}
+        received = event[idx] + lag
+        kept = received <= follow_up
+        hospital[kind] = hosp
+        key = received[kept]
+        key <<= 39
+        key |= idx[kept].astype(np.int64) << 3
+        key |= kind
+        keys.append(key)
+    # by received date, tumour, type: the packed keys (days < 2^24, tumours < 2^36, types
+    # < 2^3) are distinct, so one plain sort orders them and they unpack into the columns
+    key = np.concatenate(keys)
+    del keys
+    key.sort()
+    kind = (key & 7).astype(np.int8)
+    received = (key >> 39).astype(np.int32)
+    key >>= 3
+    key &= (1 << 36) - 1
+    tumour = key.astype(np.int32)
+    del key
+    f = {"tumour": tumour, "type": kind, "hospital": hospital[kind, tumour],
+         "received": received}
     assessed = np.zeros(n, dtype=bool)  # a late assessment form (after follow-up) never came
     assessed[f["tumour"][f["type"] == 0]] = True
     return f | {"assessed": assessed}

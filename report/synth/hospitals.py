@@ -45,7 +45,7 @@ REGION_CENTRE = np.array([H[x] for x in (
 PROFILE_SEED = 20_250_101
 INDICATORS = (
     "bcs", "reoperation", "preop", "mri", "mri_neo", "reconstruction", "radiotherapy",
-    "pathway", "nodes", "complete", "coverage",
+    "pathway", "nodes", "complete", "coverage", "chemo_start", "radio_start",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from report.synth import timing
 from report.synth.care import (
     ADJ,
     BCS,
@@ -33,12 +34,16 @@ def per_tumour(t: dict, s: dict) -> dict[str, np.ndarray]:
     primary = ~s["reop"]
     bcs = np.zeros(n, dtype=bool)
     bcs[s["tumour"][primary & (s["breast"] == BCS)]] = True
-    return {"last": last, "mastectomy": mast, "bcs_only": bcs & ~mast}
+    reconstruction = np.zeros(n, dtype=bool)
+    reconstruction[s["tumour"][s["recon"] == 1]] = True
+    return {"last": last, "mastectomy": mast, "bcs_only": bcs & ~mast,
+            "reconstruction": reconstruction}
 
 
 def _course(rows: list, idx: np.ndarray, treatment: int, setting: int, start: np.ndarray,
             hospital: np.ndarray) -> None:
-    rows.append((idx, np.full(len(idx), treatment), np.full(len(idx), setting), start, hospital))
+    rows.append((idx, np.full(len(idx), treatment, dtype=np.int8),
+                 np.full(len(idx), setting, dtype=np.int8), start, hospital.astype(np.int16)))
 
 
 def treatments(rng: np.random.Generator, t: dict, z: dict, s: dict) -> dict[str, np.ndarray]:
@@ -67,13 +72,16 @@ def treatments(rng: np.random.Generator, t: dict, z: dict, s: dict) -> dict[str,
                          t["er"] & (stage >= 2) & (t["grade"] == 3), t["er"] & (stage >= 2)],
                         [0.7, 0.5, 0.25], 0.02) * frail
     chemo = done & inv & ~neo & (u() < p_chemo)
-    chemo_start = op["last"] + 21 + rng.poisson(10, n)
+    triple_negative = ~t["er"] & ~t["pr"] & ~t["her2"]
+    chemo_start = op["last"] + timing.chemotherapy(rng, z["chemo_start"][treat], age,
+                                                   triple_negative, op["reconstruction"])
     i = np.flatnonzero(chemo)
     _course(rows, i, CHEMO, ADJ, chemo_start[i], treat[i])
     i = np.flatnonzero(done & inv & t["her2"] & (chemo | neo) & (u() < 0.92))
     _course(rows, i, HER2, ADJ, chemo_start[i], treat[i])
 
-    rt_start = op["last"] + 35 + rng.poisson(14, n) + 140 * chemo
+    rt_start = np.where(chemo, timing.after_chemotherapy(rng, chemo_start),
+                        op["last"] + timing.radiotherapy(rng, z["radio_start"][rt]))
     after_bcs = np.flatnonzero(done & inv & op["bcs_only"])
     lp = 0.6 * z["radiotherapy"][treat[after_bcs]] + np.select(
         [age[after_bcs] >= 80, age[after_bcs] >= 75], [-1.8, -0.6], 0.0)
@@ -88,7 +96,9 @@ def treatments(rng: np.random.Generator, t: dict, z: dict, s: dict) -> dict[str,
     p_endo = np.where(inv, np.where((stage == 1) & (t["size"] <= 10), 0.6, 0.85), 0.05)
     p_endo = p_endo * np.where(age >= 85, 0.7, 1.0)
     i = np.flatnonzero(done & t["er"] & ~neo_endo & (u() < p_endo))
-    _course(rows, i, ENDO, ADJ, (op["last"] + 30 + rng.poisson(20, n) + 150 * chemo)[i], treat[i])
+    endo_start = np.where(chemo, timing.after_chemotherapy(rng, chemo_start),
+                          op["last"] + timing.endocrine(rng, n))
+    _course(rows, i, ENDO, ADJ, endo_start[i], treat[i])
     _palliative(rng, t, rows, done)
     return _stack(rows)
 
@@ -97,7 +107,10 @@ def _palliative(rng: np.random.Generator, t: dict, rows: list, done: np.ndarray)
     n = len(t["age"])
     stage4 = t["stage"] == 4
     other = t["invasive"] & ~done & ~t["neo"] & ~stage4
-    start = t["diag"] + 10 + rng.poisson(15, n)
+    # a start date only for those who can have palliative treatment (a Poisson draw is slow)
+    start = np.zeros(n, dtype=np.int64)
+    candidates = np.flatnonzero(stage4 | other)
+    start[candidates] = t["diag"][candidates] + 10 + rng.poisson(15, len(candidates))
     treat, rt = t["treat"], RT_CENTRE[t["treat"]]
     for mask, kind, hosp in (
         (stage4 & (t["age"] < 80) & (rng.random(n) < 0.55), CHEMO, treat),
@@ -111,11 +124,7 @@ def _palliative(rng: np.random.Generator, t: dict, rows: list, done: np.ndarray)
 
 def _stack(rows: list) -> dict[str, np.ndarray]:
     cols = ("tumour", "treatment", "setting", "start", "hospital")
-    out = {c: np.concatenate([r[k] for r in rows]) for k, c in enumerate(cols)}
-    out["treatment"] = out["treatment"].astype(np.int8)
-    out["setting"] = out["setting"].astype(np.int8)
-    out["hospital"] = out["hospital"].astype(np.int16)
-    return out
+    return {c: np.concatenate([r[k] for r in rows]) for k, c in enumerate(cols)}
 
 
 def assessment(rng: np.random.Generator, t: dict, z: dict, operated: np.ndarray) -> dict:

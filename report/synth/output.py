@@ -22,26 +22,40 @@ SETTING = ("neoadjuvant", "adjuvant", "palliative")
 FORM_TYPES = ("assessment", "surgery", "postop_checkup", "radiology", "pathology", "oncology")
 
 
+# "0000" .. "9999" as little-endian uint32: four ASCII digits per lookup
+DIGITS = np.array([f"{i:04d}".encode() for i in range(10_000)]).view(np.uint32)
+
+
 def ids(prefix: str, numbers: np.ndarray) -> pa.Array:
-    """Zero-padded pseudonyms like p0000001, built without a Python loop."""
+    """Zero-padded pseudonyms like p0000001, built without a Python loop: four digits at a
+    time from a lookup table, written straight into the string array's buffer."""
     width = WIDTH[prefix]
     numbers = np.asarray(numbers, dtype=np.int64)
-    if len(numbers) and numbers.max() >= 10**width:
+    n = len(numbers)
+    if n and numbers.max() >= 10**width:
         raise ValueError(f"too many rows for {prefix} ids of width {width}")
-    chars = np.empty((len(numbers), width + 1), dtype=np.uint8)
+    chars = np.empty((n, width + 1), dtype=np.uint8)
     chars[:, 0] = ord(prefix)
-    rest = numbers.copy()
-    for position in range(width, 0, -1):
-        chars[:, position] = rest % 10 + ord("0")
-        rest //= 10
-    offsets = np.arange(len(numbers) + 1, dtype=np.int64) * (width + 1)
-    return pa.LargeStringArray.from_buffers(
-        len(numbers), pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())).cast(pa.string())
+    rest, end = numbers, width + 1
+    while end > 1:  # the last four (or fewer) digits first
+        span = min(4, end - 1)
+        rest, low = np.divmod(rest, 10**span)
+        chars[:, end - span:end] = DIGITS[low].view(np.uint8).reshape(n, 4)[:, 4 - span:]
+        end -= span
+    size = n * (width + 1)
+    kind, offset_type = (pa.StringArray, np.int32) if size < 2**31 else (pa.LargeStringArray,
+                                                                          np.int64)
+    offsets = np.arange(0, size + 1, width + 1, dtype=offset_type)
+    array = kind.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars))
+    return array if kind is pa.StringArray else array.cast(pa.string())
 
 
 def labels(codes: np.ndarray, names: tuple[str, ...], null: np.ndarray | None = None) -> pa.Array:
+    """Code labels as a dictionary array: Parquet writes its codes as they are instead of
+    hashing every string (the files say string, without the Arrow schema, so readers see
+    plain strings)."""
     idx = pa.array(np.asarray(codes, dtype=np.int32), mask=null)
-    return pc.take(pa.array(names, type=pa.string()), idx)
+    return pa.DictionaryArray.from_arrays(idx, pa.array(names, type=pa.string()))
 
 
 def dates(days: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
@@ -65,7 +79,10 @@ def hospitals(index: np.ndarray) -> pa.Array:
     return labels(index, HOSPITAL_IDS)
 
 
-def patients_table(p: dict) -> pa.Table:
+# Every table builder takes the index of its first row and a row slice of its arrays (so that a
+# long table is built and written one row group at a time).
+
+def patients_table(start: int, p: dict) -> pa.Table:
     return pa.table({
         "patient_id": ids("p", p["patient"]), "sex": labels(p["male"], ("f", "m")),
         "birth_year": ints(p["birth_year"]), "death_date": dates(p["death"], p["death"] < 0),
@@ -73,9 +90,8 @@ def patients_table(p: dict) -> pa.Table:
     })
 
 
-def tumours_table(t: dict, null: dict) -> pa.Table:
-    n = len(t["age"])
-    tumour_ids = ids("t", np.arange(1, n + 1))
+def tumours_table(start: int, t: dict, null: dict) -> pa.Table:
+    tumour_ids = ids("t", start + np.arange(1, len(t["age"]) + 1))
     return pa.table({
         "tumour_id": tumour_ids, "patient_id": ids("p", t["patient"]),
         "diagnosis_date": dates(t["diag"]), "age_at_diagnosis": ints(t["age"]),
@@ -94,16 +110,16 @@ def tumours_table(t: dict, null: dict) -> pa.Table:
     })
 
 
-def forms_table(f: dict, valid_to: int) -> pa.Table:
+def forms_table(start: int, f: dict, valid_to: int) -> pa.Table:
     hosp = remap_merged(f["hospital"], f["received"], valid_to)
     return pa.table({
-        "form_id": ids("f", np.arange(1, len(f["tumour"]) + 1)),
+        "form_id": ids("f", start + np.arange(1, len(f["tumour"]) + 1)),
         "tumour_id": ids("t", f["tumour"] + 1), "form_type": labels(f["type"], FORM_TYPES),
         "hospital_id": hospitals(hosp), "received_date": dates(f["received"]),
     })
 
 
-def assessments_table(a: dict, valid_to: int) -> pa.Table:
+def assessments_table(start: int, a: dict, valid_to: int) -> pa.Table:
     when = np.where(a["referral"] >= 0, a["referral"], a["first_visit"])
     hosp = remap_merged(a["hospital"], when, valid_to)
     return pa.table({
@@ -116,10 +132,10 @@ def assessments_table(a: dict, valid_to: int) -> pa.Table:
     })
 
 
-def surgeries_table(s: dict, valid_to: int) -> pa.Table:
+def surgeries_table(start: int, s: dict, valid_to: int) -> pa.Table:
     hosp = remap_merged(s["hospital"], s["date"], valid_to)
     return pa.table({
-        "surgery_id": ids("s", np.arange(1, len(s["tumour"]) + 1)),
+        "surgery_id": ids("s", start + np.arange(1, len(s["tumour"]) + 1)),
         "tumour_id": ids("t", s["tumour"] + 1), "hospital_id": hospitals(hosp),
         "surgery_date": dates(s["date"]), "breast_procedure": labels(s["breast"], BREAST),
         "axillary_procedure": labels(s["axilla"], AXILLA),
@@ -130,7 +146,7 @@ def surgeries_table(s: dict, valid_to: int) -> pa.Table:
     })
 
 
-def treatments_table(tr: dict, valid_to: int) -> pa.Table:
+def treatments_table(start: int, tr: dict, valid_to: int) -> pa.Table:
     hosp = remap_merged(tr["hospital"], tr["start"], valid_to)
     return pa.table({
         "tumour_id": ids("t", tr["tumour"] + 1), "hospital_id": hospitals(hosp),
@@ -139,10 +155,10 @@ def treatments_table(tr: dict, valid_to: int) -> pa.Table:
     })
 
 
-def pathology_table(r: dict) -> pa.Table:
+def pathology_table(start: int, r: dict) -> pa.Table:
     grade = r["grade"]
     return pa.table({
-        "report_id": ids("r", np.arange(1, len(r["tumour"]) + 1)),
+        "report_id": ids("r", start + np.arange(1, len(r["tumour"]) + 1)),
         "tumour_id": ids("t", r["tumour"] + 1),
         "surgery_id": pc.if_else(pa.array(r["surgery"] >= 0),
                                  ids("s", np.maximum(r["surgery"], 0) + 1),
@@ -157,12 +173,48 @@ def pathology_table(r: dict) -> pa.Table:
 
 
 # Tables of more rows than this (scaled-up benchmark datasets) are compressed faster and a
-# little larger; the committed dataset keeps the strong level.
+# little larger, and their pseudonym columns (distinct values) skip the dictionary encoding
+# that would be dropped anyway; the committed dataset keeps the strong level.
 STRONG_UNTIL = 2_000_000
+ROW_GROUP = 1_000_000
+PSEUDONYMS = ("patient_id", "tumour_id", "form_id", "surgery_id", "report_id")
 
 
-def write(table: pa.Table, path: Path) -> None:
-    """Deterministic Parquet: fixed compression and row groups, no pandas metadata."""
-    level = 9 if table.num_rows <= STRONG_UNTIL else 1
-    pq.write_table(table, path, compression="zstd", compression_level=level,
-                   row_group_size=1_000_000, use_dictionary=True, write_statistics=True)
+def _rows(segments: list[dict], start: int, stop: int) -> dict:
+    """Rows start:stop of the segments (dicts of equally long arrays) one after the other."""
+    pieces, offset = [], 0
+    for segment in segments:
+        n = len(next(iter(segment.values())))
+        low, high = max(start - offset, 0), min(stop - offset, n)
+        if low < high:
+            pieces.append({k: v[low:high] for k, v in segment.items()})
+        offset += n
+    if not pieces:
+        return {k: v[:0] for k, v in segments[0].items()}
+    if len(pieces) == 1:
+        return pieces[0]
+    return {k: np.concatenate([piece[k] for piece in pieces]) for k in pieces[0]}
+
+
+def write(build, sources: tuple[dict | list[dict], ...], path: Path) -> None:
+    """Deterministic Parquet: fixed compression and row groups, no pandas metadata.
+
+    BUILD(start, *slices) makes the rows from `start` of the arrays in SOURCES: each a dict of
+    equally long arrays, or a list of such dicts whose rows follow each other (so they need
+    not be concatenated first). One row group is built and written at a time, so a long table
+    is never whole in memory (the file is the one pq.write_table would write)."""
+    sources = tuple(source if isinstance(source, list) else [source] for source in sources)
+    n = sum(len(next(iter(segment.values()))) for segment in sources[0])
+    writer = None
+    for start in range(0, max(n, 1), ROW_GROUP):
+        part = tuple(_rows(source, start, start + ROW_GROUP) for source in sources)
+        table = build(start, *part)
+        if writer is None:
+            big = n > STRONG_UNTIL
+            dictionary = [c for c in table.column_names if c not in PSEUDONYMS] if big else True
+            writer = pq.ParquetWriter(path, table.schema, compression="zstd",
+                                      compression_level=1 if big else 9,
+                                      use_dictionary=dictionary, write_statistics=True,
+                                      store_schema=False)
+        writer.write_table(table, row_group_size=ROW_GROUP)
+    writer.close()

@@ -13,6 +13,7 @@ import numpy as np
 
 from report.synth import laboratories as labs
 from report.synth.care import ADJ, DISSECTION, MASTECTOMY, NONE, RADIO, SENTINEL
+from report.synth.draw import lexorder
 
 STREAM = 101  # spawn key of this module's random stream: SeedSequence(seed, spawn_key=(101,))
 BIOPSY, RESECTION = 0, 1
@@ -97,5 +98,5 @@ def reports(rng: np.random.Generator, t: dict, s: dict, a: dict, follow_up: int)
     out |= _read(rng, t, out["tumour"], out["lab"])
     keep = (out["date"] <= follow_up) & (out["date"] < t["end"][out["tumour"]])
     out = {k: v[keep] for k, v in out.items()}
-    order = np.lexsort((out["specimen"], out["date"], out["tumour"]))
+    order = lexorder(out["specimen"], out["date"], out["tumour"])
     return {k: v[order] for k, v in out.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from report.synth.draw import EPOCH, bernoulli, choice, jan1, uniform_int
+from report.synth.draw import EPOCH, bernoulli, choice, jan1, random_order, uniform_int
 from report.synth.reference import BACK_YEARS, YEARS, population_array
 
 # Women and men with a first invasive breast cancer per year (FACTS, the registry's count).
@@ -120,7 +120,7 @@ def demography(rng: np.random.Generator, scale: float,
             "diag": _dates(rng, year, screen),
         })
     t = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    order = np.lexsort((rng.random(len(t["diag"])), t["diag"]))
+    order = random_order(t["diag"], rng.random(len(t["diag"])))
     t = {k: v[order] for k, v in t.items()}
     t["male"] = t["kind"] == MALE
     t["invasive"] = t["kind"] != DCIS
