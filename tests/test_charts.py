@@ -65,6 +65,8 @@ BUILDERS = {
     "survival_curves": lambda r, lang: charts.survival_curves(
         r.table("survival_curves"), "all", lang),
     "survival_trend": lambda r, lang: charts.survival_trend(r.table("survival"), lang),
+    "survival_regions": lambda r, lang: charts.survival_regions(
+        r.table("survival"), r.table("units"), r.year, lang),
     # one hospital's own report: the largest hospital (every indicator shown)
     "hospital_volume": lambda r, lang: hcharts.hospital_volume(
         r.table("volume"), r.table("units"), HOSPITAL, r.year, lang,
@@ -407,3 +409,22 @@ def test_pdf_drawings_show_the_same_points_as_the_web_charts(published, lang):
     assert volume.typst.count("rect(") == len(shown) + 1  # the bars and the legend key
     for row in shown:
         assert fmt.number(row[i18n.t("axis.operations", lang)], lang) in volume.typst
+
+
+def test_survival_regions_shows_each_published_region_against_the_target(published, specs):
+    survival = published.table("survival")
+    expected = survival[(survival["approach"] == "period") & (survival["period"] == published.year)
+                        & (survival["category"] == "all") & (survival["years"] == 5)
+                        & (survival["standard"] == "none")
+                        & survival["unit_level"].isin(["nation", "region"])
+                        & survival["net_survival"].notna()]
+    spec = specs[("survival_regions", "en")]
+    shown = rows(spec)
+    assert len(shown) == len(expected) > 1
+    values = sorted(round(r["Net survival (%)"], 1) for r in shown)
+    assert values == sorted(round(v, 1) for v in expected["net_survival"])
+    target = registry.catalogue().get("survival").target.high
+    assert [[row["target"] for row in layer] for layer in layer_rows(spec)] == [[target]]
+    low, high = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert low <= min(expected["ci_low"].min(), target) and high >= expected["ci_high"].max()
+    assert high - low < 100  # fitted to the estimates, not 0-100

@@ -73,6 +73,7 @@ __all__ = _editorial + (
     "survival_table",
     "survival_regions_table",
     "survival_curves_chart",
+    "survival_regions_chart",
     "survival_trend_chart",
     "hospital_survival_text",
     "hospital_title",
@@ -467,6 +468,11 @@ def survival_regions_table():
 
 def survival_curves_chart(group: str = "all"):
     return _charts().survival_curves(published().table("survival_curves"), group, lang())
+
+
+def survival_regions_chart():
+    r = published()
+    return _charts().survival_regions(r.table("survival"), r.table("units"), r.year, lang())
 
 
 def survival_trend_chart():

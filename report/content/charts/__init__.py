@@ -14,10 +14,11 @@ from .incidence import (
 )
 from .indicators import indicator_bars, indicator_funnel, indicator_trend
 from .patients import distribution, neoadjuvant_chart, pathway_chart, screen_share
-from .survival import survival_curves, survival_trend
+from .survival import survival_curves, survival_regions, survival_trend
 from .volume import coverage_bars, volume_bars, volume_trend
 
 __all__ = ["age_specific_rates", "cases_by_year", "county_rates", "coverage_bars",
            "distribution", "incidence_trend", "indicator_bars", "indicator_funnel",
            "indicator_trend", "neoadjuvant_chart", "pathway_chart", "region_rates",
-           "screen_share", "survival_curves", "survival_trend", "volume_bars", "volume_trend"]
+           "screen_share", "survival_curves", "survival_regions", "survival_trend", "volume_bars",
+           "volume_trend"]

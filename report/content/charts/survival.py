@@ -1,7 +1,9 @@
-"""Charts of relative (net) survival: the curves of the latest window and the trend of the
-five-year estimate over successive windows."""
+"""Charts of relative (net) survival: the curves of the latest window, the five-year estimate
+of each health region against the target, and its trend over successive windows."""
 
 from __future__ import annotations
+
+import json
 
 import altair as alt
 import numpy as np
@@ -10,7 +12,7 @@ import pandas as pd
 from report.compute import registry
 from report.content import fmt, i18n, theme
 
-from ._common import enc, finish, one_decimal
+from ._common import enc, finish, label_axis, one_decimal
 
 NONE = "none"
 
@@ -102,4 +104,61 @@ def survival_trend(survival: pd.DataFrame, lang: str):
                   start=fmt.percent(rows[rows["standard"] == NONE]["net_survival"].iloc[0], lang),
                   end=fmt.percent(rows[rows["standard"] == NONE]["net_survival"].iloc[-1], lang),
                   target=fmt.percent(target, lang, 0)) if len(crude) else ""
+    return finish(chart, lang, desc)
+
+
+def survival_regions(survival: pd.DataFrame, units: pd.DataFrame, year: int, lang: str):
+    """Five-year net survival of the nation and each health region in the latest window, with
+    the 95 % interval, the target line and each unit's status (shape and colour, as for every
+    indicator)."""
+    rows = survival[(survival["approach"] == "period") & (survival["period"] == year)
+                    & (survival["category"] == "all") & (survival["years"] == 5)
+                    & (survival["standard"] == NONE)
+                    & survival["unit_level"].isin(["nation", "region"])]
+    rows = rows[rows["net_survival"].notna()]
+    rows = rows.sort_values("unit_level", key=lambda c: c.map({"nation": 0, "region": 1}),
+                            kind="stable")
+    names = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
+    unit, net = i18n.t("axis.unit", lang), i18n.t("survival.axis.net", lang)
+    low, high = i18n.t("chart.ci_low", lang), i18n.t("chart.ci_high", lang)
+    status = i18n.t("column.status", lang)
+    labels = [names.get((r.unit_level, r.unit_id), r.unit_id) for r in rows.itertuples()]
+    words = {s: i18n.t(f"status.{s}", lang) for s in theme.STATUS_ORDER}
+    data = pd.DataFrame({unit: labels, net: one_decimal(rows["net_survival"]),
+                         low: one_decimal(rows["ci_low"]), high: one_decimal(rows["ci_high"]),
+                         status: [words.get(s, "") for s in rows["target_status"]]
+                         if "target_status" in rows else ""})
+    target = registry.catalogue().get("survival").target.high
+    values = list(rows["ci_low"]) + list(rows["ci_high"]) + [target]
+    lo = float(np.floor(min(values) / 5) * 5) if len(rows) else 80.0
+    hi = float(min(100.0, np.ceil(max(values) / 5) * 5)) if len(rows) else 100.0
+    scale = alt.Scale(domain=[lo, max(hi, lo + 5)], nice=False, zero=False)
+    nation = labels[:1] if len(rows) and rows["unit_level"].iloc[0] == "nation" else []
+    y = enc(alt.Y, unit, "nominal", sort=labels, title=None, axis=label_axis(
+        labels, nation, labelLimit=0, labelFontWeight=alt.ExprRef(
+            f"indexof({json.dumps(nation)}, datum.value) >= 0 ? 'bold' : 'normal'")))
+    whisker = alt.Chart().mark_rule(color=theme.MUTED).encode(
+        enc(alt.X, low, "quantitative", scale=scale, axis=alt.Axis(title=net)),
+        enc(alt.X2, high, None), y)
+    shown = [s for s in theme.STATUS_ORDER if words[s] in set(data[status])]
+    point = alt.Chart().mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
+        enc(alt.X, net, "quantitative", scale=scale), y,
+        enc(alt.Color, status, "nominal", scale=alt.Scale(
+            domain=[words[s] for s in shown],
+            range=[theme.STATUS[s]["color"] for s in shown])),
+        enc(alt.Shape, status, "nominal", scale=alt.Scale(
+            domain=[words[s] for s in shown],
+            range=[theme.STATUS[s]["shape"] for s in shown])),
+        tooltip=[enc(alt.Tooltip, c, "nominal") for c in (unit, status)]
+        + [enc(alt.Tooltip, c, "quantitative", format=".1f") for c in (net, low, high)])
+    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
+        color=theme.TARGET_LINES["high"]["color"], strokeDash=[4, 3]).encode(
+        x=alt.X("target:Q", scale=scale))
+    chart = alt.layer(whisker, point, rule, data=data).properties(
+        width=theme.BAR_WIDTH, height=32 * max(len(data), 1))  # room for names on two lines
+    text = "; ".join(f"{u} {fmt.percent(v, lang)}" for u, v in
+                     zip(labels, rows["net_survival"], strict=True))
+    desc = i18n.t("chart.desc.survival_regions", lang, first=int(rows["first_year"].min()),
+                  last=year, values=text, target=fmt.percent(target, lang, 0),
+                  low=fmt.number(lo, lang)) if len(rows) else ""
     return finish(chart, lang, desc)
