@@ -141,7 +141,10 @@ def _hospital_checks(con, dataset, usable: set[str]) -> list[Problem]:
 LINKED_DATES = {"surgeries": "surgery_id"}
 
 
-def _date_order_checks(con, dataset, usable: set[str]) -> list[Problem]:
+def _date_order_checks(con, dataset, usable: set[str], keyed: set[str] = frozenset()
+                       ) -> list[Problem]:
+    """Events in order. KEYED: the tables whose key is known to be unique, so that a date
+    read through that key needs no grouping (a tumour's diagnosis date is its own)."""
     problems: list[Problem] = []
     for table, earlier, later, meaning in schema.DATE_ORDER:
         other = earlier.split(".")[0] if "." in earlier else table
@@ -156,6 +159,8 @@ def _date_order_checks(con, dataset, usable: set[str]) -> list[Problem]:
             link = "patient_id" if table == "patients" else "tumour_id"
             first = (f"(select {link}, min(diagnosis_date) as first_diagnosis from tumours "
                      f"group by {link})")
+            if link == "tumour_id" and "tumours" in keyed:
+                first = "(select tumour_id, diagnosis_date as first_diagnosis from tumours)"
             source = f"(select x.*, f.first_diagnosis from {table} x join {first} f using ({link}))"
             where, before = f"{later} < first_diagnosis", "diagnosis_date"
         else:
@@ -276,16 +281,20 @@ def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> l
     Columns already reported as mistyped are not checked again (their values are unusable).
     """
     problems: list[Problem] = []
+    keyed: set[str] = set()
     for table in schema.EXTRACTS:
         if table.name in usable:
             declared = dataset.declared.get(table.name, {})
             problems += _column_checks(con, dataset, table.with_declared(declared), mistyped)
-            problems += _key_checks(con, dataset, table)
+            repeated = _key_checks(con, dataset, table)
+            if table.key and not repeated:
+                keyed.add(table.name)
+            problems += repeated
             problems += _foreign_checks(con, dataset, table, usable)
     problems += _hospital_checks(con, dataset, usable)
     problems += _tumour_checks(con, dataset, usable)
     problems += _pathology_checks(con, dataset, usable)
-    problems += _date_order_checks(con, dataset, usable)
+    problems += _date_order_checks(con, dataset, usable, keyed)
     problems += _follow_up_checks(con, dataset, usable)
     problems += _date_range_checks(con, dataset, usable)
     problems += _row_checks(con, dataset, usable)
