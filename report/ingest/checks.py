@@ -100,18 +100,30 @@ def _key_checks(con, dataset, table: schema.Table) -> list[Problem]:
                          f"each {key} once", "repeated values")]
 
 
-def _foreign_checks(con, dataset, table: schema.Table, usable: set[str]) -> list[Problem]:
-    problems: list[Problem] = []
-    for fk in table.foreign:
-        if fk.table not in usable:  # its own problem is reported; nothing to check against
+def _foreign_checks(con, dataset, usable: set[str]) -> list[Problem]:
+    """Every foreign key's orphans: the keys into one table are checked together, in one
+    anti-join (one hash table of the parent's keys for all its children)."""
+    parents: dict[tuple[str, str], list[tuple[str, schema.ForeignKey]]] = {}
+    for table in schema.EXTRACTS:
+        if table.name not in usable:
             continue
-        where = (f"{fk.column} is not null and {fk.column} not in "
-                 f"(select {fk.target} from {fk.table})")
-        rows, total, _ = offending(con, table.name, where)
-        if total:
-            problems.append(OrphanKey(_file(dataset, table.name), fk.column, rows, total,
-                                      f"a {fk.target} present in {fk.table}"))
-    return problems
+        for fk in table.foreign:
+            if fk.table in usable:  # else its own problem is reported; nothing to check
+                parents.setdefault((fk.table, fk.target), []).append((table.name, fk))
+    found: dict[str, list[Problem]] = {}
+    for (parent, target), children in parents.items():
+        union = " union all ".join(
+            f"select {i} as child, {fk.column} as key, _row from {name} "
+            f"where {fk.column} is not null" for i, (name, fk) in enumerate(children))
+        orphans = con.execute(
+            f"select child, count(*), list(_row order by _row)[1:5] from ({union}) "
+            f"where key not in (select {target} from {parent}) group by child").fetchall()
+        for child, total, rows in orphans:
+            name, fk = children[child]
+            found.setdefault(name, []).append(OrphanKey(
+                _file(dataset, name), fk.column, tuple(rows), total,
+                f"a {fk.target} present in {fk.table}"))
+    return [p for table in schema.EXTRACTS for p in found.get(table.name, [])]
 
 
 def _hospital_checks(con, dataset, usable: set[str]) -> list[Problem]:
@@ -290,7 +302,7 @@ def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> l
             if table.key and not repeated:
                 keyed.add(table.name)
             problems += repeated
-            problems += _foreign_checks(con, dataset, table, usable)
+    problems += _foreign_checks(con, dataset, usable)
     problems += _hospital_checks(con, dataset, usable)
     problems += _tumour_checks(con, dataset, usable)
     problems += _pathology_checks(con, dataset, usable)
