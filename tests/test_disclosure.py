@@ -341,3 +341,46 @@ def test_every_small_count_stays_protected_at_three_percent_of_the_volume(tmp_pa
                         for c in p.labels.columns], ignore_index=True)
     small, shown = int(labels.eq("<5").sum()), int(labels.str.isdigit().fillna(False).sum())
     assert small > 500 and shown > len(labels) / 2
+
+
+# --- a solver that runs out of time -----------------------------------------------------------
+
+def test_a_solve_stopped_at_the_time_limit_with_a_point_gives_the_same_table(monkeypatch):
+    """HiGHS's best point at the time limit is a solution like any other."""
+    from types import SimpleNamespace
+
+    from report.publish import attacker
+
+    frame = pd.DataFrame({"n": [40, 3, 10, 7, 20]})
+    constraints = [Constraint(0, (1, 2, 3, 4))]
+    normal = run(frame, constraints)
+    real = attacker.milp
+
+    def at_limit(*args, **kwargs):
+        fit = real(*args, **kwargs)
+        return SimpleNamespace(status=1 if fit.status == 0 else fit.status, x=fit.x,
+                               fun=fit.fun, message="time limit reached")
+
+    monkeypatch.setattr(attacker, "milp", at_limit)
+    limited = run(frame, constraints)
+    pd.testing.assert_frame_equal(normal.hidden, limited.hidden)
+
+
+def test_a_solve_that_finds_nothing_in_time_never_publishes_more(monkeypatch):
+    """Nothing proven counts against publishing: the table hides at least what it hides when
+    every solve finishes, or the build stops."""
+    from types import SimpleNamespace
+
+    from report.publish import attacker
+
+    frame = pd.DataFrame({"n": [40, 3, 10, 7, 20]})
+    constraints = [Constraint(0, (1, 2, 3, 4))]
+    normal = run(frame, constraints)
+    monkeypatch.setattr(attacker, "milp", lambda *a, **k: SimpleNamespace(
+        status=1, x=None, fun=None, message="time limit reached"))
+    try:
+        limited = run(frame, constraints)
+    except DisclosureError:
+        return
+    assert (limited.hidden.to_numpy() >= normal.hidden.to_numpy()).all()
+    assert limited.hidden.to_numpy().sum() > normal.hidden.to_numpy().sum()
