@@ -73,7 +73,7 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     def panel(region: str, last: bool):
         """One region's hospitals: bars, the minimum line, the counts (x axis on the last)."""
         x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
-                axis=alt.Axis(format=",d") if last else None, stack=None)
+                axis=alt.Axis(format=",d", grid=False) if last else None, stack=None)
         y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
                 axis=label_axis(data[hosp]))
         # invalid="show": a hidden count's row stays in the bars (an empty bar; its text
