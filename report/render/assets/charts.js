@@ -221,14 +221,16 @@
     });
   }
 
-  function load(el) {
+  // The chart's spec (a file beside the page, cached by the browser), or null on failure.
+  function fetchSpec(el) {
     var src = el.getAttribute("data-spec-src");
-    if (!src || typeof vegaEmbed === "undefined") { return Promise.resolve(); }
+    if (!src) { return Promise.resolve(null); }
     return fetch(src).then(function (r) {
       if (!r.ok) { throw new Error(src + ": " + r.status); }
       return r.json();
-    }).then(function (spec) { return draw(el, spec); }).catch(function (err) {
+    }).catch(function (err) {
       el.setAttribute("data-error", String(err));
+      return null;
     });
   }
 
@@ -250,8 +252,11 @@
     function want(el) {
       if (el.nbcrWanted) { return; }
       el.nbcrWanted = true;
-      // one after another, in the order they came into view
-      queue = queue.then(function () { return load(el); });
+      var spec = fetchSpec(el);  // fetched at once, while fonts load and others draw
+      // drawn one after another, in the order they came into view
+      queue = queue.then(function () { return spec; }).then(function (s) {
+        if (s && typeof vegaEmbed !== "undefined") { return draw(el, s); }
+      });
     }
     queue = fontsReady();
     if (typeof IntersectionObserver === "undefined") {
