@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's) for the browser tests: the executable, a quiet static file
-server for a built site, and a page visit that logs every failed request, request to another
-host (blocked) and console error."""
+server for a built site, a page visit that logs every failed request, request to another
+host (blocked) and console error (and warning, if asked), and drawing every chart of a page
+(charts are drawn as they come near the screen)."""
 
 from __future__ import annotations
 
@@ -59,8 +60,10 @@ class Visit:
     """A browser context on BASE with the log of failed requests, blocked hosts and console
     errors (`problems`). bypass_csp lets a test inject a script; width sets the viewport."""
 
-    def __init__(self, browser, base: str, bypass_csp: bool = False, width: int | None = None):
+    def __init__(self, browser, base: str, bypass_csp: bool = False, width: int | None = None,
+                 warnings: bool = False):
         self.base = base
+        self.warnings = warnings  # console warnings (Vega's among them) are problems too
         self.problems: list[str] = []
         options = {"viewport": {"width": width, "height": 900}} if width else {}
         self.context = browser.new_context(bypass_csp=bypass_csp, **options)
@@ -79,8 +82,8 @@ class Visit:
             route.abort()
 
     def _console(self, msg):
-        if msg.type == "error":
-            self.problems.append(f"console: {msg.text}")
+        if msg.type == "error" or (msg.type == "warning" and self.warnings):
+            self.problems.append(f"console {msg.type}: {msg.text}")
 
     def _response(self, response):
         if response.status >= 400:
@@ -92,3 +95,25 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+
+# Charts are drawn as they come near the screen: scroll to each in turn and wait until it is
+# drawn (or failed), then back to the top. Resolves to the number of charts.
+DRAW_EVERY_CHART = """async (limit) => {
+  const charts = [...document.querySelectorAll('.vega-chart')];
+  const until = performance.now() + limit;
+  for (const el of charts) {
+    el.scrollIntoView({block: 'center'});
+    while (!(el.dataset.drawn || el.dataset.error)) {
+      if (performance.now() > until) { throw new Error('chart not drawn: ' + el.id); }
+      await new Promise(done => setTimeout(done, 20));
+    }
+  }
+  window.scrollTo(0, 0);
+  return charts.length;
+}"""
+
+
+def draw_every_chart(page, timeout_ms: int = 30_000) -> int:
+    """Scroll PAGE through every chart until all are drawn; the number of charts."""
+    return page.evaluate(DRAW_EVERY_CHART, timeout_ms)

@@ -252,7 +252,8 @@ def test_axis_ticks_follow_the_language(specs, lang, tick):
 def test_volume_bars_line_is_the_configured_minimum(specs):
     minimum = registry.settings().min_operations
     spec = specs[("volume_bars", "nb")]
-    assert {"datum": minimum} in [layer["encoding"].get("x") for layer in spec["spec"]["layer"]]
+    for panel in spec["vconcat"]:  # every region's panel draws the line
+        assert {"datum": minimum} in [layer["encoding"].get("x") for layer in panel["layer"]]
 
 
 def test_hidden_volume_is_shown_as_under_five_without_a_bar(published):
@@ -428,3 +429,56 @@ def test_survival_regions_shows_each_published_region_against_the_target(publish
     low, high = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert low <= min(expected["ci_low"].min(), target) and high >= expected["ci_high"].max()
     assert high - low < 100  # fitted to the estimates, not 0-100
+
+
+@pytest.mark.parametrize(("values", "start"), [
+    ([91.2, 97.5, 85.0], 80),   # lowest 85 -> two points under it, 83 -> the ten below, 80
+    ([52.0, 99.0], 50),         # 50 exactly: two points under 52
+    ([41.0, 99.0], 0),          # would start at 30: under FIT_FROM, so from 0
+    ([35.0, 90.0], 0),
+    ([None, float("nan")], 0),  # nothing to show
+])
+def test_a_share_axis_of_bars_starts_above_zero_only_when_all_values_are_high(values, start):
+    assert common.share_axis_start(values) == start
+
+
+def test_a_fitted_share_axis_has_ticks_to_100_and_a_note():
+    assert common.share_ticks(0) == [0, 20, 40, 60, 80, 100]
+    assert common.share_ticks(60) == [60, 70, 80, 90, 100]
+    assert common.share_ticks(80) == [80, 85, 90, 95, 100]
+    assert common.axis_start_note(0, "en") is None
+    assert common.axis_start_note(80, "en") == "The axis starts at 80%, not at 0."
+    assert common.axis_start_note(80, "nb") == "Aksen starter på 80\u00a0%, ikke på 0."
+
+
+def test_indicator_bars_of_high_shares_fit_the_axis_keep_the_targets_and_say_so(published):
+    ind = registry.catalogue().indicators[0]
+    table = published.table("indicators").copy()
+    mine = table.indicator_id == ind.id
+    table.loc[mine, ["percent", "ci_low", "ci_high"]] = [96.0, 93.0, 98.0]
+    spec = charts.indicator_bars(table, published.table("units"), ind.id, published.year,
+                                 "en").to_dict()
+    lowest = min([93.0] + [float(getattr(ind.target, lv)) for lv in ("moderate", "high")
+                           if getattr(ind.target, lv, None) is not None])
+    start = int((lowest - 2) // 10 * 10)
+    assert start >= common.FIT_FROM  # the case the test is about
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["scale"]["domain"] == [start, 100]
+    assert spec["layer"][0]["mark"]["clip"] is True  # bars cut at the axis start
+    assert f"The axis starts at {start}%" in " ".join(spec["title"]["text"])
+    assert f"The axis starts at {start}%" in spec["description"]
+
+
+def test_hospital_volume_legend_keys_look_like_their_marks(published):
+    hospital_id = hospital.operating(published)[0]
+    volume = published.table("volume")
+    cases = pd.DataFrame({"year": sorted(volume.year.unique()), "cases": 100})
+    spec = hcharts.hospital_volume(volume, published.table("units"), hospital_id,
+                                   published.year, "en", 100, patients=cases).to_dict()
+    legends = {}
+    for layer in spec["layer"]:
+        for channel in ("fill", "stroke", "color"):
+            enc = layer.get("encoding", {}).get(channel)
+            if isinstance(enc, dict) and isinstance(enc.get("legend"), dict):
+                legends[layer["mark"]["type"]] = enc["legend"]["symbolType"]
+    assert legends == {"bar": "square", "line": "stroke"}

@@ -105,6 +105,18 @@ def test_front_page_shows_edition_and_citation_in_both_languages(report_site):
         assert citation.date(loaded.date, lang) in page
 
 
+def test_the_language_choice_page_shows_the_edition_line_in_each_language(report_site):
+    import html
+
+    manifest = json.loads((report_site / "data" / "manifest.json").read_text("utf-8"))
+    page = html.unescape((report_site / "index.html").read_text("utf-8"))
+    for lang in ("nb", "en"):
+        line = citation.edition_line(manifest, lang)
+        assert line and f'<p class="description" lang="{lang}">{line}</p>' in page
+        # the same line as the front page's, written once by citation.edition_line
+        assert line in html.unescape((report_site / lang / "index.html").read_text("utf-8"))
+
+
 def test_a_correction_holding_html_is_refused(tmp_path):
     from report.plaintext import MarkupRefused
 

@@ -74,3 +74,49 @@ def test_a_trend_chart_marks_the_preliminary_year_on_its_axis(results):
     assert f"datum.value == {results.year} ? datum.label + ' {tables.PRELIMINARY_MARK}'" \
         in marked
     assert "labelExpr" not in plain
+
+
+def _finished(chart) -> dict:
+    """The Vega-Lite spec of a chart (of one with its own PDF drawing, the web chart)."""
+    return (chart.chart if hasattr(chart, "chart") else chart).to_dict()
+
+
+def _drawing(chart) -> str:
+    return chart._repr_typst_()
+
+
+def test_a_funnel_of_a_preliminary_year_has_hollow_markers_and_a_note(results):
+    from report.content import charts
+
+    preliminary = sorted(preliminary_in_csv(results))[0]
+    final = next(i.id for i in registry.catalogue().indicators
+                 if i.id not in preliminary_in_csv(results))
+    args = (results.table("indicators"), results.table("units"))
+    marked = charts.indicator_funnel(*args, preliminary, results.year, "en").to_dict()
+    plain = charts.indicator_funnel(*args, final, results.year, "en").to_dict()
+    points = marked["layer"][0]["mark"]
+    assert points["filled"] is False and points["fill"] == "white"
+    assert plain["layer"][0]["mark"]["filled"] is True
+    note = " ".join(marked["title"]["text"])  # under the chart, in the PDF's drawing too
+    assert f"Preliminary for {results.year}" in note and "Hollow markers" in note
+    assert "title" not in plain or "Preliminary" not in " ".join(plain["title"]["text"])
+
+
+def test_hospital_trend_and_funnels_mark_the_preliminary_panels_on_web_and_in_the_pdf(results):
+    from report.content.charts import hospital as hcharts
+
+    expected = preliminary_in_csv(results)
+    names = {i.id: i.name["nb"] for i in registry.catalogue().indicators}
+    args = (results.table("indicators"), results.table("units"),
+            hospital.operating(results)[0], results.year, "nb")
+    for chart in (hcharts.hospital_trend(*args), hcharts.hospital_funnels(*args)):
+        spec = _finished(chart)
+        data = next(iter(spec["datasets"].values()))
+        titled = {i for i, n in names.items()
+                  if any(r["Indikator"] == f"{n} {tables.PRELIMINARY_MARK}" for r in data)}
+        assert titled == expected
+        hollow = {r["Indikator"] for r in data if r["preliminary"] == hcharts.HOLLOW}
+        assert hollow == {f"{names[i]} {tables.PRELIMINARY_MARK}" for i in expected}
+        assert f"Foreløpig for {results.year}" in " ".join(spec["title"]["text"])
+        drawing = _drawing(chart)
+        assert "fill: white" in drawing and f"Foreløpig for {results.year}" in drawing

@@ -1,5 +1,5 @@
 """Every page of the built report in headless Chromium (Debian's), other hosts blocked: no
-failed request, no console error, every chart drawn, and no serious or critical axe-core
+failed request, no console error or warning, every chart drawn, and no serious or critical axe-core
 accessibility violation (WCAG 2.1 AA)."""
 
 import os
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browsing import Visit, chromium, serve
+from browsing import Visit, chromium, draw_every_chart, serve
 
 AXE = Path(os.environ.get("AXE_CORE", Path(__file__).parent.parent / ".nbcr-cache" / "npm" /
                           "node_modules" / "axe-core" / "axe.min.js"))
@@ -56,22 +56,22 @@ def pages(site: Path) -> list[str]:
                   for p in (site / lang).glob("*.html")) + hospital_pages(site)
 
 
-def visit(browser, base: str, path: str, bypass_csp: bool = False, width: int = 1280):
-    """(context, page, problems) of PATH opened in a fresh browser context."""
-    seen = Visit(browser, base, bypass_csp=bypass_csp, width=width)
+def visit(browser, base: str, path: str, bypass_csp: bool = False, width: int = 1280,
+          warnings: bool = False):
+    """(context, page, problems) of PATH opened in a fresh browser context; WARNINGS: console
+    warnings count as problems too."""
+    seen = Visit(browser, base, bypass_csp=bypass_csp, width=width, warnings=warnings)
     page = seen.open(path)
     return seen.context, page, seen.problems
 
 
 def test_every_page_loads_cleanly_and_draws_its_charts(browser, server, report_site):
+    # no failed request, no other host, and not one console error or warning (Vega's
+    # warnings about a chart's spec among them) while every chart is drawn
     failures = {}
     for path in pages(report_site):
-        context, page, problems = visit(browser, server, path)
-        charts = page.locator(".vega-chart").count()
-        if charts:
-            page.wait_for_function(
-                "n => document.querySelectorAll('.vega-chart[data-drawn] svg').length >= n",
-                arg=charts, timeout=20_000)
+        context, page, problems = visit(browser, server, path, warnings=True)
+        assert draw_every_chart(page) == page.locator(".vega-chart[data-drawn] svg").count()
         if problems:
             failures[path] = problems
         context.close()
@@ -84,6 +84,7 @@ def test_no_serious_accessibility_violation(browser, server, report_site, axe_sc
     for path in pages(report_site):
         # axe is injected as an inline script, which the site's CSP rightly forbids
         context, page, _ = visit(browser, server, path, bypass_csp=True)
+        draw_every_chart(page)  # the drawn charts are checked too
         page.add_script_tag(content=script)
         result = page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
@@ -112,10 +113,7 @@ def test_charts_on_a_phone_keep_four_fifths_of_their_size_and_scroll(browser, se
     scrolling = 0
     for path in ["nb/surgery.html", hospital_pages(report_site)[0]]:
         context, page, problems = visit(browser, server, path, width=375)
-        count = page.locator(".vega-chart").count()
-        page.wait_for_function(
-            "n => document.querySelectorAll('.vega-chart[data-drawn] svg').length >= n",
-            arg=count, timeout=20_000)
+        draw_every_chart(page)
         charts = page.evaluate("""() => [...document.querySelectorAll('.vega-chart')].map(el => {
             const svg = el.querySelector('svg');
             return {shown: svg.getBoundingClientRect().width,

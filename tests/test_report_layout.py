@@ -1,16 +1,13 @@
 """Every page of the built report at phone, tablet and desktop widths (320, 375, 768 and 1280
 px) in headless Chromium: the page never scrolls sideways, a chart or table wider than its
 column scrolls inside a box that shows a scroll cue, no visible text is under 11 px, and Vega
-draws every chart without a warning (but one, see KNOWN)."""
+draws every chart without a warning."""
 
 import pytest
-from browsing import Visit, chromium, serve
+from browsing import Visit, chromium, draw_every_chart, serve
 from test_report_browser import pages
 
 WIDTHS = (320, 375, 768, 1280)
-# Vega-Lite says this of any layered chart faceted with a scale per panel (the volume chart's
-# regions); the panels are drawn right. Every other warning fails the test.
-KNOWN = "Detected faceted independent scales that union domain of the same fields"
 
 # Per page: what overflows, and text under 11 px (at most a few examples of each).
 CHECK = """() => {
@@ -63,13 +60,9 @@ def test_pages_fit_the_screen_with_legible_text(server, report_site, width):
         for path in pages(report_site):
             warnings.clear()
             page = seen.open(path)
-            charts = page.locator(".vega-chart").count()
-            if charts:
-                page.wait_for_function(
-                    "n => document.querySelectorAll('.vega-chart[data-drawn] svg').length >= n",
-                    arg=charts, timeout=30_000)
+            draw_every_chart(page)
             found = page.evaluate(CHECK)
-            found["warnings"] = sorted({w for w in warnings if KNOWN not in w})[:3]
+            found["warnings"] = sorted(set(warnings))[:3]
             if found["page"] or found["blocks"] or found["small"] or found["warnings"]:
                 failures[path] = found
         seen.context.close()

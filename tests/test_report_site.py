@@ -284,3 +284,58 @@ def test_incidence_text_and_methods_say_what_dcis_lcis_and_other_in_situ_are(rep
         assert code in methods, code
     assert ("LCIS er lobulært carcinoma in situ (ICD-10 D05.0)" if lang == "nb"
             else "LCIS is lobular carcinoma in situ (ICD-10 D05.0)") in methods
+
+
+def test_the_web_fonts_hold_every_character_the_pages_and_charts_show(report_site):
+    """The fonts are cut to a list of characters (webfonts.UNICODES): a character outside it
+    would be drawn in a fallback font. Every page's text and every chart spec's strings."""
+    import html as htmllib
+    import json as jsonlib
+
+    from report.render import webfonts
+
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key not in ("$schema", "usermeta"):
+                    yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+
+    shown: dict[str, str] = {}
+    for page in report_site.rglob("*.html"):
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text("utf-8"), flags=re.S)
+        for char in htmllib.unescape(re.sub(r"<[^>]+>", " ", text)):
+            shown.setdefault(char, page.name)
+    for spec in report_site.rglob("*.vl.json"):
+        for text in strings(jsonlib.loads(spec.read_text("utf-8"))):
+            for char in text:
+                shown.setdefault(char, spec.name)
+    assert len(shown) > 60  # the test looked at real text
+    covered = set(webfonts.UNICODES)
+    missing = {f"U+{ord(c):04X}": where for c, where in shown.items()
+               if ord(c) >= 0x20 and ord(c) not in covered}
+    assert missing == {}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_national_pdf_holds_no_relative_link_and_names_the_hospital_pdfs(report_site,
+                                                                             built_report, lang):
+    from pypdf import PdfReader
+
+    from report.content import downloads, hospital, published
+
+    results = published.load(report_site / "data")
+    pdf = report_site / "downloads" / downloads.national_pdf(results.year, lang)
+    reader = PdfReader(pdf)
+    uris = [str(action["/URI"]) for page in reader.pages for annot in page.get("/Annots") or []
+            if "/URI" in (action := annot.get_object().get("/A") or {})]
+    assert [u for u in uris if not re.match(r"^[a-z][a-z0-9+.-]*:", u)] == []
+    text = "".join(page.extract_text() for page in reader.pages)
+    for hospital_id in hospital.operating(results):
+        for pdf_lang in ("nb", "en"):
+            name = downloads.hospital_pdf(hospital_id, pdf_lang).rsplit("/", 1)[1]
+            assert name in text, name

@@ -173,7 +173,9 @@ def test_coverage_bar_label_of_92_3_reads_92_without_a_note(published):
     spec = coverage_chart(published, 92.3)
     row = label_of(spec, published.unit_name(HOSPITAL, "nb", "hospital"))
     assert row["Dekningsgrad"] == f"92{NBSP}%"
-    assert "title" not in spec
+    # no note on decimals (the note under the chart may only say where the axis starts)
+    footer = " ".join(spec["title"]["text"]) if "title" in spec else ""
+    assert "hele prosent" not in footer and "desimal" not in footer
 
 
 # -- indicator charts: data table, tooltip and description ---------------------------------

@@ -3,6 +3,8 @@ tables, used by the build (to name files) and by the downloads chapter (to link 
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from report.compute import registry
 from report.content import i18n
 from report.content.published import PublishedTables
@@ -75,23 +77,37 @@ def hospital_page(hospital_id: str) -> str:
 
 
 def hospital_list(results: PublishedTables, lang: str) -> str:
-    """Operating hospitals by region, each with its page and both PDFs."""
+    """Operating hospitals by region, each with its page and both PDFs; in the PDF (a book
+    without the hospital pages, read away from the site), each with its PDFs' file names."""
     from report.content import hospital
 
     units = results.table("units")
-    lines = [i18n.t("hospital.list_intro", lang, year=results.year), ""]
+    lines = [i18n.t("hospital.list_intro", lang, year=results.year), "",
+             '::: {.content-visible when-format="typst"}', "",
+             i18n.t("hospital.list_pdf", lang), "", ":::", ""]
     by_region: dict[str, list[str]] = {}
     for hospital_id in hospital.operating(results):
         by_region.setdefault(hospital.lineage(results, hospital_id)[1], []).append(hospital_id)
     regions = units[units.unit_level == "region"].sort_values("unit_id")["unit_id"]
     for region in [r for r in regions if r in by_region]:
         lines += [f"## {results.unit_name(region, lang, 'region')}", ""]
+        web, pdf = [], []
         for hospital_id in sorted(by_region[region],
                                   key=lambda h: results.unit_name(h, lang, "hospital")):
             name = results.unit_name(hospital_id, lang, "hospital")
             pdfs = ", ".join(
                 f"[PDF, {i18n.t(f'download.language.{pl}', lang)}]"
                 f"({SITE_ROOT}downloads/{hospital_pdf(hospital_id, pl)})" for pl in ("nb", "en"))
-            lines.append(f"- [{name}]({hospital_page(hospital_id)}) ({pdfs})")
-        lines.append("")
+            web.append(f"- [{name}]({hospital_page(hospital_id)}) ({pdfs})")
+            files = ", ".join(
+                f"`{PurePosixPath(hospital_pdf(hospital_id, pl)).name}` "
+                f"({i18n.t(f'download.language.{pl}', lang)})" for pl in ("nb", "en"))
+            pdf.append(f"- {name}: {files}")
+        lines += _by_format(web, pdf) + [""]
     return "\n".join(lines)
+
+
+def _by_format(web: list[str], pdf: list[str]) -> list[str]:
+    """WEB lines on the website, PDF lines in the PDF."""
+    return ['::: {.content-visible unless-format="typst"}', "", *web, "", ":::", "",
+            '::: {.content-visible when-format="typst"}', "", *pdf, "", ":::"]

@@ -95,7 +95,8 @@ class Builder:
         words = lang.words(config)
         tree = html.Tree(config.profile, config.lang, prefix, words, config.title,
                          css=_as_list(config.get("format", "html", "css", default=[])),
-                         toc=bool(config.get("format", "html", "toc", default=True)))
+                         toc=bool(config.get("format", "html", "toc", default=True)),
+                         description=_text_or_none(config.get("book", "description")))
         inputs = hash_files(config.root, _as_list(config.get("cache-inputs", default=[])))
         pages = []
         for spec in specs:

@@ -144,7 +144,7 @@ def chart_rows(spec: dict) -> list[dict]:
 
 
 def data_table_html(spec: dict, summary: str) -> str:
-    rows = chart_rows(spec)
+    rows = table_rows(spec, chart_rows(spec))
     if not rows or not isinstance(rows[0], dict):
         return ""
     left_out = table_omits(spec)
@@ -175,6 +175,19 @@ def table_omits(spec: dict) -> set[str]:
     table = meta.get("data-table") if isinstance(meta, dict) else None
     omit = table.get("omit") if isinstance(table, dict) else None
     return {str(f) for f in omit} if isinstance(omit, list) else set()
+
+
+def table_rows(spec: dict, rows: list) -> list:
+    """The ROWS the data table shows: those whose fields hold one of the values the chart
+    names (`usermeta: {data-table: {rows: {field: [values]}}}`), so curves drawn from the
+    same data as the points (control limits) are not listed point by point; all without."""
+    meta = spec.get("usermeta")
+    table = meta.get("data-table") if isinstance(meta, dict) else None
+    keep = table.get("rows") if isinstance(table, dict) else None
+    if not isinstance(keep, dict) or not keep:
+        return rows
+    return [row for row in rows if isinstance(row, dict) and all(
+        row.get(name) in values for name, values in keep.items() if isinstance(values, list))]
 
 
 def table_decimals(spec: dict) -> dict[str, int]:

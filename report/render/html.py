@@ -41,6 +41,7 @@ class Tree:
     css: list[str] = field(default_factory=list)
     toc: bool = True
     extra: set[str] = field(default_factory=set)  # pages outside the book's navigation
+    description: str | None = None  # the book's description (on the language choice page)
 
     def outs(self) -> set[str]:
         return {item.out for item in self.nav} | self.extra
@@ -163,16 +164,18 @@ def _chart_scripts(here: str) -> str:
 
 
 def _search_head(here: str) -> str:
+    """Only the small starter script: Pagefind's interface (its script and styles, some
+    130 KB) is fetched when the reader turns to the search box (assets/search.js)."""
     base = rel(here, "pagefind")
-    return (f'<link rel="stylesheet" href="{base}/pagefind-ui.css">\n'
-            f'<script src="{base}/pagefind-ui.js" defer></script>\n'
-            f'<script src="{rel(here, "assets")}/search.js" defer '
+    return (f'<script src="{rel(here, "assets")}/search.js" defer '
             f'data-bundle="{base}/"></script>')
 
 
 def _search(words: dict) -> str:
     label = esc(words["search-label"])
-    return f'<div class="search" role="search" aria-label="{label}" id="search"></div>'
+    return (f'<div class="search" role="search" aria-label="{label}" id="search">'
+            f'<input type="search" class="search-start" placeholder="{label}" '
+            f'aria-label="{label}" autocomplete="off"></div>')
 
 
 def _chapter_list(tree: Tree, item: NavItem, here: str) -> str:
@@ -237,10 +240,13 @@ def _strip_md(text: str) -> str:
 
 
 def language_index(trees: list[Tree]) -> str:
-    """The site root page when several profiles are rendered: a language choice."""
+    """The site root page when several profiles are rendered: a language choice, each
+    language's book with its description (a book's edition, say) in that language."""
     items = "\n".join(
         f'<li><a href="{esc(site_path(t, t.nav[0].out))}" hreflang="{esc(t.lang)}" '
-        f'lang="{esc(t.lang)}">{esc(t.title)} ({esc(t.words["render-language-name"])})</a></li>'
+        f'lang="{esc(t.lang)}">{esc(t.title)} ({esc(t.words["render-language-name"])})</a>'
+        + (f'<p class="description" lang="{esc(t.lang)}">{esc(t.description)}</p>'
+           if t.description else "") + "</li>"
         for t in trees
     )
     first = trees[0]

@@ -39,7 +39,8 @@ class Axis:
 
 @dataclass(frozen=True)
 class Series:
-    """One mark over a panel's data. KIND: line, points, bars (vertical, SIZE wide in x
+    """One mark over a panel's data. KIND: line, points, hollow (points with a white middle),
+    bars (vertical, SIZE wide in x
     units), hbars (horizontal, SIZE high in y units), ticks (a vertical stroke SIZE high in y
     units), hrule / vrule (a line across the plot at ys[0] / xs[0]) or labels (TEXTS at the
     points: ANCHOR 'foot' puts each just above the x axis, 'right' beside the plot)."""
@@ -105,10 +106,11 @@ def _series(series: Series, panel: Panel, width: float, height: float) -> list[s
     paint = f'rgb("{series.colour}")'
     pairs = list(zip(series.xs, series.ys, strict=True))
     dash = f", dash: {typst_str(series.dash)}" if series.dash else ""
-    if series.kind == "points":
+    if series.kind in ("points", "hollow"):
         r = series.size
-        return [_place(x_at(x) - r, y_at(y) - r,
-                       f"circle(radius: {_pt(r)}, fill: {paint}, stroke: none)")
+        look = (f"fill: {paint}, stroke: none" if series.kind == "points" else
+                f"fill: white, stroke: {_pt(max(r / 2.5, 0.5))} + {paint}")
+        return [_place(x_at(x) - r, y_at(y) - r, f"circle(radius: {_pt(r)}, {look})")
                 for x, y in pairs]
     half = series.size / 2
     if series.kind == "bars":
@@ -195,9 +197,10 @@ def chart(panel: Panel, legend: list[tuple[str, str, str]], width: float = 300,
 
 
 def small_multiples(panels: list[Panel], legend: list[tuple[str, str, str]],
-                    columns: int = 3, width: float = 118, height: float = 62) -> str:
+                    columns: int = 3, width: float = 118, height: float = 62,
+                    note: str | None = None) -> str:
     """Typst code for PANELS in a grid of COLUMNS, titles above each (wrapped by Typst, plots
-    lined up per row), and a LEGEND of (label, colour, kind) below."""
+    lined up per row), a LEGEND of (label, colour, kind) below and a NOTE under it."""
     cells = [f"stack(spacing: 3pt, box(width: {_pt(p.left + width + p.right)}, align(center, "
              f"text(size: {TITLE_PT}pt, weight: \"bold\", {typst_str(p.title)}))), "
              f"{panel_body(p, width, height)})" for p in panels]
@@ -205,4 +208,8 @@ def small_multiples(panels: list[Panel], legend: list[tuple[str, str, str]],
     grid = (f"grid(columns: {columns}, column-gutter: 6pt, row-gutter: 10pt, align: bottom, "
             + ", ".join(cells) + ")")
     parts = [grid] + ([_legend(legend)] if legend else [])
+    if note:
+        full = columns * (width + LEFT + 4.0) + (columns - 1) * 6
+        parts.append(f"box(width: {_pt(full)}, text(size: {LABEL_PT}pt, fill: "
+                     f"rgb(\"{AXIS}\"), {typst_str(note)}))")
     return f"#block(breakable: false, stack(spacing: 6pt, {', '.join(parts)}))"

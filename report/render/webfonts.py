@@ -11,12 +11,16 @@ from .cache import Cache
 
 FONTS = Path(__file__).parent / "assets" / "fonts"
 
-# Latin (Norwegian and English text, names), punctuation and the symbols of tables and charts:
-# arrows, mathematical operators (≤ ≥ −), geometric shapes (● ▲ ■ ◆).
+# Latin (Norwegian, Sami and English text, names: Basic Latin, Latin-1, Latin Extended-A),
+# punctuation (dashes, quotes, dagger, bullet, ellipsis, per mille, primes), the euro sign, and
+# the few symbols tables and charts use: arrows, minus, less/greater or equal, approximately,
+# not equal, infinity, check marks, the geometric shapes of markers (squares, triangles,
+# diamonds, circles). A whole block of symbols would double the fonts' size.
 UNICODES = [
-    *range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x2000, 0x2070), *range(0x20A0, 0x20C0),
-    *range(0x2100, 0x2150), *range(0x2190, 0x2200), *range(0x2200, 0x2300),
-    *range(0x25A0, 0x2600), 0x2713, 0x2717, 0xFFFD,
+    *range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2028), 0x2030, 0x2032, 0x2033,
+    0x2039, 0x203A, 0x2044, 0x20AC, 0x2122, *range(0x2190, 0x2195), 0x2212, 0x2248, 0x2260,
+    0x2264, 0x2265, 0x221E, 0x2713, 0x2717, 0x25A0, 0x25A1, 0x25B2, 0x25B3, 0x25BC, 0x25BD,
+    0x25C6, 0x25C7, 0x25CB, 0x25CF, 0xFFFD,
 ]
 
 

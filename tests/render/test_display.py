@@ -100,6 +100,16 @@ def test_data_table_leaves_out_the_fields_the_chart_omits():
     assert _cells(html)[0] == ["A", "2024", "87.3"]
 
 
+def test_data_table_lists_only_the_rows_the_chart_names():
+    spec = _table_spec()
+    spec["data"]["values"] += [{"Unit": "limit", "Year": 2024, "Share": 80.0, "Count": None,
+                                "Change": None}]
+    spec["usermeta"] = {"data-table": {"rows": {"Unit": ["A", "B"]}}}
+    assert [r[0] for r in _cells(data_table_html(spec, "Data"))] == ["A", "B"]
+    del spec["usermeta"]
+    assert [r[0] for r in _cells(data_table_html(spec, "Data"))] == ["A", "B", "limit"]
+
+
 def test_data_table_shows_each_share_with_its_own_decimals_but_at_least_the_fields_least():
     spec = _table_spec()
     spec["data"]["values"] += [{"Unit": "C", "Year": 2022, "Share": 84.96, "Count": 1,

@@ -101,12 +101,14 @@ class WithTypst:
 
 
 def finish(chart, lang: str, description: str, omit: tuple[str, ...] = (),
-           shares: tuple[str, ...] = ()):
+           shares: tuple[str, ...] = (), rows: dict[str, list[str]] | None = None):
     """Set the alt text and the language's number locale on a finished chart. OMIT names
     fields the data table beside the chart leaves out: a count drawn from a number column and
     written from a text column ('<5' when hidden) is one column to a reader, not two. SHARES
     names share fields whose values keep their side of a level (Sides.rounded): the data table
-    shows each with one decimal, or the more it has."""
+    shows each with one decimal, or the more it has. ROWS ({field: values}) keeps the data
+    table to the rows whose field holds one of the values (the points, not the curves drawn
+    from the same data)."""
     # Set on the chart itself: properties() and configure() would each copy the whole
     # chart, data included (a tenth of a hospital report's execution time).
     chart.description = description
@@ -116,6 +118,8 @@ def finish(chart, lang: str, description: str, omit: tuple[str, ...] = (),
         table["omit"] = list(omit)
     if shares:
         table["decimals"] = {name: 1 for name in shares}
+    if rows:
+        table["rows"] = {name: list(values) for name, values in rows.items()}
     if table:
         chart.usermeta = {"data-table": table}
     return chart
@@ -156,6 +160,38 @@ def footnote(chart, text: str | None, width: float):
                                       frame="bounds", fontSize=size, fontWeight="normal",
                                       color=theme.MUTED, offset=10, lineHeight=size + 3)
     return chart
+
+
+FIT_FROM = 40  # a bar chart's share axis starts above 0 only when that much would be empty
+
+
+def share_axis_start(values) -> int:
+    """Where the share axis (0-100 %) of a bar chart starts: 0, or, when every value it must
+    show (bars, interval ends, target lines) is high, the multiple of 10 at least two points
+    below the lowest, if that is FIT_FROM or more; shares of 90-98 then fill the plot instead
+    of its last tenth. The chart says so in a note (axis_start_note)."""
+    shown = [float(v) for v in values if v is not None and pd.notna(v)]
+    if not shown:
+        return 0
+    low = int((min(shown) - 2) // 10 * 10)
+    return low if low >= FIT_FROM else 0
+
+
+def share_ticks(low: int) -> list[int]:
+    """Ticks of a share axis from LOW to 100: every 20, 10 or 5 points as the span narrows."""
+    span = 100 - low
+    return list(range(low, 101, 20 if span > 50 else 10 if span > 20 else 5))
+
+
+def axis_start_note(low: int, lang: str) -> str | None:
+    """'The axis starts at 70 %, not at 0.' for an axis starting above 0; None at 0."""
+    return i18n.t("chart.axis_start", lang, low=fmt.percent(low, lang, 0)) if low else None
+
+
+def joined(*notes: str | None) -> str | None:
+    """The notes that exist, in one text; None when there are none."""
+    shown = [n for n in notes if n]
+    return " ".join(shown) if shown else None
 
 
 def names(units: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:

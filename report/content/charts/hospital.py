@@ -13,6 +13,7 @@ from report.compute import registry, stats
 from report.content import fmt, i18n, theme
 from report.content.published import by_key
 from report.content.sides import Sides, merged_note
+from report.content.tables import marked, preliminary_ids, preliminary_note
 from report.render import plot
 from report.render.markup import typst_str
 
@@ -47,6 +48,24 @@ def _w(lang: str) -> dict[str, str]:
 
 def _indicator_names(lang: str) -> list[tuple[str, str]]:
     return [(i.id, i.name[lang]) for i in registry.catalogue().indicators]
+
+
+def _panel_names(indicators: pd.DataFrame, year: int, lang: str) -> list[tuple[str, str]]:
+    """(id, panel title): the indicators' names, with the dagger where the YEAR's result is
+    preliminary (follow-up not yet complete), as the tables mark them."""
+    late = preliminary_ids(indicators, year)
+    return [(i, marked(name, i, late)) for i, name in _indicator_names(lang)]
+
+
+def _preliminary_footnote(indicators: pd.DataFrame, year: int, lang: str) -> str | None:
+    """The note under small multiples with a preliminary panel: what the dagger and the
+    hollow markers mean."""
+    if not preliminary_ids(indicators, year):
+        return None
+    return f"{preliminary_note(lang, year)} {i18n.t('chart.preliminary_marker', lang)}"
+
+
+HOLLOW = "hollow"  # the preliminary field's value for a hollow marker (not in the table)
 
 
 def _keeps() -> dict[str, Sides]:
@@ -129,34 +148,49 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
     keep = ((rows.unit_level == "hospital") & (rows.unit_id == hospital)) | (
         rows.unit_level == "nation")
     rows = rows[keep & rows["percent"].notna()]
-    label = dict(_indicator_names(lang))
+    panels = _panel_names(indicators, year, lang)
+    label = dict(panels)
     keeps = _keeps()
+    late = rows["preliminary"].fillna(False).astype(bool).to_numpy()
     frame = pd.DataFrame({
         w["indicator"]: [label[i] for i in rows["indicator_id"]],
         w["unit"]: [w["this"] if lv == "hospital" else w["nation"] for lv in rows.unit_level],
         w["year"]: rows["period"].astype(int).to_numpy(),
         w["share"]: [keeps[i].rounded(v) for i, v in zip(rows["indicator_id"], rows["percent"],
                                                          strict=True)],
+        "preliminary": [HOLLOW if v else "" for v in late],
     })
-    colour = enc(alt.Color, w["unit"], "nominal",
-                 scale=alt.Scale(domain=[w["this"], w["nation"]],
-                                 range=[theme.HOSPITAL, theme.NATION]),
-                 legend=alt.Legend(title=None, orient="bottom"))
+    unit_scale = alt.Scale(domain=[w["this"], w["nation"]], range=[theme.HOSPITAL, theme.NATION])
+    # one legend: the line's colour and the points' fill and stroke, merged (same field and
+    # scale; a channel without a legend beside them would conflict)
+    key = alt.Legend(title=None, orient="bottom")
+    colour = enc(alt.Color, w["unit"], "nominal", scale=unit_scale, legend=key)
     # No axis titles on the twelve small panels: the caption says what they show.
     base = alt.Chart().encode(
         enc(alt.X, w["year"], "ordinal", axis=alt.Axis(labelAngle=0, title=None)),
         enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False),
-            axis=alt.Axis(title=None, tickCount=4)), colour)
-    chart = alt.layer(base.mark_line(), base.mark_point(filled=True, size=30),
+            axis=alt.Axis(title=None, tickCount=4)))
+    # a preliminary result (follow-up not yet complete) is a hollow marker
+    hollow = f"datum.preliminary == {json.dumps(HOLLOW)}"
+    points = base.mark_point(filled=True, size=30, strokeWidth=1.5, opacity=1).encode(
+        fill=alt.condition(hollow, alt.value("white"),
+                           enc(alt.Fill, w["unit"], "nominal", scale=unit_scale, legend=key)),
+        stroke=enc(alt.Stroke, w["unit"], "nominal", scale=unit_scale, legend=key))
+    base = base.encode(colour)
+    chart = alt.layer(base.mark_line(), points,
                       data=frame).properties(width=150, height=90).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
-                        sort=[n for _, n in _indicator_names(lang)],
-                        header=_header(lang, 150)), columns=3)
+                        sort=[n for _, n in panels],
+                        header=_header(lang, 150, panels)), columns=3)
+    note = _preliminary_footnote(indicators, year, lang)
+    chart = footnote(chart, note, 3 * 150)
     desc = i18n.t("hchart.desc.trend", lang, first=year - years + 1, last=year,
                   hospital=_name(units, hospital, lang))
-    desc = with_note(desc, merged_note(list(keeps.values()), lang))
-    drawing = _trend_drawing(frame, w, lang, list(range(year - years + 1, year + 1)))
-    return WithTypst(finish(chart, lang, desc, shares=(w["share"],)), drawing)
+    desc = with_note(with_note(desc, merged_note(list(keeps.values()), lang)), note)
+    drawing = _trend_drawing(frame, w, lang, list(range(year - years + 1, year + 1)), panels,
+                             note)
+    return WithTypst(finish(chart, lang, desc, shares=(w["share"],), omit=("preliminary",)),
+                     drawing)
 
 
 def _ticks(lo: float, hi: float, lang: str, count: int = 4) -> plot.Axis:
@@ -167,36 +201,43 @@ def _ticks(lo: float, hi: float, lang: str, count: int = 4) -> plot.Axis:
                                                     for t in ticks))
 
 
-def _trend_drawing(frame: pd.DataFrame, w: dict, lang: str, years: list[int]) -> str:
-    """The trend small multiples for the PDF: one y scale for all panels, as on the web."""
+def _trend_drawing(frame: pd.DataFrame, w: dict, lang: str, years: list[int],
+                   panel_names: list[tuple[str, str]], note: str | None = None) -> str:
+    """The trend small multiples for the PDF: one y scale for all panels, as on the web;
+    preliminary results as hollow markers, NOTE under the legend."""
     shares = frame[w["share"]].dropna()
     y = _ticks(float(shares.min()), float(shares.max()), lang)
     x = plot.Axis(years[0] - 0.5, years[-1] + 0.5, tuple(years), tuple(map(str, years)))
-    lines: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for name, unit, when, share in frame[[w["indicator"], w["unit"], w["year"],
-                                          w["share"]]].itertuples(index=False):
-        lines.setdefault((name, unit), []).append((float(when), float(share)))
+    lines: dict[tuple[str, str], list[tuple[float, float, bool]]] = {}
+    for name, unit, when, share, late in frame[[w["indicator"], w["unit"], w["year"],
+                                                w["share"], "preliminary"]].itertuples(
+            index=False):
+        lines.setdefault((name, unit), []).append((float(when), float(share), late == HOLLOW))
     panels = []
-    for _, name in _indicator_names(lang):
+    for _, name in panel_names:
         series = []
         for unit, colour in ((w["nation"], theme.NATION), (w["this"], theme.HOSPITAL)):
             points = sorted(lines.get((name, unit), []))
             xs, ys = tuple(p[0] for p in points), tuple(p[1] for p in points)
-            series += [plot.Series(xs, ys, colour, "line", size=1.2),
-                       plot.Series(xs, ys, colour, "points", size=1.6)]
+            series.append(plot.Series(xs, ys, colour, "line", size=1.2))
+            for hollow in (False, True):
+                kind = "hollow" if hollow else "points"
+                shown = [p for p in points if p[2] == hollow]
+                series.append(plot.Series(tuple(p[0] for p in shown),
+                                          tuple(p[1] for p in shown), colour, kind, size=1.6))
         if any(s.xs for s in series):
             panels.append(plot.Panel(name, x, y, series))
     return plot.small_multiples(panels, [(w["this"], theme.HOSPITAL, "line"),
-                                         (w["nation"], theme.NATION, "line")])
+                                         (w["nation"], theme.NATION, "line")], note=note)
 
 
-def _header(lang: str, width: float) -> alt.Header:
-    """Facet headers with the indicator names in full, on two or three lines (a name cut
-    with '…' over a small chart leaves the reader guessing which indicator it is)."""
+def _header(lang: str, width: float, panels: list[tuple[str, str]]) -> alt.Header:
+    """Facet headers with the indicator names (PANELS' titles) in full, on two or three lines
+    (a name cut with '…' over a small chart leaves the reader guessing which indicator it
+    is)."""
     size = theme.LABEL_SIZE
     return alt.Header(labelFontSize=size, labelLimit=0, labelLineHeight=size + 2,
-                      labelExpr=wrapped_labels([n for _, n in _indicator_names(lang)], width,
-                                               size, bold=True))
+                      labelExpr=wrapped_labels([n for _, n in panels], width, size, bold=True))
 
 
 LIMIT_SIDES = ("l95", "h95", "l998", "h998")  # the control-limit curves (hchart.l95, ...)
@@ -222,16 +263,19 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     by_indicator = dict(iter(shown.groupby("indicator_id", sort=False)))
     kind = w["series"]  # a control limit (lower or upper, 95 % or 99.8 %) or a hospital
     columns: dict[str, list] = {w["indicator"]: [], w["patients"]: [], w["share"]: [],
-                                kind: []}
+                                kind: [], "preliminary": []}
+    late = preliminary_ids(indicators, year)
 
-    def add(name: str, n, share, kinds) -> None:
+    def add(name: str, n, share, kinds, hollow: bool = False) -> None:
         columns[w["indicator"]] += [name] * len(n)
         columns[w["patients"]] += [float(v) for v in n]
         columns[w["share"]] += list(share)
         columns[kind] += list(kinds)
+        columns["preliminary"] += [HOLLOW if hollow else ""] * len(n)
 
     keeps = _keeps()
-    for indicator, name in _indicator_names(lang):
+    panels = _panel_names(indicators, year, lang)
+    for indicator, name in panels:
         nation = nations.get((indicator,))
         hosp = by_indicator.get(indicator)
         if nation is None or pd.isna(nation.percent) or hosp is None:
@@ -244,7 +288,7 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
             rows_ = hosp[own == mine]
             add(name, rows_["denominator"], [keeps[indicator].rounded(v)
                                              for v in rows_["percent"]],
-                [w["this"] if mine else w["others"]] * len(rows_))
+                [w["this"] if mine else w["others"]] * len(rows_), indicator in late)
     frame = pd.DataFrame(columns)
     # No axis titles on the twelve small panels: the caption names both axes.
     x = enc(alt.X, w["patients"], "quantitative", scale=alt.Scale(type="log", nice=False),
@@ -253,6 +297,8 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
     y = enc(alt.Y, w["share"], "quantitative", scale=alt.Scale(zero=False),
             axis=alt.Axis(title=None, tickCount=4, grid=False))
     sides = [w[side] for side in LIMIT_SIDES]
+    point_scale = alt.Scale(domain=[w["this"], w["others"]], range=[theme.BELOW, theme.BAND])
+    key = alt.Legend(orient="bottom")
     lines = alt.Chart().transform_filter(
         alt.FieldOneOfPredicate(field(kind), sides)).mark_line(
         color=theme.MUTED, strokeWidth=1).encode(
@@ -261,40 +307,49 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
             domain=sides, range=[[4, 2], [4, 2], [1, 0], [1, 0]])))
     points = alt.Chart().transform_filter(
         alt.FieldOneOfPredicate(field(kind), [w["others"], w["this"]])).mark_point(
-        filled=True, opacity=1).encode(
+        filled=True, opacity=1, strokeWidth=1.5).encode(
         x, y,  # the hospital's own point is drawn last (its rows come last), on top
-        color=enc(alt.Color, kind, "nominal", title=None, scale=alt.Scale(
-            domain=[w["this"], w["others"]], range=[theme.BELOW, theme.BAND]),
-            legend=alt.Legend(orient="bottom")),
+        # a preliminary result (follow-up not yet complete) is a hollow marker
+        fill=alt.condition(f"datum.preliminary == {json.dumps(HOLLOW)}", alt.value("white"),
+                           enc(alt.Fill, kind, "nominal", title=None, scale=point_scale,
+                               legend=key)),
+        # the same legend as the fill's (merged; none here would conflict with it)
+        stroke=enc(alt.Stroke, kind, "nominal", title=None, scale=point_scale, legend=key),
         # the hospital's point large, the others small: a condition, not a second legend
         size=alt.condition(f"datum[{json.dumps(kind)}] == {json.dumps(w['this'])}",
                            alt.value(90), alt.value(20)))
     chart = alt.layer(lines, points, data=frame).properties(width=150, height=100).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
-                        sort=[n for _, n in _indicator_names(lang)],
-                        header=_header(lang, 150)),
+                        sort=[n for _, n in panels], header=_header(lang, 150, panels)),
         columns=3).resolve_scale(x="independent", y="independent")
+    note = _preliminary_footnote(indicators, year, lang)
+    chart = footnote(chart, note, 3 * 150)
     desc = i18n.t("hchart.desc.funnels", lang, year=year, hospital=_name(units, hospital, lang))
-    desc = with_note(desc, merged_note(list(keeps.values()), lang))
-    return WithTypst(finish(chart, lang, desc, shares=(w["share"],)),
-                     _funnel_drawing(frame, w, lang))
+    desc = with_note(with_note(desc, merged_note(list(keeps.values()), lang)), note)
+    # the data table lists the hospitals' points; the limit curves are drawn from the same data
+    return WithTypst(finish(chart, lang, desc, shares=(w["share"],), omit=("preliminary",),
+                            rows={kind: [w["this"], w["others"]]}),
+                     _funnel_drawing(frame, w, lang, panels, note))
 
 
 FUNNEL_TICKS = (10, 30, 100, 300, 1000)
 
 
-def _funnel_drawing(frame: pd.DataFrame, w: dict, lang: str) -> str:
-    """The funnel small multiples for the PDF: each panel its own scales, as on the web."""
+def _funnel_drawing(frame: pd.DataFrame, w: dict, lang: str,
+                    panel_names: list[tuple[str, str]], note: str | None = None) -> str:
+    """The funnel small multiples for the PDF: each panel its own scales, as on the web;
+    a preliminary panel's points hollow, NOTE under the legend."""
     styles = {w["l95"]: ("dashed", 0.6), w["h95"]: ("dashed", 0.6), w["l998"]: (None, 0.6),
               w["h998"]: (None, 0.6)}
     parts: dict[str, dict[str, tuple[list[float], list[float]]]] = {}
+    hollow = set(frame.loc[frame["preliminary"] == HOLLOW, w["indicator"]])
     for name, n, share, kind in frame[[w["indicator"], w["patients"], w["share"],
                                        w["series"]]].itertuples(index=False):
         xs, ys = parts.setdefault(name, {}).setdefault(kind, ([], []))
         xs.append(float(n))
         ys.append(float(share))
     panels = []
-    for _, name in _indicator_names(lang):
+    for _, name in panel_names:
         kinds = parts.get(name)
         if not kinds:
             continue
@@ -306,13 +361,14 @@ def _funnel_drawing(frame: pd.DataFrame, w: dict, lang: str) -> str:
         y = _ticks(min(every_share), max(every_share), lang)
         series = [plot.Series(*map(tuple, kinds.get(side, ([], []))), theme.MUTED, "line",
                               dash=dash, size=size) for side, (dash, size) in styles.items()]
-        series += [plot.Series(*map(tuple, kinds.get(kind, ([], []))), colour, "points",
+        marker = "hollow" if name in hollow else "points"
+        series += [plot.Series(*map(tuple, kinds.get(kind, ([], []))), colour, marker,
                                size=size)
                    for kind, colour, size in ((w["others"], theme.BAND, 1.3),
                                               (w["this"], theme.BELOW, 2.8))]
         panels.append(plot.Panel(name, x, y, series))
     return plot.small_multiples(panels, [(w["this"], theme.BELOW, "point"),
-                                         (w["others"], theme.BAND, "point")])
+                                         (w["others"], theme.BAND, "point")], note=note)
 
 
 def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, year: int,
@@ -326,7 +382,6 @@ def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, ye
                   & (volume.year <= year)]
     count = i18n.t("axis.operations", lang)
     cases = i18n.t("axis.new_cases", lang)
-    series = i18n.t("hchart.series", lang)
     frame = pd.DataFrame({w["year"]: rows["year"].astype(int).to_numpy(),
                           count: [None if pd.isna(v) else int(v)
                                   for v in rows["primary_operations"]]})
@@ -343,15 +398,23 @@ def hospital_volume(volume: pd.DataFrame, units: pd.DataFrame, hospital: str, ye
             on=w["year"], how="outer").sort_values(w["year"])
         frame[count] = frame[count].astype(object).where(frame[count].notna(), None)
         frame[cases] = frame[cases].astype(object).where(frame[cases].notna(), None)
-        colour = alt.Color(f"{series}:N", title=None, scale=alt.Scale(
-            domain=[count, cases], range=[theme.HOSPITAL, theme.NATION]),
-            legend=alt.Legend(orient="bottom"))
+        # a legend key that looks like its mark: a square for the bars (fill), a line for the
+        # new cases (stroke); one scale each, so each legend holds its own entry
+        # (fields of their own: legends of one field would be merged)
+        def key(channel, name: str, colour: str, symbol: str):
+            return channel(f"{symbol}_key:N", title=None, scale=alt.Scale(
+                domain=[name], range=[colour]), legend=alt.Legend(
+                orient="bottom", symbolType=symbol))
+
         trend = alt.Chart(frame).transform_calculate(
-            **{series: json.dumps(cases)}).encode(
-            x, enc(alt.Y, cases, "quantitative", axis=axis), colour)
-        layers = [trend.mark_line(), trend.mark_point(filled=True, size=40)]
-        bar_colour = alt.Chart(frame).transform_calculate(**{series: json.dumps(count)})
-        bars = bar_colour.mark_bar().encode(x, y, colour)
+            stroke_key=json.dumps(cases)).encode(
+            x, enc(alt.Y, cases, "quantitative", axis=axis))
+        layers = [trend.mark_line(color=theme.NATION).encode(
+                      stroke=key(alt.Stroke, cases, theme.NATION, "stroke")),
+                  trend.mark_point(filled=True, size=40, color=theme.NATION)]
+        bar_colour = alt.Chart(frame).transform_calculate(square_key=json.dumps(count))
+        bars = bar_colour.mark_bar().encode(x, y, fill=key(alt.Fill, count, theme.HOSPITAL,
+                                                           "square"))
     else:
         bars = alt.Chart(frame).mark_bar(color=theme.HOSPITAL).encode(x, y)
     # the count at the foot of each bar, clear of the line of new cases above it

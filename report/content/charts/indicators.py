@@ -16,17 +16,21 @@ from report.content.tables import PRELIMINARY_MARK, preliminary_note
 from ._common import (
     COLUMN_GAP,
     SHARE_TIP,
+    axis_start_note,
     column_width,
     enc,
     field,
     finish,
+    footnote,
     label_axis,
     line_channels,
     names,
     one_decimal,
     reason,
     region_order,
+    share_axis_start,
     share_text,
+    share_ticks,
     share_tooltip,
     target_keys,
     target_rules,
@@ -34,8 +38,6 @@ from ._common import (
 )
 
 LEVELS = ("nation", "region", "hospital")
-# Ticks of a 0-100 % axis beside unit names (every 10 crowds '90' and '100' together).
-PERCENT_TICKS = list(range(0, 101, 20))
 
 
 def _indicator(indicator: str) -> registry.Indicator:
@@ -128,17 +130,22 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
     # The plot takes BAR_WIDTH; the status symbol and N sit in a column inside the view.
     symbol_at, n_at = theme.BAR_WIDTH + 12, theme.BAR_WIDTH + 24
     side = column_width([_n_label(n, lang) for n in data[w["n"]]], gap=n_at - theme.BAR_WIDTH)
+    # shares all high (90-98 %) get an axis fitted to them, said in a note under the chart;
+    # the bars and intervals are clipped at its start
+    start = share_axis_start(list(data[w["pct"]]) + list(data[w["low"]])
+                             + _target_levels(ind.target))
     x = enc(alt.X, w["pct"], "quantitative", scale=alt.Scale(
-        domain=[0, 100], nice=False, range=[0, theme.BAR_WIDTH]))
+        domain=[start, 100], nice=False, range=[0, theme.BAR_WIDTH]))
     base = alt.Chart()
     bars = base.transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_bar(
-        height={"band": 0.7}).encode(
+        height={"band": 0.7}, clip=True).encode(
         x, y, color=enc(alt.Color, w["level"], "nominal", legend=None, scale=alt.Scale(
             domain=levels, range=[theme.UNIT_COLOURS[lv] for lv in LEVELS])),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (w["unit"], w["n"], w["status"])]
         + [share_tooltip(w["pct"])])
-    whiskers = base.mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
-        enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"], values=PERCENT_TICKS)),
+    whiskers = base.mark_rule(color=theme.WHISKER, strokeWidth=1.5, clip=True).encode(
+        enc(alt.X, w["low"], "quantitative", axis=alt.Axis(title=w["pct"],
+                                                           values=share_ticks(start))),
         enc(alt.X2, w["high"], None), y)
     status = base.mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
         y, x=alt.value(symbol_at), **_status_channels(w, lang))
@@ -165,6 +172,7 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
         layers.append(targets)
     chart = alt.layer(*layers, status, n_text, note_ground, notes, data=data).properties(
         width=theme.BAR_WIDTH + side, height=alt.Step(theme.STEP))
+    chart = footnote(chart, axis_start_note(start, lang), theme.BAR_WIDTH + side)
     nation = data[data[w["level"]] == levels[0]]
     hospitals = data[data[w["level"]] == levels[2]]
     hidden = int((hospitals[w["note"]] != "").sum())
@@ -172,7 +180,8 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
                   national=_national_text(nation, w, lang, keep),
                   shown=fmt.number(len(hospitals) - hidden, lang),
                   hidden=fmt.number(hidden, lang))
-    return finish(chart, lang, with_note(desc, keep.note(lang)), shares=(w["pct"],))
+    desc = with_note(with_note(desc, keep.note(lang)), axis_start_note(start, lang))
+    return finish(chart, lang, desc, shares=(w["pct"],))
 
 
 def _national_text(nation: pd.DataFrame, w: dict, lang: str, keep: Sides) -> str:
@@ -207,7 +216,9 @@ def _funnel_limits(p: float, n_min: float, n_max: float, lang: str, w: dict,
         low, high = stats.funnel_limits(p, grid, z)
         for side, values in ((i18n.t("chart.lower", lang), low),
                              (i18n.t("chart.upper", lang), high)):
-            frames.append(pd.DataFrame({w["patients"]: grid, w["pct"]: values,
+            # two decimals: a hundredth of a percentage point is under a pixel, and the
+            # curves are most of the chart's file
+            frames.append(pd.DataFrame({w["patients"]: grid, w["pct"]: values.round(2),
                                         title: i18n.t(f"funnel.{key}", lang),
                                         "side": side}))
     return pd.concat(frames, ignore_index=True)
@@ -245,10 +256,17 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     if limits is not None:
         shown += list(limits[w["pct"]]) + [p * 100]
     y = enc(alt.Y, w["pct"], "quantitative", scale=_share_scale(shown, padding=8))
+    # a preliminary year (follow-up not yet complete): hollow markers in the status colour,
+    # and a note under the chart (the PDF shows it too)
+    preliminary = bool(rows["preliminary"].fillna(False).astype(bool).any())
+    channels = _status_channels(w, lang)
+    style = dict(filled=True, stroke=theme.WHISKER, strokeWidth=0.5)
+    if preliminary:  # color is the outline of an unfilled point (stroke is the lines')
+        channels["color"] = channels.pop("fill")
+        style = dict(filled=False, fill="white", strokeWidth=2)
     points = alt.Chart().transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_point(
-        filled=True, size=theme.STATUS_SIZE, opacity=1, stroke=theme.WHISKER,
-        strokeWidth=0.5).encode(
-        x, y, **_status_channels(w, lang),
+        size=theme.STATUS_SIZE, opacity=1, **style).encode(
+        x, y, **channels,
         tooltip=[enc(alt.Tooltip, w["unit"], "nominal"),
                  enc(alt.Tooltip, w["patients"], "quantitative", format=",d"),
                  share_tooltip(w["pct"])])
@@ -267,10 +285,15 @@ def indicator_funnel(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
     if targets is not None:
         layers.append(targets)
     chart = alt.layer(points, *layers, data=data).properties(width=theme.WIDTH, height=250)
+    note = None
+    if preliminary:
+        note = f"{preliminary_note(lang, year)} {i18n.t('chart.preliminary_marker', lang)}"
+        chart = footnote(chart, note, theme.WIDTH)
     desc = i18n.t("chart.desc.indicator_funnel", lang, indicator=ind.name[lang], year=year,
                   national=keep.percent(nation["percent"].iloc[0], lang) if len(nation) else "",
                   outside=fmt.number(outside, lang), shown=fmt.number(len(data), lang))
-    return finish(chart, lang, with_note(desc, keep.note(lang)), shares=(w["pct"],))
+    return finish(chart, lang, with_note(with_note(desc, keep.note(lang)), note),
+                  shares=(w["pct"],))
 
 
 def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, lang: str):

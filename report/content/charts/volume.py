@@ -13,15 +13,20 @@ from report.content.sides import Sides
 
 from ._common import (
     COLUMN_GAP,
+    axis_start_note,
     column_width,
     count_texts,
     enc,
+    field,
     finish,
     footnote,
     hospital_region,
+    joined,
     label_axis,
     names,
     region_order,
+    share_axis_start,
+    share_ticks,
 )
 
 
@@ -61,36 +66,43 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
     data = data.drop(columns=["hospital_id", "region_rank", i18n.t("column.year", lang)])
     top = max(float(data[ops].max() or 0), minimum) * 1.12
     # bars side by side, not stacked: fewer derived data sets under the regions' own scales
-    x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
-            axis=alt.Axis(format=",d"), stack=None)
-    y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
-            axis=label_axis(data[hosp]))
-    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
-        x, y, color=enc(alt.Color, status, "nominal", title=None, scale=alt.Scale(
-            domain=[meets_word, below_word], range=[theme.MEETS, theme.BELOW]),
-            legend=alt.Legend(symbolType="square")),  # bars: square keys, not circles
-        tooltip=[enc(alt.Tooltip, hosp, "nominal"), enc(alt.Tooltip, text, "nominal")])
-    # the number beside the bar's end; a hidden count ('<5') at the axis. One data source for
-    # every layer (a filtered layer would make Vega warn about the regions' own scales).
-    at = "label_at"
+    at = "label_at"  # where a count's text stands: the bar's end, or the axis when hidden
     data[at] = [0 if v is None or pd.isna(v) else v for v in data[ops]]
-    labelled = alt.Chart()
-    value_x = alt.X(f"{at}:Q")
-    # a white halo under each number, so the minimum line never runs through its digits
-    halo = labelled.mark_text(align="left", dx=4, stroke="white", strokeWidth=4,
-                              strokeJoin="round").encode(
-        y, x=value_x, text=enc(alt.Text, text, "nominal"))
-    values = labelled.mark_text(align="left", dx=4).encode(
-        y, x=value_x, text=enc(alt.Text, text, "nominal"))
-    rule = alt.Chart().mark_rule(color=theme.REFERENCE["color"],
-                                 strokeDash=theme.REFERENCE["dash"], strokeWidth=2).encode(
-        x=alt.datum(minimum), tooltip=alt.value(
-            i18n.t("chart.minimum_line", lang, minimum=fmt.number(minimum, lang))))
-    chart = alt.layer(bars, rule, halo, values).properties(
-        width=theme.BAR_WIDTH, height=alt.Step(theme.STEP)).facet(
-        row=enc(alt.Row, reg, "nominal", title=None, sort=regions, header=alt.Header(
-            labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")),
-        data=data, spacing=6).resolve_scale(y="independent")
+    minimum_tip = i18n.t("chart.minimum_line", lang, minimum=fmt.number(minimum, lang))
+
+    def panel(region: str, last: bool):
+        """One region's hospitals: bars, the minimum line, the counts (x axis on the last)."""
+        x = enc(alt.X, ops, "quantitative", scale=alt.Scale(domain=[0, top], nice=False),
+                axis=alt.Axis(format=",d", grid=False) if last else None, stack=None)
+        y = enc(alt.Y, hosp, "nominal", title=None, sort=list(data[hosp]),
+                axis=label_axis(data[hosp]))
+        # invalid="show": a hidden count's row stays in the bars (an empty bar; its text
+        # says '<5')
+        bars = alt.Chart().mark_bar(height={"band": 0.7}, invalid="show").encode(
+            x, y, color=enc(alt.Color, status, "nominal", title=None, scale=alt.Scale(
+                domain=[meets_word, below_word], range=[theme.MEETS, theme.BELOW]),
+                legend=alt.Legend(symbolType="square")),  # bars: square keys, not circles
+            tooltip=[enc(alt.Tooltip, hosp, "nominal"), enc(alt.Tooltip, text, "nominal")])
+        # the number beside the bar's end, with a white halo under it so the minimum line
+        # never runs through its digits; a hidden count ('<5') at the axis
+        halo = alt.Chart().mark_text(align="left", dx=4, stroke="white", strokeWidth=4,
+                                     strokeJoin="round").encode(
+            y, x=alt.X(f"{at}:Q"), text=enc(alt.Text, text, "nominal"))
+        values = alt.Chart().mark_text(align="left", dx=4).encode(
+            y, x=alt.X(f"{at}:Q"), text=enc(alt.Text, text, "nominal"))
+        rule = alt.Chart().mark_rule(color=theme.REFERENCE["color"],
+                                     strokeDash=theme.REFERENCE["dash"], strokeWidth=2).encode(
+            x=alt.datum(minimum), tooltip=alt.value(minimum_tip))
+        return alt.layer(bars, rule, halo, values).transform_filter(
+            alt.FieldEqualPredicate(field=field(reg), equal=region)).properties(
+            width=theme.BAR_WIDTH, height=alt.Step(theme.STEP), title=alt.TitleParams(
+                region, anchor="start", fontSize=theme.LABEL_SIZE + 1, fontWeight="bold",
+                offset=4))
+
+    # the regions one under the other, each with its own hospitals: a column of charts (a
+    # faceted layer chart with a scale per region makes Vega-Lite warn about its domains)
+    chart = alt.vconcat(*[panel(r, i == len(regions) - 1) for i, r in enumerate(regions)],
+                        data=data, spacing=6)
     shown = data[data[ops].notna()]
     desc = i18n.t("chart.desc.volume_bars", lang, year=year, minimum=fmt.number(minimum, lang),
                   below=fmt.number(int((shown[ops] < minimum).sum()), lang),
@@ -163,10 +175,12 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
     y = enc(alt.Y, unit, "nominal", sort=list(data[unit]), title=None, axis=label_axis(
         data[unit], marked, labelFontWeight=alt.ExprRef(
             f"indexof({json.dumps(marked)}, datum.value) >= 0 ? 'bold' : 'normal'")))
-    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, 100], nice=False,
+    # coverage all high (90-98 %) gets an axis fitted to it, said in a note under the chart
+    start = share_axis_start(list(data[pct]) + [float(limit)])
+    x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[start, 100], nice=False,
                                                          range=[0, theme.BAR_WIDTH]),
-            axis=alt.Axis(values=list(range(0, 101, 20))))
-    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
+            axis=alt.Axis(values=share_ticks(start)))
+    bars = alt.Chart().mark_bar(height={"band": 0.7}, clip=True).encode(
         x, y, color=enc(alt.Color, level, "nominal", legend=None, scale=alt.Scale(
             domain=levels, range=[theme.UNIT_COLOURS[lv] for lv in
                                   ("nation", "region", "hospital")])),
@@ -191,5 +205,7 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
                   national=nation[value].iloc[0] if len(nation) else "",
                   below=fmt.number(int((hospitals["percent"] < limit).sum()), lang))
     # the note is drawn under the chart, where the PDF shows it too
-    chart = footnote(chart, labels.note(lang), theme.BAR_WIDTH + column_width(data[value]))
+    chart = footnote(chart, joined(labels.note(lang), axis_start_note(start, lang)),
+                     theme.BAR_WIDTH + column_width(data[value]))
+    desc = joined(desc, axis_start_note(start, lang))
     return finish(chart, lang, desc, omit=(value,), shares=(pct,))  # value: beside the bar

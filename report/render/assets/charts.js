@@ -180,7 +180,7 @@
     target = Math.max(Math.min(MIN_PLOT, base), Math.min(base * MAX_GROW, target));
     if (drawn <= room + 1 && drawn >= room - 24) { return null; }  // fits well enough
     if (Math.abs(target - plot.width) < 2) { return null; }
-    scaleX(spec, target / plot.width, target, null);
+    scaleX(spec, target / plot.width, target * columns, null);  // notes span the panels
     return spec;
   }
 
@@ -221,14 +221,16 @@
     });
   }
 
-  function load(el) {
+  // The chart's spec (a file beside the page, cached by the browser), or null on failure.
+  function fetchSpec(el) {
     var src = el.getAttribute("data-spec-src");
-    if (!src || typeof vegaEmbed === "undefined") { return Promise.resolve(); }
+    if (!src) { return Promise.resolve(null); }
     return fetch(src).then(function (r) {
       if (!r.ok) { throw new Error(src + ": " + r.status); }
       return r.json();
-    }).then(function (spec) { return draw(el, spec); }).catch(function (err) {
+    }).catch(function (err) {
       el.setAttribute("data-error", String(err));
+      return null;
     });
   }
 
@@ -241,14 +243,33 @@
                         document.fonts.load("bold 11px " + face)]).catch(function () {});
   }
 
+  // Charts are drawn as they come near the screen (IntersectionObserver): a chart further
+  // down fetches its spec and is drawn when the reader scrolls towards it, so the first one
+  // is drawn without waiting for the rest. Before printing, every chart is drawn.
   function start() {
     var charts = Array.prototype.slice.call(document.querySelectorAll(".vega-chart"));
-    fontsReady().then(function () {
-      // one after another, in page order: the first chart is drawn first
-      charts.reduce(function (done, el) {
-        return done.then(function () { return load(el); });
-      }, Promise.resolve());
-    });
+    var queue = null;
+    function want(el) {
+      if (el.nbcrWanted) { return; }
+      el.nbcrWanted = true;
+      var spec = fetchSpec(el);  // fetched at once, while fonts load and others draw
+      // drawn one after another, in the order they came into view
+      queue = queue.then(function () { return spec; }).then(function (s) {
+        if (s && typeof vegaEmbed !== "undefined") { return draw(el, s); }
+      });
+    }
+    queue = fontsReady();
+    if (typeof IntersectionObserver === "undefined") {
+      charts.forEach(want);
+    } else {
+      var near = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { near.unobserve(entry.target); want(entry.target); }
+        });
+      }, { rootMargin: "50% 0px 50% 0px" });
+      charts.forEach(function (el) { near.observe(el); });
+    }
+    window.addEventListener("beforeprint", function () { charts.forEach(want); });
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
