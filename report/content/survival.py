@@ -23,6 +23,16 @@ def _estimates(survival: pd.DataFrame, year: int, approach: str = "period") -> p
     return rows
 
 
+def regions_five_year(survival: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The latest window's unstandardised five-year estimates of the nation, then each
+    health region (the table and the chart of the regions against the target)."""
+    rows = _estimates(survival, year)
+    rows = rows[(rows["years"] == 5) & (rows["standard"] == NONE)
+                & rows["unit_level"].isin(["nation", "region"])]
+    return rows.sort_values("unit_level", key=lambda c: c.map({"nation": 0, "region": 1}),
+                            kind="stable")
+
+
 def headline(survival: pd.DataFrame, year: int, unit_level: str = "nation",
              unit_id: str = "norway", years: int = 5) -> pd.Series | None:
     """The latest window's unstandardised estimate of a unit (None when not published)."""
@@ -108,11 +118,7 @@ def _count(row, column: str, lang: str) -> str:
 def regions_table(survival: pd.DataFrame, units: pd.DataFrame, year: int,
                   lang: str) -> Table:
     """Five-year net survival of the nation and each health region against the target."""
-    rows = _estimates(survival, year)
-    rows = rows[(rows["years"] == 5) & (rows["standard"] == NONE)
-                & rows["unit_level"].isin(["nation", "region"])]
-    rows = rows.sort_values("unit_level", key=lambda c: c.map({"nation": 0, "region": 1}),
-                            kind="stable")
+    rows = regions_five_year(survival, year)
     names = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
     keep = sides.Sides.target(_target())
     unit, n, net = (i18n.t(k, lang) for k in ("axis.unit", "survival.column.patients",

@@ -169,10 +169,11 @@ def _date_order_checks(con, dataset, usable: set[str], keyed: set[str] = frozens
             where, before = f"{later} < _earlier", earlier
         elif earlier.startswith("tumours."):
             link = "patient_id" if table == "patients" else "tumour_id"
-            first = (f"(select {link}, min(diagnosis_date) as first_diagnosis from tumours "
-                     f"group by {link})")
             if link == "tumour_id" and "tumours" in keyed:
                 first = "(select tumour_id, diagnosis_date as first_diagnosis from tumours)"
+            else:
+                first = (f"(select {link}, min(diagnosis_date) as first_diagnosis from tumours "
+                         f"group by {link})")
             source = f"(select x.*, f.first_diagnosis from {table} x join {first} f using ({link}))"
             where, before = f"{later} < first_diagnosis", "diagnosis_date"
         else:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from report.compute import registry
 from report.content import fmt, i18n, theme
+from report.content.survival import regions_five_year
 
 from ._common import enc, finish, label_axis, one_decimal
 
@@ -111,13 +112,8 @@ def survival_regions(survival: pd.DataFrame, units: pd.DataFrame, year: int, lan
     """Five-year net survival of the nation and each health region in the latest window, with
     the 95 % interval, the target line and each unit's status (shape and colour, as for every
     indicator)."""
-    rows = survival[(survival["approach"] == "period") & (survival["period"] == year)
-                    & (survival["category"] == "all") & (survival["years"] == 5)
-                    & (survival["standard"] == NONE)
-                    & survival["unit_level"].isin(["nation", "region"])]
+    rows = regions_five_year(survival, year)
     rows = rows[rows["net_survival"].notna()]
-    rows = rows.sort_values("unit_level", key=lambda c: c.map({"nation": 0, "region": 1}),
-                            kind="stable")
     names = units.set_index(["unit_level", "unit_id"])[f"name_{lang}"]
     unit, net = i18n.t("axis.unit", lang), i18n.t("survival.axis.net", lang)
     low, high = i18n.t("chart.ci_low", lang), i18n.t("chart.ci_high", lang)
@@ -126,8 +122,7 @@ def survival_regions(survival: pd.DataFrame, units: pd.DataFrame, year: int, lan
     words = {s: i18n.t(f"status.{s}", lang) for s in theme.STATUS_ORDER}
     data = pd.DataFrame({unit: labels, net: one_decimal(rows["net_survival"]),
                          low: one_decimal(rows["ci_low"]), high: one_decimal(rows["ci_high"]),
-                         status: [words.get(s, "") for s in rows["target_status"]]
-                         if "target_status" in rows else ""})
+                         status: [words.get(s, "") for s in rows["target_status"]]})
     target = registry.catalogue().get("survival").target.high
     values = list(rows["ci_low"]) + list(rows["ci_high"]) + [target]
     lo = float(np.floor(min(values) / 5) * 5) if len(rows) else 80.0
