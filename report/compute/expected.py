@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from report.compute.ratetable import YEAR_DAYS, RateTable, jan1_days
 
@@ -106,52 +107,98 @@ def _pieces(s0: np.ndarray, s1: np.ndarray):
             np.minimum(s1[which], (block + 1) * BLOCK), block)
 
 
-def _running(weights: np.ndarray, fine: np.ndarray, p0: np.ndarray, p1: np.ndarray,
-             groups: int, horizon: int) -> np.ndarray:
-    """For each group and day m, the sum of WEIGHTS of the pieces with p0 <= m < p1."""
-    width = horizon + 1
-    diff = (np.bincount(fine * width + p0, weights, groups * width)
-            - np.bincount(fine * width + p1, weights, groups * width))
-    return np.cumsum(diff.reshape(groups, width), axis=1)[:, :-1]
-
-
-def risk_sums(seg: Segments, rows: np.ndarray, fine: np.ndarray, lo: np.ndarray,
-               hi: np.ndarray, groups: int, horizon: int, weighted: bool):
-    """Sums over each group's persons at risk on day m+1, for m = 0..horizon-1, of
-    w = 1/S_i at the day's start (or 1), lambda*w, w*exp(lambda) and lambda*w*exp(lambda).
+class RiskTally:
+    """Sums over each group's persons at risk on day m+1 (m = 0..horizon-1) of w = 1/S_i at
+    the day's start (or 1), lambda*w, w*exp(lambda) and lambda*w*exp(lambda), kept until the
+    end as difference arrays over days of per-piece weights: additive, so each chunk of persons
+    adds only the band of days it touches, and the running sums and polynomials (`sums`) are
+    formed once.
 
     1/S_i = exp(log0 + lambda*m) on a segment. Around the middle c of each block of days,
     exp(lambda*m) = exp(lambda*c) * sum_j (lambda*u)^j / j! with u = m - c, so the sums are
     polynomials in u whose coefficients are running sums of per-piece weights."""
-    s0 = np.maximum(seg.start[rows], lo)
-    s1 = np.minimum(np.minimum(seg.end[rows], hi), horizon)
-    ok = s1 > s0
-    rows, fine, s0, s1 = rows[ok], fine[ok], s0[ok], s1[ok]
-    lam = seg.hazard[rows]
-    if not weighted:
-        count = _running(np.ones(len(rows)), fine, s0, s1, groups, horizon)
-        total = _running(lam, fine, s0, s1, groups, horizon)
-        return np.stack([count, total, count, total])
-    which, p0, p1, block = _pieces(s0, s1)
-    lam, fine = lam[which], fine[which]
-    centre = block * BLOCK + (BLOCK - 1) / 2
-    base = np.exp(seg.log0[rows][which] + lam * centre)
-    u = np.arange(horizon) - ((np.arange(horizon) // BLOCK) * BLOCK + (BLOCK - 1) / 2)
-    m = []
-    for j in range(MOMENTS + 3):
-        m.append(_running(base, fine, p0, p1, groups, horizon))
+
+    def __init__(self, groups: int, horizon: int, weighted: bool,
+                 membership: np.ndarray | None = None):
+        """MEMBERSHIP (curves x groups, 0/1): keep the sums of the groups each curve covers
+        (each band is collapsed as it is added), not of every group."""
+        self.groups, self.horizon, self.weighted = groups, horizon, weighted
+        self.membership = sparse_membership(membership)
+        rows = groups if membership is None else self.membership.shape[0]
+        self.diff = np.zeros((MOMENTS + 3 if weighted else 2, rows, horizon + 1))
+
+    def add(self, seg: Segments, rows: np.ndarray, fine: np.ndarray, lo: np.ndarray,
+            hi: np.ndarray) -> None:
+        """The segments ROWS of persons in groups FINE, at risk on days LO < k <= HI."""
+        s0 = np.maximum(seg.start[rows], lo)
+        s1 = np.minimum(np.minimum(seg.end[rows], hi), self.horizon)
+        ok = s1 > s0
+        rows, fine, s0, s1 = rows[ok], fine[ok], s0[ok], s1[ok]
+        lam = seg.hazard[rows]
+        if not self.weighted:
+            self._band(fine, s0, s1, iter([np.ones(len(rows)), lam]))
+            return
+        which, p0, p1, block = _pieces(s0, s1)
+        lam = lam[which]
+        base = np.exp(seg.log0[rows][which] + lam * (block * BLOCK + (BLOCK - 1) / 2))
+        self._band(fine[which], p0, p1, _moments(base, lam, len(self.diff)))
+
+    def _band(self, fine: np.ndarray, p0: np.ndarray, p1: np.ndarray, weights) -> None:
+        """Add each of WEIGHTS (one per moment, in turn) from day p0 to p1 (exclusive), over
+        the band of days the pieces touch only."""
+        if not len(p0):
+            return
+        b0, b1 = int(p0.min()), int(p1.max()) + 1
+        width = b1 - b0
+        index = np.concatenate([fine * width + (p0 - b0), fine * width + (p1 - b0)])
+        for j, w in enumerate(weights):
+            dense = np.bincount(index, np.concatenate([w, -w]), self.groups * width)
+            self.diff[j, :, b0:b1] += collapsed(dense.reshape(self.groups, width),
+                                                self.membership)
+
+    def sums(self) -> np.ndarray:
+        """(4, groups, horizon): the four sums of the class's description."""
+        m = np.cumsum(self.diff, axis=2)[:, :, :-1]
+        rows = m.shape[1]
+        if not self.weighted:
+            return np.stack([m[0], m[1], m[0], m[1]])
+        days = np.arange(self.horizon)
+        u = days - ((days // BLOCK) * BLOCK + (BLOCK - 1) / 2)
+
+        def poly(shift: int) -> np.ndarray:  # sum_j (j+1)...(j+shift) m[j+shift] u^j
+            out = np.zeros((rows, self.horizon))
+            for j in reversed(range(MOMENTS)):
+                factor = np.prod(np.arange(j + 1, j + shift + 1)) if shift else 1
+                out = out * u + factor * m[j + shift]
+            return out
+
+        # at the day's end: exp(lambda) = 1 + lambda + lambda^2/2 + lambda^3/6 (lambda < 0.0013
+        # a day: the next term is below 1e-13 of the sum)
+        b, a, a2, a3 = poly(0), poly(1), poly(2), poly(3)
+        return np.stack([b, a, b + a + a2 / 2 + a3 / 6, a + a2 + a3 / 2])
+
+
+def _moments(base: np.ndarray, lam: np.ndarray, count: int):
+    """The per-piece weights base * lam^j / j!, j = 0..count-1, one at a time (each is as long
+    as the pieces)."""
+    for j in range(count):
+        yield base
         base = base * lam / (j + 1)
 
-    def poly(shift: int) -> np.ndarray:  # sum_j (j+1)...(j+shift) m[j+shift] u^j
-        out = np.zeros((groups, horizon))
-        for j in reversed(range(MOMENTS)):
-            factor = np.prod(np.arange(j + 1, j + shift + 1)) if shift else 1
-            out = out * u + factor * m[j + shift]
-        return out
 
-    # at the day's end: exp(lambda) = 1 + lambda + lambda^2/2 + lambda^3/6 (lambda < 0.0013
-    # a day: the next term is below 1e-13 of the sum)
-    b, a, a2, a3 = poly(0), poly(1), poly(2), poly(3)
-    return np.stack([b, a, b + a + a2 / 2 + a3 / 6, a + a2 + a3 / 2])
+def sparse_membership(membership: np.ndarray | None):
+    """MEMBERSHIP (curves x groups, 0/1) as a sparse matrix: a group lies in few curves."""
+    return None if membership is None else sparse.csr_matrix(np.asarray(membership, float))
 
 
+def collapsed(dense: np.ndarray, membership) -> np.ndarray:
+    """DENSE (groups x days) summed over the groups of each row of MEMBERSHIP, if any."""
+    return dense if membership is None else membership @ dense
+
+
+def risk_sums(seg: Segments, rows: np.ndarray, fine: np.ndarray, lo: np.ndarray,
+              hi: np.ndarray, groups: int, horizon: int, weighted: bool) -> np.ndarray:
+    """RiskTally's sums of one set of persons."""
+    tally = RiskTally(groups, horizon, weighted)
+    tally.add(seg, rows, fine, lo, hi)
+    return tally.sums()

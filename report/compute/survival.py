@@ -44,12 +44,20 @@ class Curves:
     patients: np.ndarray  # persons per group (shape: groups)
 
 
-def _per_day(values: np.ndarray, group: np.ndarray, day: np.ndarray, groups: int,
-             horizon: int) -> np.ndarray:
-    """Sum of VALUES by (group, day) for days 1..horizon (columns 0..horizon-1)."""
+def _add_per_day(out: np.ndarray, values: np.ndarray, group: np.ndarray, day: np.ndarray,
+                 groups: int, membership: np.ndarray | None = None) -> None:
+    """Add VALUES by (group, day) into OUT (groups, or the curves of MEMBERSHIP, x days
+    1..horizon), over the band of days they fall on only."""
+    horizon = out.shape[1]
     ok = (day >= 1) & (day <= horizon)
-    flat = group[ok] * horizon + day[ok] - 1
-    return np.bincount(flat, values[ok], groups * horizon).reshape(groups, horizon)
+    if not ok.any():
+        return
+    col = day[ok] - 1
+    b0, b1 = int(col.min()), int(col.max()) + 1
+    width = b1 - b0
+    out[:, b0:b1] += expected.collapsed(
+        np.bincount(group[ok] * width + col - b0, values[ok], groups * width)
+        .reshape(groups, width), membership)
 
 
 def _interval_running_mean(num: np.ndarray, den: np.ndarray, is_exit: np.ndarray):
@@ -113,47 +121,70 @@ class Sums:
         return Sums(*(getattr(self, f)[..., rows, :days] for f in self.FIELDS))
 
 
+class Tally:
+    """The sums of `Sums` for a set of persons added part by part (chunks of a large
+    dataset), each part touching only its own band of days; `sums()` forms them once."""
+
+
+    DAY_FIELDS = ("entering", "leaving", "departures", "ends", "deaths", "dn", "dn2")
+
+    def __init__(self, groups: int, horizon: int, weighted: bool = True,
+                 membership: np.ndarray | None = None):
+        """MEMBERSHIP (curves x groups, 0/1): tally the curves' sums, not the groups'."""
+        self.groups, self.horizon, self.weighted = groups, horizon, weighted
+        self.risk = expected.RiskTally(groups, horizon, weighted, membership)
+        self.membership = self.risk.membership
+        rows = groups if membership is None else self.membership.shape[0]
+        self.days = np.zeros((len(self.DAY_FIELDS), rows, horizon))
+
+    def add(self, seg: Segments, person: np.ndarray, entry: np.ndarray, exit: np.ndarray,
+            died: np.ndarray, group: np.ndarray, departed: np.ndarray | None = None,
+            rows: np.ndarray | None = None) -> None:
+        """Persons PERSON (indexes into SEG) followed from ENTRY to EXIT (days since
+        diagnosis), in GROUP. DEPARTED: whether the exit is a death, emigration or the
+        follow-up date (default: every exit) rather than the end of a calendar slice. ROWS:
+        the segments that can hold their follow-up (default: all of theirs), when the caller
+        knows fewer."""
+        person, entry, exit = (np.asarray(a, dtype=np.int64) for a in (person, entry, exit))
+        group, died = np.asarray(group, dtype=np.int64), np.asarray(died, dtype=bool)
+        departed = np.ones(len(person), dtype=bool) if departed is None else departed
+        given = rows is not None
+        if rows is None:
+            first = np.searchsorted(seg.person, person, side="left")
+            count = np.searchsorted(seg.person, person, side="right") - first
+            rows = np.repeat(first, count) + (np.arange(count.sum())
+                                              - np.repeat(np.cumsum(count) - count, count))
+            member = np.repeat(np.arange(len(person)), count)
+        else:
+            position = np.full(int(seg.person.max(initial=0)) + 1, -1)
+            position[person] = np.arange(len(person))
+            member = position[seg.person[rows]]
+            rows, member = rows[member >= 0], member[member >= 0]
+        self.risk.add(seg, rows, group[member], entry[member], exit[member])
+        if not self.weighted:
+            w = died * 1.0
+        elif given:
+            w = np.exp(expected.hazard_at_exit(seg, rows, member, exit, len(person))) * died
+        else:
+            w = np.exp(expected.cumulative_hazard(seg, person, exit)) * died
+        ones = np.ones(len(person))
+        for i, (values, day) in enumerate((
+                (ones, entry + 1), (ones, exit + 1), (departed * 1.0, exit),
+                ((~departed) * 1.0, exit), (died * 1.0, exit), (w, exit), (w * w, exit))):
+            _add_per_day(self.days[i], values, group, day, self.groups, self.membership)
+
+    def sums(self) -> Sums:
+        return Sums(self.risk.sums(), *self.days)
+
+
 def accumulate(seg: Segments, person: np.ndarray, entry: np.ndarray, exit: np.ndarray,
                died: np.ndarray, group: np.ndarray, groups: int, horizon: int,
                weighted: bool = True, departed: np.ndarray | None = None,
                rows: np.ndarray | None = None) -> Sums:
-    """The sums of persons PERSON (indexes into SEG) followed from ENTRY to EXIT (days since
-    diagnosis), in GROUP. DEPARTED: whether the exit is a death, emigration or the follow-up
-    date (default: every exit) rather than the end of a calendar slice. ROWS: the segments
-    that can hold their follow-up (default: all of theirs), when the caller knows fewer."""
-    person, entry, exit = (np.asarray(a, dtype=np.int64) for a in (person, entry, exit))
-    group, died = np.asarray(group, dtype=np.int64), np.asarray(died, dtype=bool)
-    departed = np.ones(len(person), dtype=bool) if departed is None else departed
-    given = rows is not None
-    if rows is None:
-        first = np.searchsorted(seg.person, person, side="left")
-        count = np.searchsorted(seg.person, person, side="right") - first
-        rows = np.repeat(first, count) + (np.arange(count.sum())
-                                          - np.repeat(np.cumsum(count) - count, count))
-        member = np.repeat(np.arange(len(person)), count)
-    else:
-        position = np.full(int(seg.person.max()) + 1, -1)
-        position[person] = np.arange(len(person))
-        member = position[seg.person[rows]]
-        rows, member = rows[member >= 0], member[member >= 0]
-    risk = expected.risk_sums(seg, rows, group[member], entry[member], exit[member], groups,
-                              horizon, weighted)
-    ones = np.ones(len(person))
-
-    def day_sum(values, day):
-        return _per_day(values, group, day, groups, horizon)
-
-    if not weighted:
-        w = died
-    elif given:
-        w = np.exp(expected.hazard_at_exit(seg, rows, member, exit, len(person))) * died
-    else:
-        w = np.exp(expected.cumulative_hazard(seg, person, exit)) * died
-    return Sums(risk=risk, entering=day_sum(ones, entry + 1), leaving=day_sum(ones, exit + 1),
-                departures=day_sum(departed.astype(float), exit),
-                ends=day_sum((~departed).astype(float), exit),
-                deaths=day_sum(died.astype(float), exit), dn=day_sum(w * 1.0, exit),
-                dn2=day_sum(w * w * 1.0, exit))
+    """The sums of one set of persons (Tally.add)."""
+    tally = Tally(groups, horizon, weighted)
+    tally.add(seg, person, entry, exit, died, group, departed, rows)
+    return tally.sums()
 
 
 def finish(sums: Sums, patients: np.ndarray, method: str = "pohar-perme",

@@ -197,11 +197,11 @@ def _plan_members(w: Women, plan: list[Analysis], regions: list[str], groups: li
 
 def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
                  years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
-    """Every analysis, women taken CHUNK at a time in order of diagnosis, so that a chunk
-    meets few calendar years and cohorts (the first chunk counts for all, so that every total
-    exists). A period window is the sum of its calendar years, each computed once for all
-    windows and collapsed once onto the curves of the latest window (the earlier windows'
-    curves are among them)."""
+    """Every analysis, women taken CHUNK at a time in order of diagnosis. A period window is
+    the sum of its calendar years: each year's sums are tallied over the chunks that reach it
+    and formed once, when the next chunk is diagnosed after it (so only the years still
+    reachable are held), then collapsed onto the curves of the latest window (the earlier
+    windows' curves are among them). A cohort is tallied the same way."""
     plan = analyses(year, s, years_shown)
     fine, cells, keys, membership = _plan_members(w, plan, regions, groups)
     period = [i for i, a in enumerate(plan) if a.approach == "period"]
@@ -214,43 +214,54 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
         for c in range(plan[i].first, plan[i].last + 1):
             slices[c] = max(slices.get(c, 0), _days(max(plan[i].years)))
     totals: list[survival.Sums | None] = [None] * len(plan)
+    open_slices: dict[int, survival.Tally] = {}
+    cohorts = {i: survival.Tally(cells, _days(max(a.years)), membership=membership[i])
+               for i, a in enumerate(plan) if a.approach == "cohort"}
 
     def add(i: int, part: survival.Sums) -> None:
         totals[i] = part if totals[i] is None else totals[i] + part
 
+    def close(c: int) -> None:  # calendar year C: formed, shared out to its windows
+        tally = open_slices.pop(c, None) or survival.Tally(cells, slices[c],
+                                                           membership=union_cells)
+        sums = tally.sums()
+        inner = dataclasses.replace(sums, ends=np.zeros_like(sums.ends))
+        for i in period:  # a slice's end is an exit only in the window it ends
+            if plan[i].first <= c <= plan[i].last:
+                add(i, (sums if c == plan[i].last else inner).pick(
+                    pick[i], _days(max(plan[i].years))))
+
+    pending = sorted(slices)
     for lo in range(0, len(w.diag), CHUNK):
         rows = slice(lo, min(lo + CHUNK, len(w.diag)))
         diag, time, died, cell = w.diag[rows], w.time[rows], w.died[rows], fine[rows]
         seg = expected.segments(table, w.age_days[rows], diag, np.minimum(time,
                                                                           _days(s.horizon)))
         order = np.argsort(seg.year, kind="stable")  # a year's slice reads its own segments
-        for c, days in sorted(slices.items()):
+        following = int(w.year[lo + CHUNK]) if lo + CHUNK < len(w.diag) else None
+        for c in list(pending):
             start, end = ratetable.jan1_days(c, c + 1)
             part = survival.period_followup(diag, time, died, int(start), int(end))
-            idx = np.flatnonzero(part.keep & (part.entry < days))
-            if not len(idx) and lo:  # women in diagnosis order: many slices miss a chunk
-                continue
-            own = order[np.searchsorted(seg.year[order], c):np.searchsorted(seg.year[order],
-                                                                             c + 1)]
-            sums = survival.accumulate(seg, idx, part.entry[idx], part.exit[idx],
-                                       part.died[idx], cell[idx], cells, days,
-                                       departed=part.exit[idx] == time[idx], rows=own)
-            sums = sums.collapse(union_cells)
-            inner = dataclasses.replace(sums, ends=np.zeros_like(sums.ends))
-            for i in period:  # a slice's end is an exit only in the window it ends
-                if plan[i].first <= c <= plan[i].last:
-                    add(i, (sums if c == plan[i].last else inner).pick(
-                        pick[i], _days(max(plan[i].years))))
-        for i, a in enumerate(plan):
-            if a.approach == "cohort":
-                k, days = _kept(w, a, rows), _days(max(a.years))
-                idx = np.flatnonzero(k.keep)
-                if not len(idx) and lo:
-                    continue
+            idx = np.flatnonzero(part.keep & (part.entry < slices[c]))
+            if len(idx):  # women in diagnosis order: many slices miss a chunk
+                own = order[np.searchsorted(seg.year[order], c):
+                            np.searchsorted(seg.year[order], c + 1)]
+                if c not in open_slices:
+                    open_slices[c] = survival.Tally(cells, slices[c], membership=union_cells)
+                open_slices[c].add(seg, idx, part.entry[idx], part.exit[idx], part.died[idx],
+                                   cell[idx], departed=part.exit[idx] == time[idx], rows=own)
+            if following is None or c < following:  # no later woman can reach year c:
+                close(c)  # formed now, so that few years are held at once
+                pending.remove(c)
+        for i, tally in cohorts.items():
+            k, days = _kept(w, plan[i], rows), _days(max(plan[i].years))
+            idx = np.flatnonzero(k.keep)
+            if len(idx):
                 own = np.flatnonzero(k.keep[seg.person] & (seg.start < days))
-                add(i, survival.accumulate(seg, idx, k.entry[idx], k.exit[idx], k.died[idx],
-                                           cell[idx], cells, days, rows=own
-                                           ).collapse(membership[i]))
+                tally.add(seg, idx, k.entry[idx], k.exit[idx], k.died[idx], cell[idx],
+                          rows=own)
+    for i, tally in cohorts.items():
+        add(i, tally.sums())
     out = []
     for i, a in enumerate(plan):
         counted = np.bincount(fine[_kept(w, a).keep], minlength=cells).astype(float)

@@ -380,6 +380,9 @@ def connect() -> duckdb.DuckDBPyConnection:
     con.execute("set enable_progress_bar = false")
     con.execute("set preserve_insertion_order = false")  # results are sorted where it matters
     con.execute(f"set temp_directory = '{spill}'")
+    # give memory a finished query no longer needs back to the system, so that what runs
+    # next (survival's arrays, the next query) is not added on top of it
+    con.execute("set allocator_background_threads = true")
     return con
 
 
