@@ -273,3 +273,69 @@ def test_a_window_is_the_sum_of_its_calendar_years():
     summed = survival.finish(total, np.array([len(keep)]))
     np.testing.assert_allclose(summed.surv, direct.surv, rtol=1e-9, equal_nan=True)
     np.testing.assert_allclose(summed.se, direct.se, rtol=1e-9, equal_nan=True)
+
+
+def _women(data: pd.DataFrame, seed: int = 3):
+    from report.compute import survival_results as sr
+    data = data.sort_values("diag_day", kind="stable").reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    n = len(data)
+    diag = data["diag_day"].to_numpy()
+    return data, sr.Women(
+        diag=diag.astype(np.int32),
+        year=(diag.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+              ).astype(np.int16),
+        age_days=data["age"].to_numpy(), time=data["time"].to_numpy().astype(np.int32),
+        died=data["status"].to_numpy() == 1, region=rng.integers(0, 2, n).astype(np.int8),
+        stage=rng.integers(0, 5, n).astype(np.int8),
+        age_group=np.minimum(data["age"].to_numpy() // (20 * ratetable.YEAR_DAYS) - 1, 3)
+        .astype(np.int8))
+
+
+@pytest.mark.parametrize("chunk, parts", [(250, 3), (10**9, 2)])
+def test_chunks_and_side_by_side_runs_give_the_estimate_of_all_women_at_once(
+        monkeypatch, chunk, parts):
+    """Every analysis tallied chunk by chunk in runs (with a run left without women when
+    there are more runs than chunks' worth) equals the estimator applied to the whole window
+    or cohort at once."""
+    from report.compute import survival_results as sr
+    data, w = _women(_cohort(n=1200, seed=11))
+    monkeypatch.setattr(sr, "CHUNK", chunk)
+    monkeypatch.setattr(sr, "PARTS", parts)
+    table = ratetable.rate_table(_life(), "f")
+    s = sr.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
+                            min_deaths=1)
+    done = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
+    seg = expected.segments(table, w.age_days, w.diag, w.time)
+    for e in done:
+        a = e.analysis
+        k = sr._kept(w, a)
+        keep = np.flatnonzero(k.keep)
+        horizon = sr._days(max(a.years))
+        region = w.region[keep].astype(int)
+        direct = survival.estimate(seg, keep, k.entry[keep], k.exit[keep], k.died[keep],
+                                   region, 2, horizon)
+        nation = survival.estimate(seg, keep, k.entry[keep], k.exit[keep], k.died[keep],
+                                   np.zeros(len(keep), dtype=int), 1, horizon)
+        for row, key in enumerate(e.groups):
+            if key[2] != "all":
+                continue
+            want = nation.surv[0] if key[0] == "nation" else direct.surv[int(key[1][1])]
+            np.testing.assert_allclose(e.curves.surv[row], want, rtol=1e-9, equal_nan=True)
+
+
+def test_a_single_woman_leaves_the_other_runs_empty(monkeypatch):
+    from report.compute import survival_results as sr
+    data, w = _women(_cohort(n=40, seed=5).iloc[:1])
+    monkeypatch.setattr(sr, "PARTS", 3)
+    table = ratetable.rate_table(_life(), "f")
+    s = sr.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
+                            min_deaths=1)
+    done = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
+    monkeypatch.setattr(sr, "PARTS", 1)
+    alone = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
+    assert sum(int(e.curves.patients[0]) for e in done) >= 1
+    for split, whole in zip(done, alone, strict=True):
+        np.testing.assert_array_equal(split.curves.at_risk, whole.curves.at_risk)
+        np.testing.assert_allclose(split.curves.surv, whole.curves.surv, rtol=1e-12,
+                                   equal_nan=True)

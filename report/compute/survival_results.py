@@ -11,6 +11,7 @@ window, month by month. Both come from one computation per build.
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -158,7 +159,7 @@ class Estimated:
     curves: survival.Curves
 
 
-CHUNK = 100_000  # women per pass: their expected-survival segments stay near 0.5 GB at 100x
+CHUNK = 50_000  # women per pass and run: their expected-survival segments stay small
 
 
 def _fine(w: Women) -> np.ndarray:
@@ -195,20 +196,50 @@ def _plan_members(w: Women, plan: list[Analysis], regions: list[str], groups: li
         [np.array([m[4] for m in ms]) for ms in members]
 
 
+PARTS = 2  # women split into this many runs of diagnoses, tallied side by side (threads)
+
+
 def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
                  years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
-    """Every analysis, women taken CHUNK at a time in order of diagnosis. A period window is
-    the sum of its calendar years: each year's sums are tallied over the chunks that reach it
-    and formed once, when the next chunk is diagnosed after it (so only the years still
-    reachable are held), then collapsed onto the curves of the latest window (the earlier
-    windows' curves are among them). A cohort is tallied the same way."""
+    """Every analysis. The women, in order of diagnosis, are split into PARTS runs tallied
+    side by side (numpy releases the GIL in its loops, so threads use every core); the sums
+    are additive, so each analysis is the sum of the runs' totals, added in a fixed order
+    (the same result on any machine)."""
     plan = analyses(year, s, years_shown)
     fine, cells, keys, membership = _plan_members(w, plan, regions, groups)
     period = [i for i, a in enumerate(plan) if a.approach == "period"]
     union = list(dict.fromkeys(k for i in period for k in keys[i]))
     union_cells = np.array([membership[i][keys[i].index(k)] for k in union
                             for i in [next(j for j in period if k in keys[j])]])
-    pick = {i: np.array([union.index(k) for k in keys[i]]) for i in period}
+    picks = {i: np.array([union.index(k) for k in keys[i]]) for i in period}
+    bounds = np.linspace(0, len(w.diag), PARTS + 1).astype(int)
+
+    def run(part: int) -> list[survival.Sums]:
+        return _tally_run(w, fine, table, plan, cells, union_cells, picks, membership, s,
+                          int(bounds[part]), int(bounds[part + 1]))
+
+    with ThreadPoolExecutor(PARTS) as pool:
+        runs = list(pool.map(run, range(PARTS)))
+    out = []
+    for i, a in enumerate(plan):
+        total = runs[0][i]
+        for more in runs[1:]:
+            total = total + more[i]
+        counted = np.bincount(fine[_kept(w, a).keep], minlength=cells).astype(float)
+        patients = np.einsum("cg,g->c", membership[i].astype(float), counted)
+        out.append(Estimated(a, keys[i], survival.finish(total, np.rint(patients))))
+    return out
+
+
+def _tally_run(w: Women, fine: np.ndarray, table: ratetable.RateTable, plan: list[Analysis],
+               cells: int, union_cells: np.ndarray, picks: dict, membership: list,
+               s: SurvivalSettings, first: int, last: int) -> list[survival.Sums]:
+    """The sums of every analysis over women FIRST..LAST-1, CHUNK at a time. A period window
+    is the sum of its calendar years: each year is tallied over the chunks that reach it and
+    formed once, when the next chunk is diagnosed after it (so only the years still reachable
+    are held), on the curves of the latest window (the earlier windows' curves are among
+    them). A cohort is tallied the same way."""
+    period = list(picks)
     slices: dict[int, int] = {}
     for i in period:
         for c in range(plan[i].first, plan[i].last + 1):
@@ -229,16 +260,16 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
         for i in period:  # a slice's end is an exit only in the window it ends
             if plan[i].first <= c <= plan[i].last:
                 add(i, (sums if c == plan[i].last else inner).pick(
-                    pick[i], _days(max(plan[i].years))))
+                    picks[i], _days(max(plan[i].years))))
 
     pending = sorted(slices)
-    for lo in range(0, len(w.diag), CHUNK):
-        rows = slice(lo, min(lo + CHUNK, len(w.diag)))
+    for lo in range(first, last, CHUNK):
+        rows = slice(lo, min(lo + CHUNK, last))
         diag, time, died, cell = w.diag[rows], w.time[rows], w.died[rows], fine[rows]
         seg = expected.segments(table, w.age_days[rows], diag, np.minimum(time,
                                                                           _days(s.horizon)))
         order = np.argsort(seg.year, kind="stable")  # a year's slice reads its own segments
-        following = int(w.year[lo + CHUNK]) if lo + CHUNK < len(w.diag) else None
+        following = int(w.year[lo + CHUNK]) if lo + CHUNK < last else None
         for c in list(pending):
             start, end = ratetable.jan1_days(c, c + 1)
             part = survival.period_followup(diag, time, died, int(start), int(end))
@@ -260,14 +291,11 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
                 own = np.flatnonzero(k.keep[seg.person] & (seg.start < days))
                 tally.add(seg, idx, k.entry[idx], k.exit[idx], k.died[idx], cell[idx],
                           rows=own)
+    for c in pending:  # a run without women: every total exists, empty
+        close(c)
     for i, tally in cohorts.items():
         add(i, tally.sums())
-    out = []
-    for i, a in enumerate(plan):
-        counted = np.bincount(fine[_kept(w, a).keep], minlength=cells).astype(float)
-        patients = np.einsum("cg,g->c", membership[i].astype(float), counted)
-        out.append(Estimated(a, keys[i], survival.finish(totals[i], np.rint(patients))))
-    return out
+    return totals
 
 
 def _point(curves: survival.Curves, g: int, years: float, z: float):
