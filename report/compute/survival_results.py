@@ -376,9 +376,19 @@ def curves_frame(e: Estimated, s: SurvivalSettings, z: float) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def compute(con: duckdb.DuckDBPyConnection, sql: str, settings: Settings, year: int,
-            follow_up: date) -> dict[str, pd.DataFrame]:
-    """Both survival tables for report YEAR, before disclosure control."""
+@dataclass(frozen=True)
+class Inputs:
+    """What survival reads from DuckDB: the women as arrays, the rate table, the standard."""
+
+    women: Women
+    table: ratetable.RateTable
+    weights: dict[str, float]  # age group -> standard weight (summing to 1)
+    regions: list[str]
+
+
+def read(con: duckdb.DuckDBPyConnection, sql: str, settings: Settings,
+         follow_up: date) -> Inputs:
+    """Everything survival needs from the connection (the rest runs without it)."""
     s = survival_settings(settings)
     std = con.execute("select age_group, weight from standard_populations where standard = ? "
                       "order by age_group", [s.standard]).df()
@@ -386,16 +396,28 @@ def compute(con: duckdb.DuckDBPyConnection, sql: str, settings: Settings, year: 
         raise ValueError(f"standard_populations: no rows for the survival standard "
                          f"{s.standard!r} (settings.yml survival.standard)")
     weights = dict(zip(std["age_group"], std["weight"] / std["weight"].sum(), strict=True))
-    groups = list(weights)
     life = con.execute("select year, sex, age, death_probability from life_tables").df()
     regions = [r for (r,) in con.execute("select region_id from regions order by region_id")
                .fetchall()]
-    w = women(_rows(con, sql, regions), follow_up, groups)
-    done = estimate_all(w, ratetable.rate_table(life, "f"), year, s, settings.years_shown,
-                        regions, groups)
+    return Inputs(women(_rows(con, sql, regions), follow_up, list(weights)),
+                  ratetable.rate_table(life, "f"), weights, regions)
+
+
+def estimate(inputs: Inputs, settings: Settings, year: int) -> dict[str, pd.DataFrame]:
+    """Both survival tables for report YEAR, before disclosure control (numpy only: this can
+    run beside the SQL queries)."""
+    s = survival_settings(settings)
+    done = estimate_all(inputs.women, inputs.table, year, s, settings.years_shown,
+                        inputs.regions, list(inputs.weights))
     z = z_value(settings.confidence_level)
-    return {"survival": estimates_frame(done, s, weights, z),
+    return {"survival": estimates_frame(done, s, inputs.weights, z),
             "survival_curves": curves_frame(done[0], s, z)}
+
+
+def compute(con: duckdb.DuckDBPyConnection, sql: str, settings: Settings, year: int,
+            follow_up: date) -> dict[str, pd.DataFrame]:
+    """Both survival tables for report YEAR, before disclosure control."""
+    return estimate(read(con, sql, settings, follow_up), settings, year)
 
 
 def with_status(frame: pd.DataFrame, target) -> pd.DataFrame:
