@@ -1,7 +1,7 @@
 """Expected survival of each person from the rate table, and sums over persons at risk.
 
 The expected cumulative hazard of a person is linear between the days she changes age or
-calendar year (`segments`), so 1/S_i(t) is an exponential on each segment. `risk_sums` gives,
+calendar year (`segments`), so 1/S_i(t) is an exponential on each segment. `RiskTally` gives,
 per group and day, the sums over the persons at risk of 1/S_i and of lambda_i/S_i (at the
 day's start and end) without a per-person loop: around the middle of each block of days the
 exponentials are Taylor polynomials whose coefficients are running sums of per-piece weights,
@@ -194,11 +194,3 @@ def sparse_membership(membership: np.ndarray | None):
 def collapsed(dense: np.ndarray, membership) -> np.ndarray:
     """DENSE (groups x days) summed over the groups of each row of MEMBERSHIP, if any."""
     return dense if membership is None else membership @ dense
-
-
-def risk_sums(seg: Segments, rows: np.ndarray, fine: np.ndarray, lo: np.ndarray,
-              hi: np.ndarray, groups: int, horizon: int, weighted: bool) -> np.ndarray:
-    """RiskTally's sums of one set of persons."""
-    tally = RiskTally(groups, horizon, weighted)
-    tally.add(seg, rows, fine, lo, hi)
-    return tally.sums()

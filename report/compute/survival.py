@@ -18,8 +18,9 @@ the intervals between successive exit times, the population hazard of an interva
 sum over its days of the mean of the weighted hazard at the day's start and end.
 
 Every sum over persons is additive (`Sums`): a period window is the sum of its calendar
-years, a group the sum of the cells it covers, a large dataset the sum of its chunks; the
-estimator itself (`finish`) runs once on the totals. No per-person loop (report.compute.expected).
+years, a group the sum of the cells it covers, a large dataset the sum of its chunks (`Tally`
+adds them up, each chunk only over the days it touches); the estimator itself (`finish`) runs
+once on the totals. No per-person loop (report.compute.expected).
 """
 
 from __future__ import annotations
@@ -103,18 +104,6 @@ class Sums:
         days = min(self.deaths.shape[1], other.deaths.shape[1])
         return Sums(*(getattr(self, f)[..., :days] + getattr(other, f)[..., :days]
                       for f in self.FIELDS))
-
-    def collapse(self, membership: np.ndarray, days: int | None = None) -> Sums:
-        """Sums of the groups each row of MEMBERSHIP (curves x groups, 0/1) marks."""
-        days = days or self.deaths.shape[1]
-        rows = [np.flatnonzero(row) for row in np.asarray(membership, dtype=bool)]
-
-        def pick(x: np.ndarray) -> np.ndarray:
-            x = x[..., :days]
-            return np.stack([x[..., r, :].sum(axis=-2) for r in rows], axis=-2)
-
-        return Sums(*(pick(getattr(self, f)) for f in self.FIELDS))
-
 
     def pick(self, rows: np.ndarray, days: int) -> Sums:
         """The sums of groups ROWS, first DAYS days."""
