@@ -292,16 +292,17 @@ def _women(data: pd.DataFrame, seed: int = 3):
         .astype(np.int8))
 
 
-@pytest.mark.parametrize("chunk, parts", [(250, 3), (10**9, 2)])
+@pytest.mark.parametrize("chunk, parts, beside", [(250, 3, 10**9), (10**9, 2, 0)])
 def test_chunks_and_side_by_side_runs_give_the_estimate_of_all_women_at_once(
-        monkeypatch, chunk, parts):
-    """Every analysis tallied chunk by chunk in runs (with a run left without women when
-    there are more runs than chunks' worth) equals the estimator applied to the whole window
-    or cohort at once."""
+        monkeypatch, chunk, parts, beside):
+    """Every analysis tallied chunk by chunk in runs, in this process or (BESIDE 0) the later
+    runs in a worker process, equals the estimator applied to the whole window or cohort at
+    once."""
     from report.compute import survival_results as sr
     data, w = _women(_cohort(n=1200, seed=11))
     monkeypatch.setattr(sr, "CHUNK", chunk)
     monkeypatch.setattr(sr, "PARTS", parts)
+    monkeypatch.setattr(sr, "BESIDE", beside)
     table = ratetable.rate_table(_life(), "f")
     s = sr.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
                             min_deaths=1)

@@ -11,7 +11,6 @@ window, month by month. Both come from one computation per build.
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from report.compute import expected, ratetable, stats, survival
+from report.compute import beside, expected, ratetable, stats, survival
 from report.compute.derive import z_value
 from report.compute.registry import Query, Rules, Settings
 from report.publish.suppress import Prepared
@@ -196,15 +195,17 @@ def _plan_members(w: Women, plan: list[Analysis], regions: list[str], groups: li
         [np.array([m[4] for m in ms]) for ms in members]
 
 
-PARTS = 2  # women split into this many runs of diagnoses, tallied side by side (threads)
+PARTS = 2  # women split into this many runs of diagnoses, tallied side by side
+BESIDE = 1_000_000  # women from which the runs after the first go to worker processes
 
 
 def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSettings,
                  years_shown: int, regions: list[str], groups: list[str]) -> list[Estimated]:
-    """Every analysis. The women, in order of diagnosis, are split into PARTS runs tallied
-    side by side (numpy releases the GIL in its loops, so threads use every core); the sums
-    are additive, so each analysis is the sum of the runs' totals, added in a fixed order
-    (the same result on any machine)."""
+    """Every analysis. The women, in order of diagnosis, are split into PARTS runs; from
+    BESIDE women on, the runs after the first are tallied in worker processes beside it (the
+    tallies are numpy loops that hold the GIL: threads would take turns). The sums are
+    additive, so each analysis is the sum of the runs' totals, added in a fixed order: the
+    same result wherever the runs are tallied."""
     plan = analyses(year, s, years_shown)
     fine, cells, keys, membership = _plan_members(w, plan, regions, groups)
     period = [i for i, a in enumerate(plan) if a.approach == "period"]
@@ -213,13 +214,17 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
                             for i in [next(j for j in period if k in keys[j])]])
     picks = {i: np.array([union.index(k) for k in keys[i]]) for i in period}
     bounds = np.linspace(0, len(w.diag), PARTS + 1).astype(int)
-
-    def run(part: int) -> list[survival.Sums]:
-        return _tally_run(w, fine, table, plan, cells, union_cells, picks, membership, s,
-                          int(bounds[part]), int(bounds[part + 1]))
-
-    with ThreadPoolExecutor(PARTS) as pool:
-        runs = list(pool.map(run, range(PARTS)))
+    shared = (table, plan, cells, union_cells, picks, membership, s)
+    parts = [(_part(w, lo, hi), fine[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:],
+                                                               strict=True)]
+    later = ([beside.start(_tally_run, *part, *shared) for part in parts[1:]]
+             if len(w.diag) >= BESIDE else [])
+    runs = [_tally_run(*parts[0], *shared)]
+    for k, part in enumerate(parts[1:]):
+        try:
+            runs.append(later[k].result() if later else _tally_run(*part, *shared))
+        except beside.Failed:  # the same sums, tallied here
+            runs.append(_tally_run(*part, *shared))
     out = []
     for i, a in enumerate(plan):
         total = runs[0][i]
@@ -231,14 +236,19 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
     return out
 
 
+def _part(w: Women, lo: int, hi: int) -> Women:
+    """Women LO..HI-1."""
+    return Women(*(getattr(w, f.name)[lo:hi] for f in dataclasses.fields(Women)))
+
+
 def _tally_run(w: Women, fine: np.ndarray, table: ratetable.RateTable, plan: list[Analysis],
                cells: int, union_cells: np.ndarray, picks: dict, membership: list,
-               s: SurvivalSettings, first: int, last: int) -> list[survival.Sums]:
-    """The sums of every analysis over women FIRST..LAST-1, CHUNK at a time. A period window
-    is the sum of its calendar years: each year is tallied over the chunks that reach it and
-    formed once, when the next chunk is diagnosed after it (so only the years still reachable
-    are held), on the curves of the latest window (the earlier windows' curves are among
-    them). A cohort is tallied the same way."""
+               s: SurvivalSettings) -> list[survival.Sums]:
+    """The sums of every analysis over women W, CHUNK at a time. A period window is the sum
+    of its calendar years: each year is tallied over the chunks that reach it and formed
+    once, when the next chunk is diagnosed after it (so only the years still reachable are
+    held), on the curves of the latest window (the earlier windows' curves are among them).
+    A cohort is tallied the same way."""
     period = list(picks)
     slices: dict[int, int] = {}
     for i in period:
@@ -263,7 +273,8 @@ def _tally_run(w: Women, fine: np.ndarray, table: ratetable.RateTable, plan: lis
                     picks[i], _days(max(plan[i].years))))
 
     pending = sorted(slices)
-    for lo in range(first, last, CHUNK):
+    last = len(w.diag)
+    for lo in range(0, last, CHUNK):
         rows = slice(lo, min(lo + CHUNK, last))
         diag, time, died, cell = w.diag[rows], w.time[rows], w.died[rows], fine[rows]
         seg = expected.segments(table, w.age_days[rows], diag, np.minimum(time,
