@@ -1,0 +1,140 @@
+"""Checks across tables, read through foreign keys: orphan keys, and the dates and ages that
+compare a row with the row its key points at (a surgery before its tumour's diagnosis, an age
+that disagrees with the patient's birth year).
+
+A parent table whose key is known to be unique and never null is read once: one left join of
+all the rows that point at it (every child table together, one hash table of the parent's
+keys) counts the orphans of each child and every condition read through the key. Only a count
+above zero asks for rows. A parent with repeated or missing keys is left to the general
+queries in report.ingest.checks, which give the same answers without that assumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from report.ingest import schema
+from report.ingest.problems import AgeMismatch, DateOrder, OrphanKey, Problem
+
+
+@dataclass(frozen=True)
+class Through:
+    """A condition on a child row and the parent row its key names. CONDITION is SQL with
+    {0}, {1}... for the child's COLUMNS and p. for the parent's; CHECK names the check it
+    answers (report.ingest.checks asks for it by that name)."""
+
+    child: str
+    key: str
+    columns: tuple[str, ...]
+    condition: str
+    check: tuple
+
+
+# The dates of schema.DATE_ORDER read through a key, and the age check. ("date", table,
+# earlier, later) answers that DATE_ORDER entry; ("death before", ...) only says whether
+# any tumour was diagnosed after its patient's death: when none was, no patient died
+# before her first diagnosis.
+THROUGH = (
+    Through("surgeries", "tumour_id", ("surgery_date",), "{0} < p.diagnosis_date",
+            ("date", "surgeries", "tumours.diagnosis_date", "surgery_date")),
+    Through("pathology", "tumour_id", ("report_date",), "{0} < p.diagnosis_date",
+            ("date", "pathology", "tumours.diagnosis_date", "report_date")),
+    Through("pathology", "surgery_id", ("report_date",), "{0} < p.surgery_date",
+            ("date", "pathology", "surgeries.surgery_date", "report_date")),
+    Through("tumours", "patient_id", ("age_at_diagnosis", "diagnosis_date"),
+            "{0} not in (year({1}) - p.birth_year, year({1}) - p.birth_year - 1)", ("age",)),
+    Through("tumours", "patient_id", ("diagnosis_date",), "p.death_date < {0}",
+            ("death before", "patients", "tumours.diagnosis_date", "death_date")),
+)
+
+
+@dataclass
+class Linked:
+    """What the joins found: orphans per (child, column), and per check its problem (None
+    when it found nothing). A check or key not in these was not run here."""
+
+    parents: set[str] = field(default_factory=set)
+    orphans: dict[tuple[str, str], Problem | None] = field(default_factory=dict)
+    checks: dict[tuple, tuple[tuple[int, ...], int]] = field(default_factory=dict)
+
+    def found(self, check: tuple) -> tuple[tuple[int, ...], int] | None:
+        """(first rows, number of rows) of CHECK, or None if it was not run here."""
+        return self.checks.get(check)
+
+
+def _file(dataset, table: str) -> str:
+    path = dataset.files.get(table)
+    return path.name if path else f"{table}.parquet"
+
+
+def run(con, dataset, usable: set[str], clean: set[str]) -> Linked:
+    """Every foreign key into a CLEAN table (unique keys, none missing), with the conditions
+    read through it, for the USABLE tables."""
+    linked = Linked()
+    parents: dict[tuple[str, str], list[tuple[str, schema.ForeignKey]]] = {}
+    for table in schema.EXTRACTS:
+        if table.name not in usable:
+            continue
+        for fk in table.foreign:
+            if fk.table in usable and fk.table in clean:
+                parents.setdefault((fk.table, fk.target), []).append((table.name, fk))
+    for (parent, target), children in parents.items():
+        linked.parents.add(parent)
+        _parent_pass(con, dataset, parent, target, children, linked)
+    return linked
+
+
+def _parent_pass(con, dataset, parent: str, target: str,
+                 children: list[tuple[str, schema.ForeignKey]], linked: Linked) -> None:
+    """One left join of every child's rows onto PARENT: orphans and conditions per child."""
+    # (child index, what it answers, SQL condition on the joined row), orphans first
+    measures: list[tuple[int, object, str]] = []
+    needed: list[tuple[str, str]] = []
+    for i, (name, fk) in enumerate(children):
+        measures.append((i, fk, f"p.{target} is null"))
+        for t in (t for t in THROUGH if t.child == name and t.key == fk.column):
+            cols = [(name, c) for c in t.columns]
+            needed += [pair for pair in cols if pair not in needed]
+            measures.append((i, t, t.condition.format(
+                *(f"c.v{needed.index(pair)}" for pair in cols))))
+    branches = []
+    for i, (name, fk) in enumerate(children):
+        values = "".join(f", {c if n == name else 'null'} as v{j}"
+                         for j, (n, c) in enumerate(needed))
+        branches.append(f"select {i} as child, {fk.column} as key, _row{values} "
+                        f"from {name} where {fk.column} is not null")
+    sql = ("select c.child, "
+           + ", ".join(f"count_if({w}), list(c._row order by c._row) filter (where {w})[1:5]"
+                       for _, _, w in measures)
+           + f" from ({' union all '.join(branches)}) as c "
+           f"left join {parent} as p on c.key = p.{target} group by c.child")
+    found = {row[0]: row[1:] for row in con.execute(sql).fetchall()}
+    for k, (i, what, _) in enumerate(measures):
+        counts = found.get(i)  # None: no row of that child names a key, so nothing found
+        total, rows = (counts[2 * k], tuple(counts[2 * k + 1] or ())) if counts else (0, ())
+        if isinstance(what, Through):
+            linked.checks[what.check] = (rows, total)
+            continue
+        name = children[i][0]
+        linked.orphans[(name, what.column)] = OrphanKey(
+            _file(dataset, name), what.column, rows, total,
+            f"a {what.target} present in {what.table}") if total else None
+
+
+def date_order(dataset, table: str, earlier: str, later: str, meaning: str,
+               found: tuple[tuple[int, ...], int]) -> list[Problem]:
+    """The DateOrder problem of a schema.DATE_ORDER entry answered here, if any."""
+    rows, total = found
+    if not total:
+        return []
+    before = earlier.split(".")[1] if earlier.startswith("tumours.") else earlier
+    return [DateOrder(_file(dataset, table), later, rows, total,
+                      f"{later} on or after {before}", meaning)]
+
+
+def age(dataset, found: tuple[tuple[int, ...], int]) -> list[Problem]:
+    rows, total = found
+    if not total:
+        return []
+    return [AgeMismatch(_file(dataset, "tumours"), "age_at_diagnosis", rows, total,
+                        "diagnosis year minus birth_year, or one less")]
