@@ -40,14 +40,17 @@ def _file(dataset, table: str) -> str:
     return path.name if path else f"{table}.parquet"
 
 
-def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem]:
+def _column_checks(con, dataset, table: schema.Table, skip: set,
+                   counted: tuple[int, ...] | None = None) -> list[Problem]:
     """Nulls, codes, patterns and ranges of every column: one scan of the table counts the
-    offending rows of every rule; only a rule that finds some is asked for its rows."""
+    offending rows of every rule (or COUNTED has them, counted while loading: column_tests);
+    only a rule that finds some is asked for its rows."""
     rules = _column_rules(table, skip)
     if not rules:
         return []
-    counts = con.execute("select " + ", ".join(f"count_if({where})" for _, _, where, _, _
-                                                in rules) + f" from {table.name}").fetchone()
+    counts = counted if counted is not None else con.execute(
+        "select " + ", ".join(f"count_if({where})" for _, _, where, _, _ in rules)
+        + f" from {table.name}").fetchone()
     problems: list[Problem] = []
     file = _file(dataset, table.name)
     for (kind, column, where, expected, show), count in zip(rules, counts, strict=True):
@@ -56,6 +59,12 @@ def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem
         rows, total, found = offending(con, table.name, where, column if show else None)
         problems.append(kind(file, column, rows, total, expected, found))
     return problems
+
+
+def column_tests(table: schema.Table) -> tuple[str, ...]:
+    """The SQL conditions _column_checks counts for TABLE (nothing skipped), so that they
+    can be counted in the same pass as the identifier scans."""
+    return tuple(where for _, _, where, _, _ in _column_rules(table, set()))
 
 
 def _column_rules(table: schema.Table, skip: set) -> list[tuple]:
@@ -303,18 +312,22 @@ def _pathology_checks(con, dataset, usable: set[str]) -> list[Problem]:
     return problems
 
 
-def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> list[Problem]:
+def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]],
+            counted: dict[str, tuple[int, ...]] | None = None) -> list[Problem]:
     """Every content check on the tables that loaded with all their columns.
 
     Columns already reported as mistyped are not checked again (their values are unusable).
+    COUNTED: table -> the counts of its column_tests, where loading counted them.
     """
+    counted = counted or {}
     problems: list[Problem] = []
     keyed: set[str] = set()
     clean: set[str] = set()  # keys unique and never missing
     for table in schema.EXTRACTS:
         if table.name in usable:
             declared = dataset.declared.get(table.name, {})
-            found = _column_checks(con, dataset, table.with_declared(declared), mistyped)
+            found = _column_checks(con, dataset, table.with_declared(declared), mistyped,
+                                   counted.get(table.name))
             repeated = _key_checks(con, dataset, table)
             if table.key and not repeated:
                 keyed.add(table.name)

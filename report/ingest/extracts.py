@@ -247,6 +247,15 @@ def _unparsable(con, name: str, file: str, column: schema.Column) -> list[Proble
     return [WrongType(file, column.name, rows, total, f"{column.type} values", found)]
 
 
+# Integer types whose every value is a BIGINT: the typed table reads the same numbers.
+WIDENED = {"TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER"}
+
+
+def _same_values(actual: str | None, kind: str) -> bool:
+    """True when a column of type ACTUAL holds exactly the values of its typed column."""
+    return actual == DUCK_TYPES[kind] or (kind == "int" and actual in WIDENED)
+
+
 def _typed_column(column: schema.Column, actual: str) -> str:
     target = DUCK_TYPES[column.type]
     if actual == target:
@@ -293,12 +302,23 @@ def _load_reference(con, reference: Path) -> list[Problem]:
     return problems
 
 
-def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[tuple]]:
-    problems: list[Problem] = []
-    usable: set[str] = set()
-    mistyped: set[tuple[str, str]] = set()
+@dataclass
+class Loaded:
+    """What loading the extracts found: problems, the tables with every column, the columns
+    of the wrong type, and per table the counts of checks.column_tests where the identifier
+    scan counted them on the way."""
+
+    problems: list[Problem] = field(default_factory=list)
+    usable: set[str] = field(default_factory=set)
+    mistyped: set[tuple[str, str]] = field(default_factory=set)
+    counted: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+def _load_extracts(con, dataset: Dataset) -> Loaded:
+    loaded = Loaded()
+    problems, usable, mistyped = loaded.problems, loaded.usable, loaded.mistyped
     if dataset.folder is None:
-        return problems, usable, mistyped  # the missing folder is the one problem
+        return loaded  # the missing folder is the one problem
     reported = {Path(p.file).stem for p in dataset.problems}
     for table in schema.EXTRACTS:
         path = dataset.files.get(table.name)
@@ -309,7 +329,8 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
                                             f"the {table.name} extract (.parquet or .csv)"))
             continue
         try:
-            found = _load_table(con, table, path, dataset.declared.get(table.name, {}))
+            found = _load_table(con, table, path, dataset.declared.get(table.name, {}),
+                                loaded.counted)
         except duckdb.Error as error:
             _discard(con, table.name)
             problems.append(UnreadableFile(str(path), None, (), 0, _expected_format(path),
@@ -319,18 +340,26 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
         mistyped |= {(table.name, p.column) for p in found if isinstance(p, WrongType)}
         if not any(isinstance(p, MissingColumn) for p in found):
             usable.add(table.name)
-    return problems, usable, mistyped
+    return loaded
 
 
-def _load_table(con, contract: schema.Table, path: Path,
-                declared: dict[str, str]) -> list[Problem]:
-    """Read one extract into its typed table; its problems (identifiers, types)."""
+def _load_table(con, contract: schema.Table, path: Path, declared: dict[str, str],
+                counted: dict[str, tuple[int, ...]]) -> list[Problem]:
+    """Read one extract into its typed table; its problems (identifiers, types). When the
+    file already has the contract's types (its typed table reads the same values), the
+    column checks are counted in the identifier scan's pass, into COUNTED."""
     activity.note(path)
     _load_raw(con, contract.name, path)
     types = _types(con, f"raw_{contract.name}")
     table = contract.with_declared(declared)
-    found = identifiers.refuse(con, table.name, path.name, types,
-                               {c.name for c in contract.columns}, declared)
+    exact = all(_same_values(types.get(c.name), c.type) for c in table.columns)
+    also = checks.column_tests(table) if exact else ()
+    codes = {c.name: c.allowed for c in contract.columns if c.allowed}
+    found, counts = identifiers.refuse(con, table.name, path.name, types,
+                                       {c.name for c in contract.columns}, declared, also,
+                                       codes)
+    if exact:
+        counted[table.name] = counts
     typed = _type_problems(con, table, path.name, types)
     _typed_table(con, table, types, path)
     _drop(con, f"raw_{table.name}")
@@ -390,11 +419,12 @@ def validate(dataset: Dataset, reference: Path | None = None,
     con = con or connect()
     problems = _load_reference(con, reference or DEFAULT_REFERENCE)
     problems += list(dataset.problems)
-    loaded, usable, mistyped = _load_extracts(con, dataset)
-    problems += loaded
+    loaded = _load_extracts(con, dataset)
+    problems += loaded.problems
     if "hospitals" in {r[0] for r in con.execute("show tables").fetchall()}:
         activity.note(dataset.folder or dataset.root, "checking the extracts in")
-        problems += checks.run_all(con, dataset, usable, mistyped)
+        problems += checks.run_all(con, dataset, loaded.usable, loaded.mistyped,
+                                   loaded.counted)
     return con, problems
 
 
