@@ -103,12 +103,16 @@ def _parent_pass(con, dataset, parent: str, target: str,
                          for j, (n, c) in enumerate(needed))
         branches.append(f"select {i} as child, {fk.column} as key, _row{values} "
                         f"from {name} where {fk.column} is not null")
+    names = [name for name, _ in children]
+    noted = [f"min({expression}) filter (where c.child = {names.index(child)})"
+             for child, table, expression, _ in NOTED if table == parent and child in names]
     sql = ("select c.child, "
-           + ", ".join(f"count_if({w}), list(c._row order by c._row) filter (where {w})[1:5]"
-                       for _, _, w in measures)
+           + ", ".join([f"count_if({w}), list(c._row order by c._row) filter (where {w})[1:5]"
+                        for _, _, w in measures] + noted)
            + f" from ({' union all '.join(branches)}) as c "
            f"left join {parent} as p on c.key = p.{target} group by c.child")
     found = {row[0]: row[1:] for row in con.execute(sql).fetchall()}
+    _note(con, parent, names, found, 2 * len(measures))
     for k, (i, what, _) in enumerate(measures):
         counts = found.get(i)  # None: no row of that child names a key, so nothing found
         total, rows = (counts[2 * k], tuple(counts[2 * k + 1] or ())) if counts else (0, ())
@@ -119,6 +123,27 @@ def _parent_pass(con, dataset, parent: str, target: str,
         linked.orphans[(name, what.column)] = OrphanKey(
             _file(dataset, name), what.column, rows, total,
             f"a {what.target} present in {what.table}") if total else None
+
+
+# Read on the way, as an SQL variable: (child, parent, expression on the parent's matching
+# rows, variable) = the least value of EXPRESSION over the child's rows whose key the parent
+# holds. The first diagnosis year with a clinical form is what the query layer starts its
+# results from (report.compute.results.first_clinical_year); it would otherwise join every
+# form with its tumour a second time.
+NOTED = (("forms", "tumours", "year(p.diagnosis_date)", "first_clinical_year"),)
+
+
+def _note(con, parent: str, names: list[str], found: dict, first: int) -> None:
+    """Set the variables of NOTED that this pass over PARENT read (found from column
+    FIRST on, one per entry of NOTED that applies), when there is a value."""
+    column = first
+    for child, table, _, variable in NOTED:
+        if table != parent or child not in names:
+            continue
+        value = (found.get(names.index(child)) or (None,) * (column + 1))[column]
+        if value is not None:
+            con.execute(f"set variable {variable} = {int(value)}")
+        column += 1
 
 
 def date_order(dataset, table: str, earlier: str, later: str, meaning: str,
