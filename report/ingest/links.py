@@ -50,8 +50,9 @@ THROUGH = (
 
 @dataclass
 class Linked:
-    """What the joins found: orphans per (child, column), and per check its problem (None
-    when it found nothing). A check or key not in these was not run here."""
+    """What the joins found: the parents read, the orphan problem per (child, column) (None
+    when there was none), and per check of THROUGH its first rows and number of rows. A key
+    or check not in these was not run here."""
 
     parents: set[str] = field(default_factory=set)
     orphans: dict[tuple[str, str], Problem | None] = field(default_factory=dict)
