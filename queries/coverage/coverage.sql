@@ -55,52 +55,76 @@ wide as (
 
 -- which patients should have which form: every patient an assessment, radiology and pathology
 -- form; operated patients a surgery and a post-operative check-up form; patients given
--- oncological treatment an oncology form
+-- oncological treatment an oncology form. Counted per hospital and year first (a hospital
+-- without a patient who should have the form has no row for it)
+counted as (
+    select
+        year,
+        hospital_id,
+        count(*) as patients,
+        count_if(operated) as operated,
+        count_if(treated) as treated,
+        count_if(assessment) as assessment,
+        count_if(radiology) as radiology,
+        count_if(pathology) as pathology,
+        count_if(operated and surgery) as surgery,
+        count_if(operated and postop_checkup) as postop_checkup,
+        count_if(treated and oncology) as oncology
+    from wide
+    group by year, hospital_id
+),
+
 cases as (
     select
         year,
         hospital_id,
         'assessment' as category,
-        assessment as achieved
-    from wide
+        assessment as hits,
+        patients as cases
+    from counted
     union all
     select
         year,
         hospital_id,
         'radiology' as category,
-        radiology as achieved
-    from wide
+        radiology as hits,
+        patients as cases
+    from counted
     union all
     select
         year,
         hospital_id,
         'pathology' as category,
-        pathology as achieved
-    from wide
+        pathology as hits,
+        patients as cases
+    from counted
     union all
     select
         year,
         hospital_id,
         'surgery' as category,
-        surgery as achieved
-    from wide
-    where operated
+        surgery as hits,
+        operated as cases
+    from counted
+    where operated > 0
     union all
     select
         year,
         hospital_id,
         'postop_checkup' as category,
-        postop_checkup as achieved
-    from wide
-    where operated
+        postop_checkup as hits,
+        operated as cases
+    from counted
+    where operated > 0
     union all
     select
         year,
         hospital_id,
         'oncology' as category,
-        oncology as achieved
-    from wide
-    where treated
+        oncology as hits,
+        treated as cases
+    from counted
+    where treated > 0
 )
 
 select
@@ -110,4 +134,4 @@ select
     unit_id,
     cases as expected,
     hits as reported
-from category_rollup(cases)
+from counted_rollup(cases)
