@@ -1,5 +1,7 @@
-"""Checks read through foreign keys (report.ingest.links): one join per parent table gives
-the same problems as the general queries, and notes the first year with clinical forms."""
+"""Validation's shared passes give the problems of the checks they stand for: one join per
+parent table (report.ingest.links) those of the general queries, and the column checks
+counted in the identifier scan's pass those of their own pass; the join also notes the first
+year with clinical forms."""
 
 from datetime import date
 
@@ -72,3 +74,41 @@ def test_validation_notes_the_first_diagnosis_year_with_forms(tmp_path, monkeypa
     con, _ = messages(folder, monkeypatch, general=True)
     assert con.execute("select getvariable('first_clinical_year')").fetchone()[0] is None
     assert results.first_clinical_year(con) == expected
+
+
+def broken_within_tables() -> dict[str, list[dict]]:
+    """Problems of single columns (a missing value, an unknown code, a value out of range, a
+    key that is no pseudonym) beside identifiers (an e-mail address, an identity number)."""
+    tables = valid_tables()
+    tables["tumours"][0].update(stage="V", ki67_percent=101)
+    tables["tumours"][1].update(histology=None, grade=4)
+    tables["forms"][0].update(form_id="kari@example.no")
+    tables["forms"][1].update(form_type=None, tumour_id="15038540189")
+    tables["surgeries"][0].update(nodes_examined=400)
+    return tables
+
+
+def test_column_checks_counted_in_the_identifier_pass_find_what_their_own_pass_finds(
+        tmp_path, monkeypatch):
+    folder = write_dataset(tmp_path / "ds", broken_within_tables())
+    _, merged = messages(folder)
+    monkeypatch.setattr(extracts, "_same_values", lambda *args: False)  # a pass each
+    _, separate = messages(folder)
+    assert merged == separate
+    for words in ("direct identifier refused", "unknown code", "out of range", "missing value"):
+        assert words in " ".join(merged)
+
+
+def test_narrower_integer_columns_get_the_same_problems(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = write_dataset(tmp_path / "ds", broken_within_tables())
+    _, wide = messages(folder)
+    for path in (folder / "extracts").glob("*.parquet"):
+        table = pq.read_table(path)
+        narrow = pa.schema([pa.field(f.name, pa.int32()) if f.type == pa.int64() else f
+                            for f in table.schema])
+        pq.write_table(table.cast(narrow), path)
+    _, narrow = messages(folder)
+    assert narrow == wide
