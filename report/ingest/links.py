@@ -85,10 +85,11 @@ def run(con, dataset, usable: set[str], clean: set[str]) -> Linked:
     return linked
 
 
-def _parent_pass(con, dataset, parent: str, target: str,
-                 children: list[tuple[str, schema.ForeignKey]], linked: Linked) -> None:
-    """One left join of every child's rows onto PARENT: orphans and conditions per child."""
-    # (child index, what it answers, SQL condition on the joined row), orphans first
+def _joined(children: list[tuple[str, schema.ForeignKey]], target: str
+            ) -> tuple[list[tuple[int, object, str]], list[str]]:
+    """(measures, branches): per child its orphans and the conditions of THROUGH, each as
+    (child index, what it answers, SQL condition on the joined row c/p); and per child the
+    SELECT of its keyed rows for the union (the columns the conditions read as v0, v1...)."""
     measures: list[tuple[int, object, str]] = []
     needed: list[tuple[str, str]] = []
     for i, (name, fk) in enumerate(children):
@@ -104,26 +105,45 @@ def _parent_pass(con, dataset, parent: str, target: str,
                          for j, (n, c) in enumerate(needed))
         branches.append(f"select {i} as child, {fk.column} as key, _row{values} "
                         f"from {name} where {fk.column} is not null")
+    return measures, branches
+
+
+def _parent_pass(con, dataset, parent: str, target: str,
+                 children: list[tuple[str, schema.ForeignKey]], linked: Linked) -> None:
+    """One left join of every child's rows onto PARENT counts orphans and conditions per
+    child; a second pass, only when some count is above zero, fetches their first rows."""
+    measures, branches = _joined(children, target)
     names = [name for name, _ in children]
     noted = [f"min({expression}) filter (where c.child = {names.index(child)})"
              for child, table, expression, _ in NOTED if table == parent and child in names]
-    sql = ("select c.child, "
-           + ", ".join([f"count_if({w}), list(c._row order by c._row) filter (where {w})[1:5]"
-                        for _, _, w in measures] + noted)
-           + f" from ({' union all '.join(branches)}) as c "
-           f"left join {parent} as p on c.key = p.{target} group by c.child")
-    found = {row[0]: row[1:] for row in con.execute(sql).fetchall()}
-    _note(con, parent, names, found, 2 * len(measures))
+    source = (f"({' union all '.join(branches)}) as c "
+              f"left join {parent} as p on c.key = p.{target}")
+    counted = {row[0]: row[1:] for row in con.execute(
+        "select c.child, " + ", ".join([f"count_if({w})" for _, _, w in measures] + noted)
+        + f" from {source} group by c.child").fetchall()}
+    _note(con, parent, names, counted, len(measures))
+    totals = [counted[i][k] if i in counted else 0 for k, (i, _, _) in enumerate(measures)]
+    rows = _first_rows(con, source, measures, totals)
     for k, (i, what, _) in enumerate(measures):
-        counts = found.get(i)  # None: no row of that child names a key, so nothing found
-        total, rows = (counts[2 * k], tuple(counts[2 * k + 1] or ())) if counts else (0, ())
         if isinstance(what, Through):
-            linked.checks[what.check] = (rows, total)
+            linked.checks[what.check] = (rows.get(k, ()), totals[k])
             continue
         name = children[i][0]
         linked.orphans[(name, what.column)] = OrphanKey(
-            _file(dataset, name), what.column, rows, total,
-            f"a {what.target} present in {what.table}") if total else None
+            _file(dataset, name), what.column, rows.get(k, ()), totals[k],
+            f"a {what.target} present in {what.table}") if totals[k] else None
+
+
+def _first_rows(con, source: str, measures: list[tuple[int, object, str]],
+                totals: list[int]) -> dict[int, tuple[int, ...]]:
+    """The first rows of each measure that found any (a second pass, only then)."""
+    found = [k for k, total in enumerate(totals) if total]
+    if not found:
+        return {}
+    lists = ", ".join(f"list(c._row order by c._row) filter (where c.child = {measures[k][0]} "
+                      f"and {measures[k][2]})[1:5]" for k in found)
+    first = con.execute(f"select {lists} from {source}").fetchone()
+    return {k: tuple(rows or ()) for k, rows in zip(found, first, strict=True)}
 
 
 # Read on the way, as an SQL variable: (child, parent, expression on the parent's matching
