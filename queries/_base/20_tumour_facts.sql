@@ -34,8 +34,7 @@ operations as (
         count(*) filter (where on_breast) as breast_operations,
         arg_min(hospital_id, sequence) filter (where on_breast) as surgery_hospital_id,
         arg_min(surgery_date, sequence) filter (where on_breast) as primary_surgery_date,
-        arg_min(breast_procedure, sequence) filter (where on_breast) as primary_procedure,
-        count(*) filter (where breast_procedure = 'mastectomy') as mastectomies,
+        count(*) filter (where breast_procedure = 'mastectomy') > 0 as any_mastectomy,
         -- the first mastectomy: its reconstruction, and its hospital
         arg_min(immediate_reconstruction, sequence) filter (
             where breast_procedure = 'mastectomy'
@@ -45,8 +44,8 @@ operations as (
         ) as mastectomy_hospital_id,
         -- the axilla staged by a sentinel node biopsy or a dissection, in any operation
         bool_or(axillary_procedure in ('sentinel', 'dissection')) as axilla_staged,
-        -- the most positive lymph nodes any operation found
-        max(positive_nodes) as positive_nodes
+        -- positive lymph nodes found in any operation
+        max(positive_nodes) > 0 as node_positive
     from ordered_operations
     group by tumour_id
 ),
@@ -115,8 +114,7 @@ final as (
         coalesce(o.breast_operations, 0) > 0 as operated,
         o.surgery_hospital_id,
         o.primary_surgery_date,
-        o.primary_procedure,
-        coalesce(o.mastectomies, 0) > 0 as any_mastectomy,
+        coalesce(o.any_mastectomy, false) as any_mastectomy,
         o.immediate_reconstruction,
         o.mastectomy_hospital_id,
         -- a further operation on the primary tumour is a later operation on the breast; axilla-
@@ -128,12 +126,11 @@ final as (
         ts.first_start as first_neoadjuvant_start,
         ts.tumour_id is not null as treated,
         ts.adjuvant_chemotherapy_start,
-        o.positive_nodes,
         coalesce(ts.endocrine, false) as endocrine,
         coalesce(ts.anti_her2, false) as anti_her2,
         coalesce(ts.chemotherapy, false) as chemotherapy,
         coalesce(ts.adjuvant_radiotherapy, false) as adjuvant_radiotherapy,
-        coalesce(o.positive_nodes > 0, false) as node_positive,
+        coalesce(o.node_positive, false) as node_positive,
         a.tumour_id is not null as assessed,
         a.hospital_id as assessment_hospital_id,
         a.referral_date,

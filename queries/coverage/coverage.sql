@@ -4,20 +4,26 @@
 -- counts once a year however many tumours she had, at the hospital responsible for her first
 -- tumour of that year (tumour_facts.responsible_hospital_id; ties by tumour_id).
 with received as (
-    -- one row per tumour: which form types arrived
+    -- one row per tumour: which form types arrived, one bit per type (one aggregate over
+    -- every form, not one per type)
     select
         tumour_id,
-        bool_or(form_type = 'assessment') as assessment,
-        bool_or(form_type = 'radiology') as radiology,
-        bool_or(form_type = 'pathology') as pathology,
-        bool_or(form_type = 'surgery') as surgery,
-        bool_or(form_type = 'postop_checkup') as postop_checkup,
-        bool_or(form_type = 'oncology') as oncology
+        bit_or(
+            case form_type
+                when 'assessment' then 1
+                when 'radiology' then 2
+                when 'pathology' then 4
+                when 'surgery' then 8
+                when 'postop_checkup' then 16
+                when 'oncology' then 32
+                else 0
+            end
+        ) as form_types
     from forms
     group by tumour_id
 ),
 
-wide as (
+per_patient as (
     -- one row per patient and year of diagnosis: a form for any of her tumours of the year
     -- counts; she should have a surgery form if any of them was operated
     select
@@ -26,65 +32,99 @@ wide as (
         arg_min(f.responsible_hospital_id, (f.diagnosis_date, f.tumour_id)) as hospital_id,
         bool_or(f.operated) as operated,
         bool_or(f.treated) as treated,
-        bool_or(coalesce(r.assessment, false)) as assessment,
-        bool_or(coalesce(r.radiology, false)) as radiology,
-        bool_or(coalesce(r.pathology, false)) as pathology,
-        bool_or(coalesce(r.surgery, false)) as surgery,
-        bool_or(coalesce(r.postop_checkup, false)) as postop_checkup,
-        bool_or(coalesce(r.oncology, false)) as oncology
+        coalesce(bit_or(r.form_types), 0) as form_types
     from tumour_facts as f
     left join received as r on f.tumour_id = r.tumour_id
     group by f.period, f.patient_id
 ),
 
+wide as (
+    select
+        year,
+        hospital_id,
+        operated,
+        treated,
+        form_types & 1 != 0 as assessment,
+        form_types & 2 != 0 as radiology,
+        form_types & 4 != 0 as pathology,
+        form_types & 8 != 0 as surgery,
+        form_types & 16 != 0 as postop_checkup,
+        form_types & 32 != 0 as oncology
+    from per_patient
+),
+
 -- which patients should have which form: every patient an assessment, radiology and pathology
 -- form; operated patients a surgery and a post-operative check-up form; patients given
--- oncological treatment an oncology form
+-- oncological treatment an oncology form. Counted per hospital and year first (a hospital
+-- without a patient who should have the form has no row for it)
+counted as (
+    select
+        year,
+        hospital_id,
+        count(*) as patients,
+        count_if(operated) as operated,
+        count_if(treated) as treated,
+        count_if(assessment) as assessment,
+        count_if(radiology) as radiology,
+        count_if(pathology) as pathology,
+        count_if(operated and surgery) as surgery,
+        count_if(operated and postop_checkup) as postop_checkup,
+        count_if(treated and oncology) as oncology
+    from wide
+    group by year, hospital_id
+),
+
 cases as (
     select
         year,
         hospital_id,
         'assessment' as category,
-        assessment as achieved
-    from wide
+        assessment as hits,
+        patients as cases
+    from counted
     union all
     select
         year,
         hospital_id,
         'radiology' as category,
-        radiology as achieved
-    from wide
+        radiology as hits,
+        patients as cases
+    from counted
     union all
     select
         year,
         hospital_id,
         'pathology' as category,
-        pathology as achieved
-    from wide
+        pathology as hits,
+        patients as cases
+    from counted
     union all
     select
         year,
         hospital_id,
         'surgery' as category,
-        surgery as achieved
-    from wide
-    where operated
+        surgery as hits,
+        operated as cases
+    from counted
+    where operated > 0
     union all
     select
         year,
         hospital_id,
         'postop_checkup' as category,
-        postop_checkup as achieved
-    from wide
-    where operated
+        postop_checkup as hits,
+        operated as cases
+    from counted
+    where operated > 0
     union all
     select
         year,
         hospital_id,
         'oncology' as category,
-        oncology as achieved
-    from wide
-    where treated
+        oncology as hits,
+        treated as cases
+    from counted
+    where treated > 0
 )
 
 select
@@ -94,4 +134,4 @@ select
     unit_id,
     cases as expected,
     hits as reported
-from category_rollup(cases)
+from counted_rollup(cases)

@@ -1,18 +1,11 @@
 -- Postoperative radiotherapy after breast-conserving surgery for invasive cancer.
-with irradiated as (
-    select distinct tumour_id
-    from treatments
-    -- [adjuvant_radiotherapy] the outcome: a postoperative (adjuvant) radiotherapy course
-    where treatment = 'radiotherapy' and setting = 'adjuvant'
-),
-
-cases as (
+with cases as (
     select
         f.period,
         f.surgery_hospital_id as hospital_id,
-        i.tumour_id is not null as achieved
+        -- the outcome: a postoperative (adjuvant) radiotherapy course (tumour_facts)
+        f.adjuvant_radiotherapy as achieved
     from tumour_facts as f
-    left join irradiated as i on f.tumour_id = i.tumour_id
     where
         -- [invasive] invasive cancer
         f.invasive

@@ -91,7 +91,9 @@ def latest_complete_year(con: duckdb.DuckDBPyConnection, follow_up: date | None)
 def first_clinical_year(con: duckdb.DuckDBPyConnection) -> int | None:
     """The first diagnosis year with clinical forms. Earlier diagnoses (the Cancer Registry's
     incidence base) serve survival only: the other results and the report years start here.
-    Read from the SQL variable once set_variables has set it (a scan of every form)."""
+    Read from the SQL variable once set_variables has set it, or validation did while
+    checking the forms' tumour keys (report.ingest.links.NOTED); else a join of every form
+    with its tumour."""
     known = con.execute("select getvariable('first_clinical_year')").fetchone()[0]
     if known is not None:
         return int(known) or None

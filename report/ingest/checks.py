@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from report.ingest import schema
+from report.ingest import links, schema
 from report.ingest.problems import (
     AgeMismatch,
     DateOrder,
@@ -40,14 +40,17 @@ def _file(dataset, table: str) -> str:
     return path.name if path else f"{table}.parquet"
 
 
-def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem]:
+def _column_checks(con, dataset, table: schema.Table, skip: set,
+                   counted: tuple[int, ...] | None = None) -> list[Problem]:
     """Nulls, codes, patterns and ranges of every column: one scan of the table counts the
-    offending rows of every rule; only a rule that finds some is asked for its rows."""
+    offending rows of every rule (or COUNTED has them, counted while loading: column_tests);
+    only a rule that finds some is asked for its rows."""
     rules = _column_rules(table, skip)
     if not rules:
         return []
-    counts = con.execute("select " + ", ".join(f"count_if({where})" for _, _, where, _, _
-                                                in rules) + f" from {table.name}").fetchone()
+    counts = counted if counted is not None else con.execute(
+        "select " + ", ".join(f"count_if({where})" for _, _, where, _, _ in rules)
+        + f" from {table.name}").fetchone()
     problems: list[Problem] = []
     file = _file(dataset, table.name)
     for (kind, column, where, expected, show), count in zip(rules, counts, strict=True):
@@ -56,6 +59,12 @@ def _column_checks(con, dataset, table: schema.Table, skip: set) -> list[Problem
         rows, total, found = offending(con, table.name, where, column if show else None)
         problems.append(kind(file, column, rows, total, expected, found))
     return problems
+
+
+def column_tests(table: schema.Table) -> tuple[str, ...]:
+    """The SQL conditions _column_checks counts for TABLE (nothing skipped), so that they
+    can be counted in the same pass as the identifier scans."""
+    return tuple(where for _, _, where, _, _ in _column_rules(table, set()))
 
 
 def _column_rules(table: schema.Table, skip: set) -> list[tuple]:
@@ -100,17 +109,20 @@ def _key_checks(con, dataset, table: schema.Table) -> list[Problem]:
                          f"each {key} once", "repeated values")]
 
 
-def _foreign_checks(con, dataset, usable: set[str]) -> list[Problem]:
+def _foreign_checks(con, dataset, usable: set[str], linked: links.Linked) -> list[Problem]:
     """Every foreign key's orphans: the keys into one table are checked together, in one
-    anti-join (one hash table of the parent's keys for all its children)."""
+    anti-join (one hash table of the parent's keys for all its children). Keys into the
+    tables LINKED has read were answered there."""
     parents: dict[tuple[str, str], list[tuple[str, schema.ForeignKey]]] = {}
+    found: dict[tuple[str, str], Problem | None] = {}
     for table in schema.EXTRACTS:
         if table.name not in usable:
             continue
         for fk in table.foreign:
-            if fk.table in usable:  # else its own problem is reported; nothing to check
+            if fk.table in linked.parents:
+                found[(table.name, fk.column)] = linked.orphans[(table.name, fk.column)]
+            elif fk.table in usable:  # else its own problem is reported; nothing to check
                 parents.setdefault((fk.table, fk.target), []).append((table.name, fk))
-    found: dict[str, list[Problem]] = {}
     for (parent, target), children in parents.items():
         union = " union all ".join(
             f"select {i} as child, {fk.column} as key, _row from {name} "
@@ -120,10 +132,10 @@ def _foreign_checks(con, dataset, usable: set[str]) -> list[Problem]:
             f"where key not in (select {target} from {parent}) group by child").fetchall()
         for child, total, rows in orphans:
             name, fk = children[child]
-            found.setdefault(name, []).append(OrphanKey(
-                _file(dataset, name), fk.column, tuple(rows), total,
-                f"a {fk.target} present in {fk.table}"))
-    return [p for table in schema.EXTRACTS for p in found.get(table.name, [])]
+            found[(name, fk.column)] = OrphanKey(_file(dataset, name), fk.column, tuple(rows),
+                                                 total, f"a {fk.target} present in {fk.table}")
+    return [found[(t.name, fk.column)] for t in schema.EXTRACTS for fk in t.foreign
+            if found.get((t.name, fk.column))]
 
 
 def _hospital_checks(con, dataset, usable: set[str]) -> list[Problem]:
@@ -153,15 +165,23 @@ def _hospital_checks(con, dataset, usable: set[str]) -> list[Problem]:
 LINKED_DATES = {"surgeries": "surgery_id"}
 
 
-def _date_order_checks(con, dataset, usable: set[str], keyed: set[str] = frozenset()
-                       ) -> list[Problem]:
+def _date_order_checks(con, dataset, usable: set[str], keyed: set[str] = frozenset(),
+                       linked: links.Linked | None = None) -> list[Problem]:
     """Events in order. KEYED: the tables whose key is known to be unique, so that a date
-    read through that key needs no grouping (a tumour's diagnosis date is its own)."""
+    read through that key needs no grouping (a tumour's diagnosis date is its own). LINKED:
+    what the joins of report.ingest.links found (the dates they answered need no query)."""
     problems: list[Problem] = []
     for table, earlier, later, meaning in schema.DATE_ORDER:
         other = earlier.split(".")[0] if "." in earlier else table
         if table not in usable or "tumours" not in usable or other not in usable:
             continue
+        answered = linked.found(("date", table, earlier, later)) if linked else None
+        if answered is not None:
+            problems += links.date_order(dataset, table, earlier, later, meaning, answered)
+            continue
+        cheap = linked.found(("death before", table, earlier, later)) if linked else None
+        if cheap is not None and not cheap[1]:
+            continue  # no tumour diagnosed after its patient's death
         if other in LINKED_DATES:
             key, column = LINKED_DATES[other], earlier.split(".")[1]
             source = (f"(select x.*, o.{column} as _earlier from {table} x "
@@ -201,7 +221,8 @@ def _follow_up_checks(con, dataset, usable: set[str]) -> list[Problem]:
     return problems
 
 
-def _tumour_checks(con, dataset, usable: set[str]) -> list[Problem]:
+def _tumour_checks(con, dataset, usable: set[str],
+                   linked: links.Linked | None = None) -> list[Problem]:
     if "tumours" not in usable:
         return []
     problems: list[Problem] = []
@@ -217,7 +238,10 @@ def _tumour_checks(con, dataset, usable: set[str]) -> list[Problem]:
         problems.append(Inconsistent(file, "invasive", rows, total,
                                      "invasive true exactly for C50 codes, and stage 0 only "
                                      "for in situ (D05)"))
-    if "patients" in usable:
+    answered = linked.found(("age",)) if linked else None
+    if answered is not None:
+        problems += links.age(dataset, answered)
+    elif "patients" in usable:
         source = ("(select t.*, year(t.diagnosis_date) - p.birth_year as years from tumours t "
                   "join patients p using (patient_id))")
         rows, total, _ = offending(con, "tumours", "age_at_diagnosis not in (years, years - 1)",
@@ -288,26 +312,36 @@ def _pathology_checks(con, dataset, usable: set[str]) -> list[Problem]:
     return problems
 
 
-def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]]) -> list[Problem]:
+def run_all(con, dataset, usable: set[str], mistyped: set[tuple[str, str]],
+            counted: dict[str, tuple[int, ...]] | None = None) -> list[Problem]:
     """Every content check on the tables that loaded with all their columns.
 
     Columns already reported as mistyped are not checked again (their values are unusable).
+    COUNTED: table -> the counts of its column_tests, where loading counted them.
     """
+    counted = counted or {}
     problems: list[Problem] = []
     keyed: set[str] = set()
+    clean: set[str] = set()  # keys unique and never missing
     for table in schema.EXTRACTS:
         if table.name in usable:
             declared = dataset.declared.get(table.name, {})
-            problems += _column_checks(con, dataset, table.with_declared(declared), mistyped)
+            found = _column_checks(con, dataset, table.with_declared(declared), mistyped,
+                                   counted.get(table.name))
             repeated = _key_checks(con, dataset, table)
             if table.key and not repeated:
                 keyed.add(table.name)
-            problems += repeated
-    problems += _foreign_checks(con, dataset, usable)
+                missing = any(isinstance(p, MissingValue) and p.column in table.key
+                              for p in found)
+                if not missing and not any((table.name, k) in mistyped for k in table.key):
+                    clean.add(table.name)
+            problems += found + repeated
+    linked = links.run(con, dataset, usable, clean)
+    problems += _foreign_checks(con, dataset, usable, linked)
     problems += _hospital_checks(con, dataset, usable)
-    problems += _tumour_checks(con, dataset, usable)
+    problems += _tumour_checks(con, dataset, usable, linked)
     problems += _pathology_checks(con, dataset, usable)
-    problems += _date_order_checks(con, dataset, usable, keyed)
+    problems += _date_order_checks(con, dataset, usable, keyed, linked)
     problems += _follow_up_checks(con, dataset, usable)
     problems += _date_range_checks(con, dataset, usable)
     problems += _row_checks(con, dataset, usable)

@@ -19,7 +19,7 @@ import duckdb
 import yaml
 
 from report import activity
-from report.ingest import checks, identifiers, schema
+from report.ingest import checks, identifiers, schema, typed
 from report.ingest.problems import (
     BadMetadata,
     MissingColumn,
@@ -30,18 +30,6 @@ from report.ingest.problems import (
     WrongType,
 )
 from report.paths import CACHE, DEFAULT_DATASET, DEFAULT_REFERENCE
-
-DUCK_TYPES = {"string": "VARCHAR", "int": "BIGINT", "bool": "BOOLEAN", "date": "DATE",
-              "float": "DOUBLE"}
-ACCEPTED = {
-    "string": ("VARCHAR",),
-    "int": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-            "UINTEGER", "UBIGINT"),
-    "bool": ("BOOLEAN",),
-    "date": ("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S",
-             "TIMESTAMP WITH TIME ZONE"),
-    "float": ("FLOAT", "DOUBLE", "DECIMAL"),
-}
 
 
 @dataclass(frozen=True)
@@ -132,7 +120,7 @@ def _declared_columns(found: Path, meta: dict) -> tuple[dict, list[Problem]]:
     declared = meta.get("columns")
     if declared is None:
         return meta, []
-    expected = ("a mapping columns: <table>: <column>: {type: " + " | ".join(DUCK_TYPES)
+    expected = ("a mapping columns: <table>: <column>: {type: " + " | ".join(typed.DUCK_TYPES)
                 + ", meaning: text}")
     tables = {t.name for t in schema.EXTRACTS}
     good, problems = {}, []
@@ -145,7 +133,7 @@ def _declared_columns(found: Path, meta: dict) -> tuple[dict, list[Problem]]:
                                         f"{expected}, for a table of the contract"))
             continue
         for name, spec in columns.items():
-            if not isinstance(spec, dict) or spec.get("type") not in DUCK_TYPES \
+            if not isinstance(spec, dict) or spec.get("type") not in typed.DUCK_TYPES \
                     or not spec.get("meaning"):
                 problems.append(BadMetadata(str(found), f"columns.{table}.{name}", (), 0,
                                             expected))
@@ -191,20 +179,13 @@ def _metadata(root: Path, folder: Path) -> tuple[dict, list[Problem]]:
     return meta, problems
 
 
-def _reader(path: Path, raw: bool) -> str:
-    quoted = str(path).replace("'", "''")
-    if path.suffix == ".csv":
-        return f"read_csv('{quoted}', header=true, all_varchar={str(raw).lower()})"
-    return f"read_parquet('{quoted}', file_row_number=true)"
-
-
 def _load_raw(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
     if path.suffix == ".csv":
         sql = (f"create table raw_{name} as select *, row_number() over () as _row "
-               f"from {_reader(path, raw=True)}")
+               f"from {typed.reader(path, raw=True)}")
     else:  # a view: Parquet is columnar and typed, so checks read it in place
         sql = (f"create view raw_{name} as select * exclude (file_row_number), "
-               f"file_row_number + 1 as _row from {_reader(path, raw=True)}")
+               f"file_row_number + 1 as _row from {typed.reader(path, raw=True)}")
     con.execute(sql)
 
 
@@ -216,63 +197,6 @@ def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} {name}")
 
 
-def _types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    return {row[0]: row[1] for row in con.execute(f"describe {table}").fetchall()}
-
-
-def _type_problems(con, table: schema.Table, file: str, types: dict[str, str]) -> list[Problem]:
-    problems: list[Problem] = []
-    for column in table.columns:
-        if column.name not in types:
-            problems.append(MissingColumn(file, column.name, (), 0,
-                                          f"a {column.type} column named {column.name}"))
-            continue
-        actual = types[column.name]
-        if actual == "VARCHAR" and column.type != "string":
-            problems += _unparsable(con, table.name, file, column)
-        elif actual.split("(")[0] not in ACCEPTED[column.type]:
-            problems.append(WrongType(file, column.name, (), 0, f"{column.type} values",
-                                      f"a column of type {actual}"))
-    return problems
-
-
-def _unparsable(con, name: str, file: str, column: schema.Column) -> list[Problem]:
-    target = DUCK_TYPES[column.type]
-    where = f"{column.name} is not null and try_cast({column.name} as {target}) is null"
-    if column.type == "bool":  # DuckDB would read yes/no/y/n/t/f/1/0 as booleans too
-        where = f"{column.name} is not null and lower({column.name}) not in ('true', 'false')"
-    rows, total, found = checks.offending(con, f"raw_{name}", where, column.name)
-    if not total:
-        return []
-    return [WrongType(file, column.name, rows, total, f"{column.type} values", found)]
-
-
-def _typed_column(column: schema.Column, actual: str) -> str:
-    target = DUCK_TYPES[column.type]
-    if actual == target:
-        return column.name
-    return f"try_cast({column.name} as {target}) as {column.name}"
-
-
-def _typed_table(con, table: schema.Table, types: dict[str, str], path: Path) -> None:
-    """The extract under its own name, with the contract's types. A Parquet file stays where
-    it is (a view: DuckDB reads its columns in place, in parallel, for each query), so memory
-    does not grow with the extract; a CSV file is read once into a table."""
-    known = {c.name for c in table.columns}
-    cols = [_typed_column(c, types[c.name]) for c in table.columns if c.name in types]
-    extra = [f'"{c}"' for c in types if c not in known]
-    if path.suffix != ".csv":
-        source = (f"(select * exclude (file_row_number), file_row_number + 1 as _row "
-                  f"from {_reader(path, raw=True)})")
-        con.execute(f"create view {table.name} as select {', '.join(cols + extra)} "
-                    f"from {source}")
-        return
-    # rows carry their file row number (_row), so the table need not keep the file's order
-    # (connect() turns insertion order off for the whole connection)
-    con.execute(f"create table {table.name} as select {', '.join(cols + extra)} "
-                f"from raw_{table.name}")
-
-
 def _load_reference(con, reference: Path) -> list[Problem]:
     problems: list[Problem] = []
     for name, columns in schema.REFERENCE.items():
@@ -282,23 +206,34 @@ def _load_reference(con, reference: Path) -> list[Problem]:
             continue
         activity.note(path)
         try:
-            con.execute(f"create table {name} as select * from {_reader(path, raw=False)}")
+            con.execute(f"create table {name} as select * from {typed.reader(path, raw=False)}")
         except duckdb.Error as error:
             problems.append(UnreadableFile(str(path), None, (), 0, _expected_format(path),
                                            _read_failure(path, error)))
             continue
-        present = _types(con, name)
+        present = typed.types_of(con, name)
         problems += [MissingColumn(str(path), c, (), 0, f"a column named {c}")
                      for c in columns if c not in present]
     return problems
 
 
-def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[tuple]]:
-    problems: list[Problem] = []
-    usable: set[str] = set()
-    mistyped: set[tuple[str, str]] = set()
+@dataclass
+class Loaded:
+    """What loading the extracts found: problems, the tables with every column, the columns
+    of the wrong type, and per table the counts of checks.column_tests where the identifier
+    scan counted them on the way."""
+
+    problems: list[Problem] = field(default_factory=list)
+    usable: set[str] = field(default_factory=set)
+    mistyped: set[tuple[str, str]] = field(default_factory=set)
+    counted: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+def _load_extracts(con, dataset: Dataset) -> Loaded:
+    loaded = Loaded()
+    problems, usable, mistyped = loaded.problems, loaded.usable, loaded.mistyped
     if dataset.folder is None:
-        return problems, usable, mistyped  # the missing folder is the one problem
+        return loaded  # the missing folder is the one problem
     reported = {Path(p.file).stem for p in dataset.problems}
     for table in schema.EXTRACTS:
         path = dataset.files.get(table.name)
@@ -309,7 +244,8 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
                                             f"the {table.name} extract (.parquet or .csv)"))
             continue
         try:
-            found = _load_table(con, table, path, dataset.declared.get(table.name, {}))
+            found = _load_table(con, table, path, dataset.declared.get(table.name, {}),
+                                loaded.counted)
         except duckdb.Error as error:
             _discard(con, table.name)
             problems.append(UnreadableFile(str(path), None, (), 0, _expected_format(path),
@@ -319,22 +255,30 @@ def _load_extracts(con, dataset: Dataset) -> tuple[list[Problem], set[str], set[
         mistyped |= {(table.name, p.column) for p in found if isinstance(p, WrongType)}
         if not any(isinstance(p, MissingColumn) for p in found):
             usable.add(table.name)
-    return problems, usable, mistyped
+    return loaded
 
 
-def _load_table(con, contract: schema.Table, path: Path,
-                declared: dict[str, str]) -> list[Problem]:
-    """Read one extract into its typed table; its problems (identifiers, types)."""
+def _load_table(con, contract: schema.Table, path: Path, declared: dict[str, str],
+                counted: dict[str, tuple[int, ...]]) -> list[Problem]:
+    """Read one extract into its typed table; its problems (identifiers, types). When the
+    file already has the contract's types (its typed table reads the same values), the
+    column checks are counted in the identifier scan's pass, into COUNTED."""
     activity.note(path)
     _load_raw(con, contract.name, path)
-    types = _types(con, f"raw_{contract.name}")
+    types = typed.types_of(con, f"raw_{contract.name}")
     table = contract.with_declared(declared)
-    found = identifiers.refuse(con, table.name, path.name, types,
-                               {c.name for c in contract.columns}, declared)
-    typed = _type_problems(con, table, path.name, types)
-    _typed_table(con, table, types, path)
+    exact = all(typed.same_values(types.get(c.name), c.type) for c in table.columns)
+    also = checks.column_tests(table) if exact else ()
+    codes = {c.name: c.allowed for c in contract.columns if c.allowed}
+    found, counts = identifiers.refuse(con, table.name, path.name, types,
+                                       {c.name for c in contract.columns}, declared, also,
+                                       codes)
+    if exact:
+        counted[table.name] = counts
+    mistyped = typed.type_problems(con, table, path.name, types)
+    typed.typed_table(con, table, types, path)
     _drop(con, f"raw_{table.name}")
-    return found + typed
+    return found + mistyped
 
 
 def _discard(con, name: str) -> None:
@@ -393,11 +337,12 @@ def validate(dataset: Dataset, reference: Path | None = None,
     con = con or connect()
     problems = _load_reference(con, reference or DEFAULT_REFERENCE)
     problems += list(dataset.problems)
-    loaded, usable, mistyped = _load_extracts(con, dataset)
-    problems += loaded
+    loaded = _load_extracts(con, dataset)
+    problems += loaded.problems
     if "hospitals" in {r[0] for r in con.execute("show tables").fetchall()}:
         activity.note(dataset.folder or dataset.root, "checking the extracts in")
-        problems += checks.run_all(con, dataset, usable, mistyped)
+        problems += checks.run_all(con, dataset, loaded.usable, loaded.mistyped,
+                                   loaded.counted)
     return con, problems
 
 

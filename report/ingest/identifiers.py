@@ -92,12 +92,13 @@ def _rows(found: list[int]) -> tuple[tuple[int, ...], int]:
     return tuple(found[:5]), len(found)
 
 
-# Each kind of value: (a cheap SQL test that any candidate passes, the SQL condition that
+# Each kind of value: (a cheap SQL test that any candidate passes (strlen counts bytes, at
+# least as many as characters), the SQL condition that
 # selects candidate rows, a Python test that confirms a candidate or None when the SQL is
 # exact). One pass over a file counts the cheap tests of all its columns at once.
 def _text_identity(quoted: str) -> tuple[str, str, object]:
-    return (f"length({quoted}) >= 11",
-            f"length({quoted}) >= 11 and regexp_matches({quoted}, '{ELEVEN_SQL}')",
+    return (f"strlen({quoted}) >= 11",
+            f"strlen({quoted}) >= 11 and regexp_matches({quoted}, '{ELEVEN_SQL}')",
             holds_identity_number)
 
 
@@ -113,8 +114,8 @@ def _email(quoted: str) -> tuple[str, str, object]:
 
 
 def _phone(quoted: str) -> tuple[str, str, object]:
-    return (f"length({quoted}) >= 8",
-            f"length({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", None)
+    return (f"strlen({quoted}) >= 8",
+            f"strlen({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", None)
 
 
 def _confirmed(con, raw: str, quoted: str, where: str, confirm) -> tuple[tuple[int, ...], int]:
@@ -127,12 +128,15 @@ def _confirmed(con, raw: str, quoted: str, where: str, confirm) -> tuple[tuple[i
 
 
 def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
-           declared: dict[str, str]) -> list[Problem]:
-    """Every direct identifier in raw_<table>, as problems (empty when the file is clean).
+           declared: dict[str, str], also: tuple[str, ...] = (),
+           codes: dict[str, tuple] | None = None) -> tuple[list[Problem], tuple[int, ...]]:
+    """Every direct identifier in raw_<table>, as problems (empty when the file is clean),
+    and how many rows meet each condition of ALSO, counted in the same pass over the file.
 
     KNOWN: the contract's columns (each string one held to codes, pseudonyms, keys or
     reference tables, so not scanned for phone numbers, which those checks already refuse);
-    DECLARED: column -> type added by dataset.yml."""
+    DECLARED: column -> type added by dataset.yml; CODES: column -> the contract's codes for
+    it (a value that is one of them is no identifier, and is not looked at)."""
     problems: list[Problem] = []
     scans: list[tuple] = []
     raw = f"raw_{table}"
@@ -153,13 +157,19 @@ def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
             problems.append(DirectIdentifier(file, column, (), 0,
                             "birth year only (birth_year), never a full birth date",
                             "a birth date column"))
-        scans += _scans(column, base, column in known)
-    return problems + _run_scans(con, raw, file, scans)
+        scans += _scans(column, base, column in known, (codes or {}).get(column))
+    found, counted = _run_scans(con, raw, file, scans, also)
+    return problems + found, counted
 
 
-def _scans(column: str, base: str, checked: bool) -> list[tuple]:
+def _scans(column: str, base: str, checked: bool, codes: tuple | None = None) -> list[tuple]:
     """(column, cheap test, condition, confirm, expected, found) for every scan."""
     quoted = f'"{column}"'
+    if base in STRING_TYPES and codes:
+        listed = ", ".join("'" + str(c).replace("'", "''") + "'" for c in codes)
+        return [(column, f"{quoted} not in ({listed}) and {test}",
+                 f"{quoted} not in ({listed}) and {where}", *rest)
+                for column, test, where, *rest in _scans(column, base, checked)]
     if base in STRING_TYPES:
         kinds = [(_text_identity, "pseudonyms and codes, never national identity numbers",
                   "numbers shaped like national identity numbers"),
@@ -174,20 +184,22 @@ def _scans(column: str, base: str, checked: bool) -> list[tuple]:
     return [(column, *make(quoted), expected, found) for make, expected, found in kinds]
 
 
-def _run_scans(con, raw: str, file: str, scans: list[tuple]) -> list[Problem]:
-    """One pass over the file counts the candidates of every scan; only scans with
-    candidates look at rows."""
-    if not scans:
-        return []
+def _run_scans(con, raw: str, file: str, scans: list[tuple], also: tuple[str, ...]
+               ) -> tuple[list[Problem], tuple[int, ...]]:
+    """One pass over the file counts the candidates of every scan (and the rows meeting
+    each condition of ALSO); only scans with candidates look at rows."""
+    tests = [test for _, test, *_ in scans] + list(also)
+    if not tests:
+        return [], ()
     counts = con.execute("select " + ", ".join(f"count_if(coalesce({test}, false))"
-                                               for _, test, *_ in scans)
+                                               for test in tests)
                          + f" from {raw}").fetchone()
     problems: list[Problem] = []
     for (column, _, where, confirm, expected, found), count in zip(scans, counts,
-                                                                    strict=True):
+                                                                    strict=False):
         if not count:
             continue
         rows, total = _confirmed(con, raw, f'"{column}"', where, confirm)
         if total:
             problems.append(DirectIdentifier(file, column, rows, total, expected, found))
-    return problems
+    return problems, tuple(counts[len(scans):])
