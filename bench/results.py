@@ -19,8 +19,32 @@ import tempfile
 from pathlib import Path
 
 STAGE = r"""
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from pathlib import Path
+
+def tree_mb():  # memory in use by this process and its workers (net survival runs one)
+    parent, rss = {}, {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parent[int(name)], rss[int(name)] = int(fields[1]), int(fields[21])
+    mine, found = {os.getpid()}, True
+    while found:
+        more = {p for p, q in parent.items() if q in mine} - mine
+        found = bool(more)
+        mine |= more
+    return sum(rss.get(p, 0) for p in mine) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+peak = [0.0]
+def sample():
+    while True:
+        peak[0] = max(peak[0], tree_mb())
+        time.sleep(0.05)
+threading.Thread(target=sample, daemon=True).start()
 start = time.perf_counter()
 cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 stage, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -44,8 +68,11 @@ else:
     result_set = results.compute(None if data == "-" else Path(data))
     outputs.write(result_set, Path(out))
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
-                  "cpu": usage.ru_utime + usage.ru_stime - cpu0}))
+workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "peak_mb": max(usage.ru_maxrss / 1024, peak[0]),
+                  "cpu": usage.ru_utime + usage.ru_stime - cpu0
+                         + workers.ru_utime + workers.ru_stime}))
 """
 
 
@@ -57,8 +84,8 @@ def stage(name: str, data: str, out: Path) -> dict:
 
 
 def report(label: str, figures: dict) -> None:
-    """Wall time, CPU time (all threads; the machine may be shared) and peak memory of one
-    stage."""
+    """Wall time, CPU time (all threads and worker processes; the machine may be shared) and
+    peak memory (of the process and its workers together, sampled) of one stage."""
     print(f"{label:<52} {figures['seconds']:7.1f} s   cpu {figures['cpu']:7.1f} s   "
           f"peak {figures['peak_mb']:7.0f} MB")
 

@@ -213,7 +213,7 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
     union_cells = np.array([membership[i][keys[i].index(k)] for k in union
                             for i in [next(j for j in period if k in keys[j])]])
     picks = {i: np.array([union.index(k) for k in keys[i]]) for i in period}
-    bounds = np.linspace(0, len(w.diag), PARTS + 1).astype(int)
+    bounds = _bounds(w, plan, PARTS)
     shared = (table, plan, cells, union_cells, picks, membership, s)
     parts = [(_part(w, lo, hi), fine[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:],
                                                                strict=True)]
@@ -236,6 +236,40 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
     return out
 
 
+def _bounds(w: Women, plan: list[Analysis], parts: int, every: int = 16) -> np.ndarray:
+    """Where to split the women (in order of diagnosis) into PARTS runs of about equal work:
+    the days each woman is followed in the calendar years and cohorts analysed, and her whole
+    follow-up, estimated on every EVERY-th woman (the women diagnosed first are followed
+    longest). Only the time depends on it: the sums are the same wherever the runs split."""
+    sample = slice(None, None, every)
+    diag, time = w.diag[sample].astype(np.int64), w.time[sample].astype(np.int64)
+    year = w.year[sample]
+    # expected survival is worked out over each woman's whole follow-up (to the longest
+    # horizon), at about half the cost of a day tallied
+    work = 0.5 * np.minimum(time, max(_days(max(a.years)) for a in plan))
+    for a in (a for a in plan if a.approach == "cohort"):
+        work += np.where((year >= a.first) & (year <= a.last),
+                         np.minimum(time, _days(max(a.years))), 0)
+    for c, horizon in _slices(plan).items():
+        start, end = ratetable.jan1_days(c, c + 1)
+        lo = np.maximum(start - diag, 0)
+        hi = np.minimum.reduce([time, end - diag, np.full(len(diag), horizon)])
+        work += np.maximum(hi - lo, 0)
+    share = np.cumsum(work) / max(work.sum(), 1)
+    cuts = [int(np.searchsorted(share, k / parts)) * every for k in range(1, parts)]
+    return np.array([0, *np.minimum(cuts, len(w.diag)), len(w.diag)])
+
+
+def _slices(plan: list[Analysis]) -> dict[int, int]:
+    """The calendar years the period windows cover, each with the longest follow-up in days
+    a window asks of it."""
+    slices: dict[int, int] = {}
+    for a in (a for a in plan if a.approach == "period"):
+        for c in range(a.first, a.last + 1):
+            slices[c] = max(slices.get(c, 0), _days(max(a.years)))
+    return slices
+
+
 def _part(w: Women, lo: int, hi: int) -> Women:
     """Women LO..HI-1."""
     return Women(*(getattr(w, f.name)[lo:hi] for f in dataclasses.fields(Women)))
@@ -250,10 +284,7 @@ def _tally_run(w: Women, fine: np.ndarray, table: ratetable.RateTable, plan: lis
     held), on the curves of the latest window (the earlier windows' curves are among them).
     A cohort is tallied the same way."""
     period = list(picks)
-    slices: dict[int, int] = {}
-    for i in period:
-        for c in range(plan[i].first, plan[i].last + 1):
-            slices[c] = max(slices.get(c, 0), _days(max(plan[i].years)))
+    slices = _slices(plan)
     totals: list[survival.Sums | None] = [None] * len(plan)
     open_slices: dict[int, survival.Tally] = {}
     cohorts = {i: survival.Tally(cells, _days(max(a.years)), membership=membership[i])
