@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from report.compute import expected, ratetable, survival
+from report.compute import survival_plan as plan
+from report.compute import survival_runs as sr
 from report.paths import DEFAULT_REFERENCE as REFERENCE
 
 HORIZON = 3653
@@ -276,12 +278,11 @@ def test_a_window_is_the_sum_of_its_calendar_years():
 
 
 def _women(data: pd.DataFrame, seed: int = 3):
-    from report.compute import survival_results as sr
     data = data.sort_values("diag_day", kind="stable").reset_index(drop=True)
     rng = np.random.default_rng(seed)
     n = len(data)
     diag = data["diag_day"].to_numpy()
-    return data, sr.Women(
+    return data, plan.Women(
         diag=diag.astype(np.int32),
         year=(diag.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
               ).astype(np.int16),
@@ -298,21 +299,20 @@ def test_chunks_and_side_by_side_runs_give_the_estimate_of_all_women_at_once(
     """Every analysis tallied chunk by chunk in runs, in this process or (BESIDE 0) the later
     runs in a worker process, equals the estimator applied to the whole window or cohort at
     once."""
-    from report.compute import survival_results as sr
     data, w = _women(_cohort(n=1200, seed=11))
     monkeypatch.setattr(sr, "CHUNK", chunk)
     monkeypatch.setattr(sr, "PARTS", parts)
     monkeypatch.setattr(sr, "BESIDE", beside)
     table = ratetable.rate_table(_life(), "f")
-    s = sr.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
+    s = plan.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
                             min_deaths=1)
     done = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
     seg = expected.segments(table, w.age_days, w.diag, w.time)
     for e in done:
         a = e.analysis
-        k = sr._kept(w, a)
+        k = sr.kept(w, a)
         keep = np.flatnonzero(k.keep)
-        horizon = sr._days(max(a.years))
+        horizon = sr.horizon_days(max(a.years))
         region = w.region[keep].astype(int)
         direct = survival.estimate(seg, keep, k.entry[keep], k.exit[keep], k.died[keep],
                                    region, 2, horizon)
@@ -326,11 +326,10 @@ def test_chunks_and_side_by_side_runs_give_the_estimate_of_all_women_at_once(
 
 
 def test_a_single_woman_leaves_the_other_runs_empty(monkeypatch):
-    from report.compute import survival_results as sr
     data, w = _women(_cohort(n=40, seed=5).iloc[:1])
     monkeypatch.setattr(sr, "PARTS", 3)
     table = ratetable.rate_table(_life(), "f")
-    s = sr.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
+    s = plan.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
                             min_deaths=1)
     done = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
     monkeypatch.setattr(sr, "PARTS", 1)

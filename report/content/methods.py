@@ -61,7 +61,7 @@ def statistics(lg: str | None = None) -> str:
 def survival_methods(lg: str) -> str:
     """How relative survival is estimated: which approach is which, the interval, the
     standard and the reliability rule (numbers from settings.yml)."""
-    from report.compute.survival_results import survival_settings
+    from report.compute.survival_plan import survival_settings
 
     s = survival_settings(registry.settings())
     return i18n.t("methods.survival", lg, window=s.window_years,
