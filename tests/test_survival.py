@@ -339,3 +339,17 @@ def test_a_single_woman_leaves_the_other_runs_empty(monkeypatch):
         np.testing.assert_array_equal(split.curves.at_risk, whole.curves.at_risk)
         np.testing.assert_allclose(split.curves.surv, whole.curves.surv, rtol=1e-12,
                                    equal_nan=True)
+
+
+def test_a_worker_that_cannot_start_leaves_the_estimates_as_they_are(monkeypatch):
+    """Without a worker process every run is tallied here: the same estimates."""
+    data, w = _women(_cohort(n=300, seed=8))
+    table = ratetable.rate_table(_life(), "f")
+    s = plan.SurvivalSettings(standard="icss_1", window_years=3, years=(1, 5), min_patients=1,
+                              min_deaths=1)
+    monkeypatch.setattr(sr, "BESIDE", 0)
+    here = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
+    monkeypatch.setattr(sr.beside.sys, "executable", "/nonexistent/python")
+    without = sr.estimate_all(w, table, 2012, s, 4, ["r0", "r1"], ["a", "b", "c", "d"])
+    for a, b in zip(here, without, strict=True):
+        np.testing.assert_array_equal(a.curves.surv, b.curves.surv)

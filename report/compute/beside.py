@@ -4,6 +4,7 @@ hold the GIL, which threads would only take turns at.
     later = beside.start(function, *args)   # FUNCTION and ARGS are pickled to the worker
     ...                                     # this process works meanwhile
     value = later.result()                  # raises beside.Failed if the worker did not finish
+                                            # (start() raises it if none could be started)
 
 The worker is a fresh `python -m report.compute.beside` that reads (function, args) from its
 standard input and writes the pickled result to its standard output. It imports what it
@@ -41,9 +42,12 @@ def start(function, *args) -> Later:
     """FUNCTION(*ARGS) in a new worker process (FUNCTION: a module-level function)."""
     path = os.pathsep.join(p for p in sys.path if p)
     env = dict(os.environ, PYTHONPATH=path)
-    process = subprocess.Popen([sys.executable, "-m", "report.compute.beside"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=env)
+    try:
+        process = subprocess.Popen([sys.executable or "python3", "-m", "report.compute.beside"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env)
+    except OSError as error:  # no interpreter to start: the caller works on without one
+        raise Failed(f"no worker process could be started ({type(error).__name__})") from None
     try:
         pickle.dump((function, args), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         process.stdin.close()

@@ -83,14 +83,10 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
     shared = (table, plan, cells, union_cells, picks, membership, s)
     parts = [(_part(w, lo, hi), fine[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:],
                                                                strict=True)]
-    later = ([beside.start(_tally_run, *part, *shared) for part in parts[1:]]
-             if len(w.diag) >= BESIDE else [])
+    later = [_start(part, shared) for part in parts[1:]] if len(w.diag) >= BESIDE else []
     runs = [_tally_run(*parts[0], *shared)]
-    for k, part in enumerate(parts[1:]):
-        try:
-            runs.append(later[k].result() if later else _tally_run(*part, *shared))
-        except beside.Failed:  # the same sums, tallied here
-            runs.append(_tally_run(*part, *shared))
+    runs += [_collect(later[k] if later else None, part, shared)
+             for k, part in enumerate(parts[1:])]
     out = []
     for i, a in enumerate(plan):
         total = runs[0][i]
@@ -100,6 +96,25 @@ def estimate_all(w: Women, table: ratetable.RateTable, year: int, s: SurvivalSet
         patients = np.einsum("cg,g->c", membership[i].astype(float), counted)
         out.append(Estimated(a, keys[i], survival.finish(total, np.rint(patients))))
     return out
+
+
+def _start(part: tuple, shared: tuple) -> beside.Later | None:
+    """A run tallied in a worker process, or None if none could be started."""
+    try:
+        return beside.start(_tally_run, *part, *shared)
+    except beside.Failed:
+        return None
+
+
+def _collect(later: beside.Later | None, part: tuple, shared: tuple) -> list[survival.Sums]:
+    """A run's sums from its worker, or tallied here when it has none or it failed (the
+    same sums)."""
+    if later is not None:
+        try:
+            return later.result()
+        except beside.Failed:
+            pass
+    return _tally_run(*part, *shared)
 
 
 def _bounds(w: Women, plan: list[Analysis], parts: int, every: int = 16) -> np.ndarray:
