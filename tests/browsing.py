@@ -105,7 +105,12 @@ DRAW_EVERY_CHART = """async (limit) => {
   for (const el of charts) {
     el.scrollIntoView({block: 'center'});
     while (!(el.dataset.drawn || el.dataset.error)) {
-      if (performance.now() > until) { throw new Error('chart not drawn: ' + el.id); }
+      if (performance.now() > until) {
+        const figure = el.closest('figure');
+        const name = el.id || (figure && figure.id) || charts.indexOf(el);
+        throw new Error(`chart not drawn on ${location.pathname}: ${name}`
+                        + ` (wanted: ${Boolean(el.nbcrWanted)})`);
+      }
       await new Promise(done => setTimeout(done, 20));
     }
   }

@@ -243,6 +243,15 @@
                         document.fonts.load("bold 11px " + face)]).catch(function () {});
   }
 
+  var FONT_WAIT = 3000, SPEC_WAIT = 20000;  // milliseconds
+
+  // PROMISE's value, or FALLBACK if it has not settled within MS milliseconds.
+  function within(promise, ms, fallback) {
+    return Promise.race([promise, new Promise(function (done) {
+      setTimeout(function () { done(fallback); }, ms);
+    })]);
+  }
+
   // Charts are drawn as they come near the screen (IntersectionObserver): a chart further
   // down fetches its spec and is drawn when the reader scrolls towards it, so the first one
   // is drawn without waiting for the rest. Before printing, every chart is drawn.
@@ -253,12 +262,15 @@
       if (el.nbcrWanted) { return; }
       el.nbcrWanted = true;
       var spec = fetchSpec(el);  // fetched at once, while fonts load and others draw
-      // drawn one after another, in the order they came into view
-      queue = queue.then(function () { return spec; }).then(function (s) {
-        if (s && typeof vegaEmbed !== "undefined") { return draw(el, s); }
-      });
+      // drawn one after another, in the order they came into view; a chart that fails or
+      // whose spec does not arrive is marked and the next one is drawn all the same
+      queue = queue.then(function () { return within(spec, SPEC_WAIT, null); })
+        .then(function (s) {
+          if (s && typeof vegaEmbed !== "undefined") { return draw(el, s); }
+          if (!el.getAttribute("data-error")) { el.setAttribute("data-error", "not drawn"); }
+        }).catch(function (err) { el.setAttribute("data-error", String(err)); });
     }
-    queue = fontsReady();
+    queue = within(fontsReady(), FONT_WAIT, null);  // a stalled font must not hold every chart
     if (typeof IntersectionObserver === "undefined") {
       charts.forEach(want);
     } else {
