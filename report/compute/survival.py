@@ -114,7 +114,6 @@ class Tally:
     """The sums of `Sums` for a set of persons added part by part (chunks of a large
     dataset), each part touching only its own band of days; `sums()` forms them once."""
 
-
     DAY_FIELDS = ("entering", "leaving", "departures", "ends", "deaths", "dn", "dn2")
 
     def __init__(self, groups: int, horizon: int, weighted: bool = True,
@@ -123,8 +122,7 @@ class Tally:
         self.groups, self.horizon, self.weighted = groups, horizon, weighted
         self.risk = expected.RiskTally(groups, horizon, weighted, membership)
         self.membership = self.risk.membership
-        rows = groups if membership is None else self.membership.shape[0]
-        self.days = np.zeros((len(self.DAY_FIELDS), rows, horizon))
+        self.days = np.zeros((len(self.DAY_FIELDS), self.risk.diff.shape[1], horizon))
 
     def add(self, seg: Segments, person: np.ndarray, entry: np.ndarray, exit: np.ndarray,
             died: np.ndarray, group: np.ndarray, departed: np.ndarray | None = None,
