@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from report.publish.disclosure import (
@@ -318,6 +318,141 @@ def test_same_input_gives_same_output(case):
     assert first.log == second.log
 
 
+@SETTINGS
+@given(small_tables())
+def test_the_model_finds_exactly_the_values_a_small_count_can_take(case):
+    """Holding a "<5" count at each of 1..4, the solver finds a solution exactly when the
+    brute-force attacker does (scipy 1.17's HiGHS called some of these infeasible)."""
+    from report.publish import disclosure
+    from report.publish.attacker import Model
+
+    frame, constraints, denominator = case
+    try:
+        result = run(frame, constraints, counts=["n"], denominator=denominator)
+    except DisclosureError:
+        return
+    if result.hidden.to_numpy().sum() > 4:
+        return  # beyond the brute force
+    labels = {c: published_labels(frame, result, c) for c in result.hidden.columns}
+    small = {c: np.array([x == f"<{RULES.min_count}" for x in labels[c]])
+             for c in result.hidden.columns}
+    possible = oracle(frame, constraints, denominator, result)
+    hidden = {c: result.hidden[c].to_numpy() for c in result.hidden.columns}
+    for cells in disclosure._components(result.table, hidden):
+        model = Model(result.table, small, cells)
+        for k, (r, c) in enumerate(cells):
+            if small[c][r]:
+                found = {v for v in range(1, RULES.min_count) if model.feasible(model.var[k], v)}
+                assert found == possible[(r, c)], (r, c)
+
+
+@st.composite
+def two_level_tables(draw):
+    """A nation of 2-4 regions of 2-4 hospitals, counts 0-9, maybe a denominator: more cells
+    than the brute force can try, and several rounds of secondary hiding."""
+    n, constraints, regions = [0], [], []
+    for _ in range(draw(st.integers(2, 4))):
+        hospitals = draw(st.lists(st.integers(0, 9), min_size=2, max_size=4))
+        region = len(n)
+        n += [sum(hospitals), *hospitals]
+        constraints.append(Constraint(region, tuple(range(region + 1, len(n)))))
+        regions.append(region)
+    n[0] = sum(n[r] for r in regions)
+    constraints.insert(0, Constraint(0, tuple(regions)))
+    frame = pd.DataFrame({"n": n})
+    denominator = None
+    if draw(st.booleans()):
+        d = np.array(n) + np.array([draw(st.integers(0, 6)) for _ in n])
+        for k in reversed(constraints):
+            d[k.total] = sum(d[p] for p in k.parts)
+        frame["d"] = d
+        denominator = "d"
+    return frame, constraints, denominator
+
+
+def repeated(frame, constraints, _denominator):
+    """FRAME twice (two variables of the same units), its count repeated: the second copy's
+    count equals the first's row for row, as a `same:` table's cases do."""
+    twice = pd.concat([frame, frame], ignore_index=True)
+    shift = len(frame)
+    both = [*constraints, *(Constraint(k.total + shift, tuple(p + shift for p in k.parts))
+                            for k in constraints)]
+    ties = [("n", (r, r + shift)) for r in range(shift)]
+    return twice, both, ties
+
+
+@SETTINGS
+@given(st.one_of(small_tables(), two_level_tables()))
+def test_a_repeated_count_is_one_variable_and_hides_what_its_copies_would(case):
+    """Cells a fact makes equal share one variable of the attacker's program; the table
+    comes out as when every copy is a variable of its own."""
+    from unittest import mock
+
+    from report.publish import attacker, disclosure
+
+    frame, constraints, ties = repeated(*case)
+    kwargs = dict(counts=["n"], denominator=case[2], constraints=constraints, rules=RULES,
+                  ties=ties)
+    try:
+        shared = protect(frame, **kwargs)
+    except DisclosureError:
+        return
+    small = {c: shared.hidden[c].to_numpy() & (frame[c].to_numpy() >= 1)
+             & (frame[c].to_numpy() < RULES.min_count) for c in shared.hidden.columns}
+    for cells in disclosure._components(shared.table, {c: shared.hidden[c].to_numpy()
+                                                      for c in shared.hidden.columns}):
+        copies = sum(small["n"][r] for r, c in cells if c == "n")
+        if copies:
+            variables = attacker.tied(shared.table, small, cells)
+            assert max(variables) + 1 <= len(cells) - copies // 2
+    with mock.patch.object(attacker, "tied", lambda table, small, cells: list(range(len(cells)))):
+        apart = protect(frame, **kwargs)
+    pd.testing.assert_frame_equal(shared.hidden, apart.hidden)
+    assert shared.log == apart.log
+
+
+# a table whose "<5" counts need several rounds of secondary hiding
+SEVERAL_ROUNDS = (pd.DataFrame({"n": [43, 24, 8, 2, 5, 9, 19, 9, 1, 9]}),
+                  [Constraint(0, (1, 6)), Constraint(1, (2, 3, 4, 5)), Constraint(6, (7, 8, 9))],
+                  None)
+
+
+@SETTINGS
+@given(st.one_of(small_tables(), two_level_tables()))
+@example(SEVERAL_ROUNDS)
+def test_what_earlier_rounds_learnt_changes_no_decision(case):
+    """Values seen in earlier rounds' solutions are not checked again (hiding more never
+    rules a value out); forgetting them hides exactly the same cells."""
+    from unittest import mock
+
+    from report.publish import disclosure
+
+    class Nothing(dict):
+        def __setitem__(self, key, value):
+            pass
+
+    class NoCell(set):
+        def add(self, cell):
+            pass
+
+    real = disclosure.Learnt
+
+    def forgetful():
+        return real(safe=NoCell(), seen=Nothing())
+
+    frame, constraints, ties = repeated(*case)
+    kwargs = dict(counts=["n"], denominator=case[2], constraints=constraints, rules=RULES,
+                  ties=ties)
+    try:
+        learning = protect(frame, **kwargs)
+    except DisclosureError:
+        return
+    with mock.patch.object(disclosure, "Learnt", forgetful):
+        forgetting = protect(frame, **kwargs)
+    pd.testing.assert_frame_equal(learning.hidden, forgetting.hidden)
+    assert learning.log == forgetting.log
+
+
 def test_every_small_count_stays_protected_at_a_tenth_of_the_volume(tenth):
     """The whole query layer on a synthetic registry at 10 % of the national volume (small
     hospitals, small years): the build's audit passes for every result (computing it would
@@ -347,21 +482,18 @@ def test_every_small_count_stays_protected_at_three_percent_of_the_volume(tmp_pa
 
 def test_a_solve_stopped_at_the_time_limit_with_a_point_gives_the_same_table(monkeypatch):
     """HiGHS's best point at the time limit is a solution like any other."""
-    from types import SimpleNamespace
-
-    from report.publish import attacker
+    from report.publish import highs
 
     frame = pd.DataFrame({"n": [40, 3, 10, 7, 20]})
     constraints = [Constraint(0, (1, 2, 3, 4))]
     normal = run(frame, constraints)
-    real = attacker.milp
+    real = highs.Program.solve
 
-    def at_limit(*args, **kwargs):
-        fit = real(*args, **kwargs)
-        return SimpleNamespace(status=1 if fit.status == 0 else fit.status, x=fit.x,
-                               fun=fit.fun, message="time limit reached")
+    def at_limit(self, *args, **kwargs):
+        fit = real(self, *args, **kwargs)
+        return highs.Fit(fit.x, True, "time limit reached")
 
-    monkeypatch.setattr(attacker, "milp", at_limit)
+    monkeypatch.setattr(highs.Program, "solve", at_limit)
     limited = run(frame, constraints)
     pd.testing.assert_frame_equal(normal.hidden, limited.hidden)
 
@@ -369,15 +501,13 @@ def test_a_solve_stopped_at_the_time_limit_with_a_point_gives_the_same_table(mon
 def test_a_solve_that_finds_nothing_in_time_never_publishes_more(monkeypatch):
     """Nothing proven counts against publishing: the table hides at least what it hides when
     every solve finishes, or the build stops."""
-    from types import SimpleNamespace
-
-    from report.publish import attacker
+    from report.publish import highs
 
     frame = pd.DataFrame({"n": [40, 3, 10, 7, 20]})
     constraints = [Constraint(0, (1, 2, 3, 4))]
     normal = run(frame, constraints)
-    monkeypatch.setattr(attacker, "milp", lambda *a, **k: SimpleNamespace(
-        status=1, x=None, fun=None, message="time limit reached"))
+    monkeypatch.setattr(highs.Program, "solve", lambda *a, **k: highs.Fit(
+        None, True, "time limit reached"))
     try:
         limited = run(frame, constraints)
     except DisclosureError:

@@ -4,18 +4,20 @@ A table is rows of non-negative counts (one array per column), additive constrai
 rows, an optional denominator column, the published reliability rule per row, and FACTS: true
 linear statements about this table's counts taken from elsewhere (what a previous edition
 published about the same back-year counts). ``Model`` finds, for a linked group of hidden
-cells, how far an attacker who knows all that can narrow each of them (scipy's HiGHS).
+cells, how far an attacker who knows all that can narrow each of them (HiGHS).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse import csr_array
 
 from report.compute.registry import Rules
+from report.publish import highs
 
 
 class DisclosureError(RuntimeError):
@@ -100,6 +102,17 @@ class Table:
         found = sorted({k for row in rows for k in self.constraints_of.get(row, ())})
         return [self.constraints[k] for k in found]
 
+    @cached_property
+    def incidence(self) -> tuple[np.ndarray, ...]:
+        """Who is in which relation, as arrays: (row, constraint) of every constraint member,
+        and (row, column position, fact) of every cell of a fact."""
+        members = [(row, k) for k, c in enumerate(self.constraints) for row in c.cells]
+        cells = [(row, self.columns.index(column), k) for k, fact in enumerate(self.facts)
+                 for row, column in fact.cells]
+        members_at = np.array(members, dtype=np.int64).reshape(-1, 2)
+        cells_at = np.array(cells, dtype=np.int64).reshape(-1, 3)
+        return (*members_at.T, *cells_at.T)
+
     def facts_about(self, cells) -> list[Fact]:
         found = sorted({k for cell in cells for k in self.facts_of.get(cell, ())})
         return [self.facts[k] for k in found]
@@ -109,13 +122,20 @@ class Model:
     """The attacker's integer program for one linked group of hidden CELLS."""
 
     def __init__(self, table: Table, small: dict[str, np.ndarray], cells) -> None:
-        self.problem, self.width = program(table, small, cells)
-        self.gaps = [not small[c][r] for r, c in cells]
+        self.problem, self.width, self.var = program(table, small, cells)
+        first = {v: k for k, v in reversed(list(enumerate(self.var)))}
+        # per variable (cells the facts make equal share one): not shown as "<5"
+        self.gaps = [not small[cells[first[v]][1]][cells[first[v]][0]]
+                     for v in range(len(first))]
         self.rules = table.rules
-        self.truth = _truth(table, small, cells, self.problem, self.width)
-        # values each "<5" cell was seen to take in a solution (witnesses of protection)
-        self.seen: dict[int, set[int]] = {k: set() for k, gap in enumerate(self.gaps)
+        self.truth = _truth(table, cells, self.var, self.gaps, self.problem, self.width)
+        # values each "<5" variable was seen to take in a solution (witnesses of protection)
+        self.seen: dict[int, set[int]] = {v: set() for v, gap in enumerate(self.gaps)
                                           if not gap}
+        bounds, rows = self.problem["bounds"], (self.problem["constraints"] or [None])[0]
+        self.solver = highs.Program(bounds.lb, bounds.ub, rows.A if rows else None,
+                                    rows.lb if rows else None, rows.ub if rows else None,
+                                    SOLVE_NODES, SOLVE_SECONDS)
         if self.truth is not None:
             self._witness(self.truth)
 
@@ -127,7 +147,7 @@ class Model:
         for sense in (1, -1):
             objective = np.zeros(self.width)
             objective[list(self.seen)] = sense
-            self._solve(objective, options={"mip_rel_gap": 1.0})  # any good solution
+            self._solve(objective, gap=1.0)  # any good solution
 
     def _witness(self, x) -> None:
         for k, values in self.seen.items():
@@ -150,18 +170,14 @@ class Model:
                 self.feasible(k, value)
         return len(self.seen[k]) >= self.rules.protection
 
-    def _solve(self, objective, bounds=None, options=None):
-        """HiGHS on the program, for at most SOLVE_NODES branch-and-bound nodes (the same
-        answer on every machine) and SOLVE_SECONDS: a hard instance must not stall the build.
-        A solution found in time is a solution (status 0, or 1 at a limit with a point); the
-        callers read anything unproven in the direction that hides more."""
-        problem = dict(self.problem)
-        if bounds is not None:
-            problem["bounds"] = bounds
-        options = {"node_limit": SOLVE_NODES, "time_limit": SOLVE_SECONDS, **(options or {})}
-        fit = milp(objective, **{k: v for k, v in problem.items() if v is not None},
-                   options=options)
-        if _found(fit) and self.truth is not None:
+    def _solve(self, objective, fix: tuple[int, int] | None = None,
+               gap: float = highs.DEFAULT_GAP) -> highs.Fit:
+        """HiGHS on the program (variable FIX[0] held at FIX[1]), for at most SOLVE_NODES
+        branch-and-bound nodes (the same answer on every machine) and SOLVE_SECONDS: a hard
+        instance must not stall the build. A point found in time is a solution, optimal or
+        not; the callers read anything unproven in the direction that hides more."""
+        fit = self.solver.solve(objective, fix, gap)
+        if fit.x is not None and self.truth is not None:
             self._witness(fit.x)
         return fit
 
@@ -172,19 +188,16 @@ class Model:
         objective = np.zeros(self.width)
         objective[k] = sense
         fit = self._solve(objective)
-        if _found(fit):
+        if fit.x is not None:
             return round(fit.x[k])
-        if fit.status == 1 and self.truth is not None:
+        if fit.limited and self.truth is not None:
             return int(self.truth[k])
         # the true values are always feasible: a modelling error
         raise DisclosureError(f"the attacker model has no solution ({fit.message})")
 
     def feasible(self, k: int, value: int) -> bool:
         """Whether cell K can take VALUE; not proven in time counts as no (hides more)."""
-        bounds = self.problem["bounds"]
-        lower, upper = bounds.lb.copy(), bounds.ub.copy()
-        lower[k] = upper[k] = value
-        return _found(self._solve(np.zeros(self.width), Bounds(lower, upper)))
+        return self._solve(np.zeros(self.width), fix=(k, value)).x is not None
 
     def count(self, k: int, low: int, high: int) -> int:
         """How many values cell K can take in [LOW, HIGH], counted up to the protection: the
@@ -206,17 +219,18 @@ SOLVE_NODES = 20_000
 SOLVE_SECONDS = 60.0
 
 
-def _found(fit) -> bool:
-    """Whether HiGHS returned a feasible point: optimal, or the best one at the time limit."""
-    return fit.x is not None and fit.status in (0, 1)
-
-
-def _truth(table: Table, small, cells, problem, width) -> np.ndarray | None:
+def _truth(table: Table, cells, var: list[int], gaps: list[bool], problem,
+           width) -> np.ndarray | None:
     """The true values of the program's variables, if they satisfy it (they always do for a
     table labelled from its own counts)."""
-    values = [int(table.values[c][r]) for r, c in cells]
-    gaps = [v for (r, c), v in zip(cells, values, strict=True) if not small[c][r]]
-    x = np.array(values + [int(v >= table.rules.min_count) for v in gaps], dtype=float)
+    values = [-1] * len(gaps)
+    for (r, c), v in zip(cells, var, strict=True):
+        if values[v] not in (-1, int(table.values[c][r])):
+            return None  # cells made equal whose counts differ
+        values[v] = int(table.values[c][r])
+    binaries = [int(x >= table.rules.min_count) for x, gap in zip(values, gaps, strict=True)
+                if gap]
+    x = np.array(values + binaries, dtype=float)
     if len(x) != width:
         return None
     bounds = problem["bounds"]
@@ -229,14 +243,41 @@ def _truth(table: Table, small, cells, problem, width) -> np.ndarray | None:
     return x
 
 
+def tied(table: Table, small: dict[str, np.ndarray], cells) -> list[int]:
+    """The program's variable of each of CELLS: cells that a fact says are equal (a count a
+    table repeats on several rows, ``same:``) and that are shown alike share one, so the
+    program is smaller and each is audited once. Numbered in order of first cell."""
+    position = {cell: k for k, cell in enumerate(cells)}
+    parent = list(range(len(cells)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for fact in table.facts_about(cells):
+        if fact.value != 0 or len(fact.terms) != 2 or fact.terms[0][2] != -fact.terms[1][2]:
+            continue
+        a, b = (position.get((r, c)) for r, c, _ in fact.terms)
+        if a is not None and b is not None and small[cells[a][1]][cells[a][0]] \
+                == small[cells[b][1]][cells[b][0]]:
+            parent[root(b)] = root(a)
+    numbering: dict[int, int] = {}
+    return [numbering.setdefault(root(k), len(numbering)) for k in range(len(cells))]
+
+
 def program(table: Table, small: dict[str, np.ndarray], cells):
-    """The integer program of one group: variables are the hidden CELLS, then one binary per
-    cell not shown as "<5" (0, or at least min_count). Returns (milp arguments, width)."""
+    """The integer program of one group: variables are the hidden CELLS (one for cells made
+    equal, see ``tied``), then one binary per variable not shown as "<5" (0, or at least
+    min_count). Returns (the program as bounds and constraints, its width, the variable of
+    each cell)."""
     rules, values = table.rules, table.values
-    index = {cell: k for k, cell in enumerate(cells)}
-    n = len(cells)
-    gaps = [cell for cell in cells if not small[cell[1]][cell[0]]]
-    binary = {cell: n + k for k, cell in enumerate(gaps)}
+    var = tied(table, small, cells)
+    index = {cell: var[k] for k, cell in enumerate(cells)}
+    n = max(var) + 1 if var else 0
+    gaps = sorted({var[k] for k, (r, c) in enumerate(cells) if not small[c][r]})
+    binary = {v: n + j for j, v in enumerate(gaps)}
     width = n + len(gaps)
     big = table.cap
     lower, upper = np.zeros(width), np.full(width, float(big))
@@ -245,19 +286,27 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
     lo, hi = [], []
 
     def add(coefficients: dict[int, float], low: float, high: float):
+        coefficients = {k: a for k, a in coefficients.items() if a}
+        if not coefficients:
+            return  # cells made equal on both sides: nothing left to say
         for k, a in coefficients.items():
-            entries[(len(lo), k)] = entries.get((len(lo), k), 0.0) + a
+            entries[(len(lo), k)] = a
         lo.append(low)
         hi.append(high)
 
+    def terms(*pairs) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for k, a in pairs:
+            out[k] = out.get(k, 0.0) + a
+        return out
+
+    for k, b in binary.items():  # not "<5": 0, or at least min_count
+        add({k: 1, b: -big}, -np.inf, 0)
+        add({k: 1, b: -rules.min_count}, 0, np.inf)
     for cell in cells:
         k = index[cell]
         if small[cell[1]][cell[0]]:
-            lower[k], upper[k] = 1, rules.min_count - 1
-        else:  # 0, or at least min_count: x <= big*b and x >= min_count*b
-            b = binary[cell]
-            add({k: 1, b: -big}, -np.inf, 0)
-            add({k: 1, b: -rules.min_count}, 0, np.inf)
+            lower[k], upper[k] = max(lower[k], 1), min(upper[k], rules.min_count - 1)
         if cell[1] == table.denominator:  # the published rule says which side of the minimum
             if table.unreliable[cell[0]]:
                 upper[k] = min(upper[k], rules.min_denominator - 1)
@@ -265,16 +314,15 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
                 lower[k] = max(lower[k], rules.min_denominator)
     columns = {c for _, c in cells}
     rows_of = {cell[0] for cell in cells}
-    def equation(terms, value: float) -> None:
-        """sum of a * x[row, column] over TERMS == VALUE, published cells moved right."""
+    def equation(terms_of, value: float) -> None:
+        """sum of a * x[row, column] over TERMS_OF == VALUE, published cells moved right."""
         coefficients, rhs = {}, float(value)
-        for r, c, a in terms:
+        for r, c, a in terms_of:
             if (r, c) in index:
                 coefficients[index[(r, c)]] = coefficients.get(index[(r, c)], 0) + a
             else:  # published (a hidden cell of a fact is always in the same group)
                 rhs -= a * values[c][r]
-        if coefficients:
-            add(coefficients, rhs, rhs)
+        add(coefficients, rhs, rhs)
 
     for column in columns:
         for constraint in table.constraints_about({r for r, c in cells if c == column}):
@@ -283,7 +331,7 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
         for r in rows_of:
             a, b = (r, count) in index, (r, den) in index
             if a and b:
-                add({index[(r, count)]: 1, index[(r, den)]: -1}, -np.inf, 0)
+                add(terms((index[(r, count)], 1), (index[(r, den)], -1)), -np.inf, 0)
             elif a:
                 upper[index[(r, count)]] = min(upper[index[(r, count)]], values[den][r])
             elif b:
@@ -294,6 +342,4 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
                        shape=(len(lo), width)) if entries else csr_array((len(lo), width))
     problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
                    constraints=[LinearConstraint(matrix, lo, hi)] if lo else None)
-    return problem, width
-
-
+    return problem, width, var

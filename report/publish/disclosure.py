@@ -19,7 +19,7 @@ cells; that "<5" means 1..4; that any other hidden count is not 1..4 (else it wo
 that a row whose rule is ``denominator_under_min`` has a denominator under the minimum and any
 other row does not; every count is at most its row's denominator; the additive constraints;
 non-negative integers. Each hidden count's smallest and largest feasible values are found by
-mixed-integer linear programs (scipy's HiGHS). Secondary suppression is driven by the same
+mixed-integer linear programs (HiGHS). Secondary suppression is driven by the same
 model (``audit``), so the build's check never fires on our own output.
 """
 
@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 from report.compute.registry import Rules
 from report.publish.attacker import (  # noqa: F401 (the public names of this module)
@@ -68,20 +70,23 @@ class Protected:
 class _State:
     hidden: dict[str, np.ndarray]
     why: dict[tuple[int, str], str] = field(default_factory=dict)
+    shown_small: dict[str, np.ndarray] = field(default_factory=dict)
 
     def hide(self, row: int, column: str, rule: str) -> bool:
         if self.hidden[column][row]:
             return False
         self.hidden[column][row] = True
         self.why[(row, column)] = rule
+        if rule == COUNT_UNDER_MIN:
+            self.shown_small.setdefault(column, np.zeros(len(self.hidden[column]), dtype=bool))
+            self.shown_small[column][row] = True
         return True
 
     def small(self, column: str) -> np.ndarray:
-        """Cells shown as "<min_count"."""
-        out = np.zeros(len(self.hidden[column]), dtype=bool)
-        for (row, col), rule in self.why.items():
-            out[row] |= col == column and rule == COUNT_UNDER_MIN
-        return out
+        """Cells shown as "<min_count" (a copy)."""
+        found = self.shown_small.get(column)
+        return found.copy() if found is not None else np.zeros(len(self.hidden[column]),
+                                                                 dtype=bool)
 
 
 def protect(
@@ -131,9 +136,9 @@ def _secondary(table: Table, state: _State) -> None:
     did not change are not solved again."""
     _lone_small(table, state)
     cache: dict = {}
-    safe: set = set()  # "<5" cells found protected: they stay so as more is hidden
+    learnt = Learnt()
     while True:
-        weak = audit(table, state.hidden, state.small, cache, first=True, safe=safe)
+        weak = audit(table, state.hidden, state.small, cache, first=True, learnt=learnt)
         if not weak:
             return
         fixes = {}
@@ -205,9 +210,20 @@ def unprotected(table: Table, hidden: dict[str, np.ndarray], small) -> list[tupl
             if low == high or _group_candidate(table, hidden, cell, groups) is not None]
 
 
+@dataclass
+class Learnt:
+    """What earlier rounds of one table's audit found about its "<5" cells that hiding more
+    cannot undo (a cell turned from published into hidden can still take its published value,
+    so every earlier solution is still one): the cells found protected, and values each cell
+    was seen to take in a solution."""
+
+    safe: set = field(default_factory=set)
+    seen: dict = field(default_factory=dict)
+
+
 def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
           cache: dict | None = None, first: bool = False,
-          safe: set | None = None) -> list[tuple]:
+          learnt: Learnt | None = None) -> list[tuple]:
     """Every "<5" count an attacker can narrow to fewer than ``rules.protection`` values (with
     FIRST, the first of each linked group):
     [((row, column), (lowest, highest)), ...]. SMALL(column) gives the cells shown as "<5"
@@ -223,7 +239,7 @@ def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
         key = _key(cells, shown_small)
         if cache is not None and key in cache:
             continue  # known to be protected
-        found = _weak_cells(table, shown_small, cells, first, safe)
+        found = _weak_cells(table, shown_small, cells, first, learnt)
         if not found and cache is not None:
             cache[key] = True
         weak += found
@@ -231,61 +247,83 @@ def audit(table: Table, hidden: dict[str, np.ndarray], small=None,
 
 
 def _weak_cells(table: Table, small: dict[str, np.ndarray], cells,
-                first: bool = False, safe: set | None = None) -> list[tuple]:
+                first: bool = False, learnt: Learnt | None = None) -> list[tuple]:
     """The exposed "<5" cells of one group (with FIRST, only the first found). Only they are
     secret: any other hidden count is 0 or at least min_count, publishable in itself, and
-    hidden only to widen theirs. Cells in SAFE are known protected and skipped; cells found
-    protected are added to it (hiding more never narrows a count: a cell turned from
-    published into hidden can still take its published value)."""
+    hidden only to widen theirs. What LEARNT holds from earlier rounds is used (protected
+    cells skipped, values seen not checked again) and added to. Cells the facts make equal
+    (a repeated count) are one variable of the program, audited once."""
     model = Model(table, small, cells)
-    if safe is None or any(small[c][r] and (r, c) not in safe for r, c in cells):
+    audited = [(k, cell) for k, cell in enumerate(cells) if small[cell[1]][cell[0]]]
+    if learnt is not None:
+        for k, cell in audited:
+            model.seen[model.var[k]] |= learnt.seen.get(cell, set())
+    if not first:  # every "<5" count will be audited: witnesses for many at once pay off
         model.spread()
-    weak = []
-    for k in (k for k, (r, c) in enumerate(cells) if small[c][r]):
-        cell = cells[k]
-        if safe is not None and cell in safe:
+    weak, verdicts = [], {}
+    for k, cell in audited:
+        if learnt is not None and cell in learnt.safe:
             continue
-        if model.near_truth(k):
-            if safe is not None:
-                safe.add(cell)
+        v = model.var[k]
+        if v not in verdicts:
+            verdicts[v] = _exposure(model, v, table)
+        if verdicts[v] is None:
+            if learnt is not None:
+                learnt.safe.add(cell)
             continue
-        low, high = model.extreme(k, 1), model.extreme(k, -1)
-        if high < table.cap and model.count(k, low, high) < table.rules.protection:
-            weak.append((cell, (low, high)))
-            if first:
-                break
-        elif safe is not None:
-            safe.add(cell)
+        weak.append((cell, verdicts[v]))
+        if first:
+            break
+    if learnt is not None:
+        for k, cell in audited:
+            learnt.seen[cell] = set(model.seen[model.var[k]])
     return weak
+
+
+def _exposure(model: Model, v: int, table: Table) -> tuple[int, int] | None:
+    """The (lowest, highest) values of "<5" variable V if an attacker can narrow it below the
+    protection, else None."""
+    near = model.near_truth(v)
+    if near:
+        return None
+    if near is False:  # every value its bounds allow was tried: the feasible ones are known
+        return min(model.seen[v]), max(model.seen[v])
+    low, high = model.extreme(v, 1), model.extreme(v, -1)
+    if high < table.cap and model.count(v, low, high) < table.rules.protection:
+        return low, high
+    return None
 
 
 def _components(table: Table, hidden: dict[str, np.ndarray]) -> list[list[tuple[int, str]]]:
     """Hidden cells grouped by what links them (constraints of a column; a row's count and
-    denominator)."""
-    cells = [(int(r), c) for c in table.columns for r in np.flatnonzero(hidden[c])]
-    parent = {cell: cell for cell in cells}
-
-    def root(cell):
-        while parent[cell] != cell:
-            parent[cell] = parent[parent[cell]]
-            cell = parent[cell]
-        return cell
-
-    def join(group):
-        for cell in group[1:]:
-            parent[root(cell)] = root(group[0])
-
-    for column in table.columns:
-        for constraint in table.constraints:
-            join([(r, column) for r in constraint.cells if hidden[column][r]])
+    denominator; facts), each group in column then row order, the groups in order of their
+    first cell. A graph of the cells, one node per constraint of each column and one per
+    fact: its connected components."""
+    columns = table.columns
+    n = len(hidden[columns[0]])
+    rows, of, fact_rows, fact_columns, fact_of = table.incidence
+    constraint_nodes = len(columns) * n
+    fact_nodes = constraint_nodes + len(columns) * len(table.constraints)
+    ends: list[tuple[np.ndarray, np.ndarray]] = []
+    for position, column in enumerate(columns):
+        member = hidden[column][rows]
+        ends.append((position * n + rows[member],
+                     constraint_nodes + position * len(table.constraints) + of[member]))
     for count, den in table.pairs():
-        for r in np.flatnonzero(hidden[count] & hidden[den]):
-            join([(int(r), count), (int(r), den)])
-    for fact in table.facts:
-        join([(r, c) for r, c in fact.cells if hidden[c][r]])
-    groups: dict = {}
-    for cell in cells:
-        groups.setdefault(root(cell), []).append(cell)
+        both = np.flatnonzero(hidden[count] & hidden[den])
+        ends.append((columns.index(count) * n + both, columns.index(den) * n + both))
+    flat = np.concatenate([hidden[c] for c in columns])
+    cell = fact_columns * n + fact_rows
+    member = flat[cell]
+    ends.append((cell[member], fact_nodes + fact_of[member]))
+    start = np.concatenate([a for a, _ in ends])
+    stop = np.concatenate([b for _, b in ends])
+    size = fact_nodes + len(table.facts)
+    graph = coo_array((np.ones(len(start), dtype=np.int8), (start, stop)), shape=(size, size))
+    labels = connected_components(graph, directed=False)[1]
+    groups: dict[int, list[tuple[int, str]]] = {}
+    for node in np.flatnonzero(flat):
+        groups.setdefault(labels[node], []).append((int(node % n), columns[node // n]))
     return list(groups.values())
 
 
