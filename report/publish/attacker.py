@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint
@@ -58,6 +59,22 @@ class Fact:
         return sum(int(values[c][r]) * a for r, c, a in self.terms) == self.value
 
 
+class Terms(NamedTuple):
+    """Linear equations over a table's cells as arrays of their terms: each term's cell (its
+    position with the columns laid end to end), equation and coefficient; and each
+    equation's right-hand side."""
+
+    cell: np.ndarray
+    number: np.ndarray
+    coefficient: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, terms: list[tuple[int, int, int]], value: np.ndarray) -> Terms:
+        at = np.array(terms, dtype=np.int64).reshape(-1, 3)
+        return cls(at[:, 0], at[:, 1], at[:, 2].astype(float), value)
+
+
 @dataclass(frozen=True)
 class Table:
     """What the attacker model needs to know about one table."""
@@ -102,16 +119,35 @@ class Table:
         found = sorted({k for row in rows for k in self.constraints_of.get(row, ())})
         return [self.constraints[k] for k in found]
 
+    @property
+    def rows(self) -> int:
+        return len(next(iter(self.values.values())))
+
+    def flat(self, row: int, column: str) -> int:
+        """The cell's position when the columns are laid end to end."""
+        return self.columns.index(column) * self.rows + row
+
     @cached_property
-    def incidence(self) -> tuple[np.ndarray, ...]:
-        """Who is in which relation, as arrays: (row, constraint) of every constraint member,
-        and (row, column position, fact) of every cell of a fact."""
-        members = [(row, k) for k, c in enumerate(self.constraints) for row in c.cells]
-        cells = [(row, self.columns.index(column), k) for k, fact in enumerate(self.facts)
-                 for row, column in fact.cells]
-        members_at = np.array(members, dtype=np.int64).reshape(-1, 2)
-        cells_at = np.array(cells, dtype=np.int64).reshape(-1, 3)
-        return (*members_at.T, *cells_at.T)
+    def counts(self) -> np.ndarray:
+        """Every cell's count, the columns laid end to end."""
+        return np.concatenate([self.values[c] for c in self.columns]).astype(float)
+
+    @cached_property
+    def sums(self) -> Terms:
+        """The constraints of every column as equations (constraint K of the column at
+        position P is equation P * len(constraints) + K): total - sum(parts) == 0."""
+        terms = [(self.flat(row, column), p * len(self.constraints) + k, sign)
+                 for p, column in enumerate(self.columns)
+                 for k, constraint in enumerate(self.constraints)
+                 for row, sign in constraint.signed]
+        return Terms.of(terms, np.zeros(len(self.columns) * len(self.constraints)))
+
+    @cached_property
+    def known(self) -> Terms:
+        """The facts as equations (fact K is equation K)."""
+        terms = [(self.flat(row, column), k, a) for k, fact in enumerate(self.facts)
+                 for row, column, a in fact.terms]
+        return Terms.of(terms, np.array([f.value for f in self.facts], dtype=float))
 
     def facts_about(self, cells) -> list[Fact]:
         found = sorted({k for cell in cells for k in self.facts_of.get(cell, ())})
@@ -267,6 +303,27 @@ def tied(table: Table, small: dict[str, np.ndarray], cells) -> list[int]:
     return [numbering.setdefault(root(k), len(numbering)) for k in range(len(cells))]
 
 
+def _equations(terms: Terms, variable: np.ndarray, width: int, counts: np.ndarray):
+    """The equations of TERMS that hold any hidden cell (VARIABLE of each cell, -1 for a
+    published one), in their order, with the published cells moved right: (equation,
+    variable, coefficient) of each entry, equations numbered from 0, and the right-hand
+    sides. Equations left with nothing to say (cells made equal on both sides) are dropped."""
+    at = variable[terms.cell]
+    touched = np.unique(terms.number[at >= 0])
+    pick = np.isin(terms.number, touched)
+    number = np.searchsorted(touched, terms.number[pick])
+    v, a, cell = at[pick], terms.coefficient[pick], terms.cell[pick]
+    shown = v < 0
+    rhs = terms.value[touched].astype(float)
+    np.add.at(rhs, number[shown], -a[shown] * counts[cell[shown]])
+    key, inverse = np.unique(number[~shown] * width + v[~shown], return_inverse=True)
+    coefficient = np.bincount(inverse, weights=a[~shown], minlength=len(key))
+    said = coefficient != 0
+    key, coefficient = key[said], coefficient[said]
+    kept = np.unique(key // width)
+    return np.searchsorted(kept, key // width), key % width, coefficient, rhs[kept]
+
+
 def program(table: Table, small: dict[str, np.ndarray], cells):
     """The integer program of one group: variables are the hidden CELLS (one for cells made
     equal, see ``tied``), then one binary per variable not shown as "<5" (0, or at least
@@ -276,33 +333,12 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
     var = tied(table, small, cells)
     index = {cell: var[k] for k, cell in enumerate(cells)}
     n = max(var) + 1 if var else 0
-    gaps = sorted({var[k] for k, (r, c) in enumerate(cells) if not small[c][r]})
-    binary = {v: n + j for j, v in enumerate(gaps)}
+    gaps = np.array(sorted({var[k] for k, (r, c) in enumerate(cells) if not small[c][r]}),
+                    dtype=np.int64)
     width = n + len(gaps)
     big = table.cap
     lower, upper = np.zeros(width), np.full(width, float(big))
     lower[n:], upper[n:] = 0, 1
-    entries: dict[tuple[int, int], float] = {}
-    lo, hi = [], []
-
-    def add(coefficients: dict[int, float], low: float, high: float):
-        coefficients = {k: a for k, a in coefficients.items() if a}
-        if not coefficients:
-            return  # cells made equal on both sides: nothing left to say
-        for k, a in coefficients.items():
-            entries[(len(lo), k)] = a
-        lo.append(low)
-        hi.append(high)
-
-    def terms(*pairs) -> dict[int, float]:
-        out: dict[int, float] = {}
-        for k, a in pairs:
-            out[k] = out.get(k, 0.0) + a
-        return out
-
-    for k, b in binary.items():  # not "<5": 0, or at least min_count
-        add({k: 1, b: -big}, -np.inf, 0)
-        add({k: 1, b: -rules.min_count}, 0, np.inf)
     for cell in cells:
         k = index[cell]
         if small[cell[1]][cell[0]]:
@@ -312,34 +348,45 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
                 upper[k] = min(upper[k], rules.min_denominator - 1)
             else:
                 lower[k] = max(lower[k], rules.min_denominator)
-    columns = {c for _, c in cells}
-    rows_of = {cell[0] for cell in cells}
-    def equation(terms_of, value: float) -> None:
-        """sum of a * x[row, column] over TERMS_OF == VALUE, published cells moved right."""
-        coefficients, rhs = {}, float(value)
-        for r, c, a in terms_of:
-            if (r, c) in index:
-                coefficients[index[(r, c)]] = coefficients.get(index[(r, c)], 0) + a
-            else:  # published (a hidden cell of a fact is always in the same group)
-                rhs -= a * values[c][r]
-        add(coefficients, rhs, rhs)
+    # not "<5": 0, or at least min_count (x - big * b <= 0 and x - min_count * b >= 0)
+    binary = n + np.arange(len(gaps))
+    rows = np.repeat(np.arange(2 * len(gaps)), 2)
+    columns = np.stack([gaps, binary, gaps, binary], axis=1).ravel()
+    entries = np.tile([1.0, -big, 1.0, -rules.min_count], len(gaps))
+    lo = list(np.tile([-np.inf, 0.0], len(gaps)))
+    hi = list(np.tile([0.0, np.inf], len(gaps)))
+    parts = [(rows, columns, entries)]
 
-    for column in columns:
-        for constraint in table.constraints_about({r for r, c in cells if c == column}):
-            equation([(r, column, sign) for r, sign in constraint.signed], 0)
+    def add(coefficients: dict[int, float], low: float, high: float):
+        coefficients = {k: a for k, a in coefficients.items() if a}
+        if coefficients:  # else cells made equal on both sides: nothing left to say
+            parts.append((np.full(len(coefficients), len(lo)), np.array(list(coefficients)),
+                          np.array(list(coefficients.values()), dtype=float)))
+            lo.append(low)
+            hi.append(high)
+
+    variable = np.full(len(table.counts), -1, dtype=np.int64)
+    for (r, c), v in index.items():
+        variable[table.flat(r, c)] = v
+    for terms in (table.sums, table.known):
+        numbers, sums, coefficients, rhs = _equations(terms, variable, width, table.counts)
+        parts.append((numbers + len(lo), sums, coefficients))
+        lo += list(rhs)
+        hi += list(rhs)
     for count, den in table.pairs():
-        for r in rows_of:
+        for r in sorted({cell[0] for cell in cells}):
             a, b = (r, count) in index, (r, den) in index
-            if a and b:
-                add(terms((index[(r, count)], 1), (index[(r, den)], -1)), -np.inf, 0)
+            if a and b:  # count - denominator <= 0
+                difference = {index[(r, count)]: 1.0}
+                difference[index[(r, den)]] = difference.get(index[(r, den)], 0.0) - 1.0
+                add(difference, -np.inf, 0)
             elif a:
                 upper[index[(r, count)]] = min(upper[index[(r, count)]], values[den][r])
             elif b:
                 lower[index[(r, den)]] = max(lower[index[(r, den)]], values[count][r])
-    for fact in table.facts_about(cells):
-        equation(fact.terms, fact.value)
-    matrix = csr_array((list(entries.values()), tuple(np.array(list(entries)).T)),
-                       shape=(len(lo), width)) if entries else csr_array((len(lo), width))
+    matrix = csr_array((np.concatenate([p[2] for p in parts]),
+                        (np.concatenate([p[0] for p in parts]),
+                         np.concatenate([p[1] for p in parts]))), shape=(len(lo), width))
     problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
                    constraints=[LinearConstraint(matrix, lo, hi)] if lo else None)
     return problem, width, var

@@ -297,29 +297,23 @@ def _exposure(model: Model, v: int, table: Table) -> tuple[int, int] | None:
 def _components(table: Table, hidden: dict[str, np.ndarray]) -> list[list[tuple[int, str]]]:
     """Hidden cells grouped by what links them (constraints of a column; a row's count and
     denominator; facts), each group in column then row order, the groups in order of their
-    first cell. A graph of the cells, one node per constraint of each column and one per
-    fact: its connected components."""
-    columns = table.columns
-    n = len(hidden[columns[0]])
-    rows, of, fact_rows, fact_columns, fact_of = table.incidence
-    constraint_nodes = len(columns) * n
-    fact_nodes = constraint_nodes + len(columns) * len(table.constraints)
-    ends: list[tuple[np.ndarray, np.ndarray]] = []
-    for position, column in enumerate(columns):
-        member = hidden[column][rows]
-        ends.append((position * n + rows[member],
-                     constraint_nodes + position * len(table.constraints) + of[member]))
+    first cell. A graph of the cells and the equations (constraints of each column, facts)
+    that hold them: its connected components."""
+    columns, n = table.columns, table.rows
+    flat = np.concatenate([hidden[c] for c in columns])
+    ends = []
+    offset = len(flat)
+    for terms in (table.sums, table.known):
+        member = flat[terms.cell]
+        ends.append((terms.cell[member], offset + terms.number[member]))
+        offset += len(terms.value)
     for count, den in table.pairs():
         both = np.flatnonzero(hidden[count] & hidden[den])
         ends.append((columns.index(count) * n + both, columns.index(den) * n + both))
-    flat = np.concatenate([hidden[c] for c in columns])
-    cell = fact_columns * n + fact_rows
-    member = flat[cell]
-    ends.append((cell[member], fact_nodes + fact_of[member]))
     start = np.concatenate([a for a, _ in ends])
     stop = np.concatenate([b for _, b in ends])
-    size = fact_nodes + len(table.facts)
-    graph = coo_array((np.ones(len(start), dtype=np.int8), (start, stop)), shape=(size, size))
+    graph = coo_array((np.ones(len(start), dtype=np.int8), (start, stop)),
+                      shape=(offset, offset))
     labels = connected_components(graph, directed=False)[1]
     groups: dict[int, list[tuple[int, str]]] = {}
     for node in np.flatnonzero(flat):
