@@ -233,6 +233,9 @@ class Model:
 
     def feasible(self, k: int, value: int) -> bool:
         """Whether cell K can take VALUE; not proven in time counts as no (hides more)."""
+        bounds = self.problem["bounds"]
+        if not bounds.lb[k] <= value <= bounds.ub[k]:
+            return False  # its own bounds (a published denominator, say) rule it out
         return self._solve(np.zeros(self.width), fix=(k, value)).x is not None
 
     def count(self, k: int, low: int, high: int) -> int:
