@@ -375,15 +375,17 @@ def two_level_tables(draw):
     return frame, constraints, denominator
 
 
-def repeated(frame, constraints, _denominator):
+def repeated(frame, constraints, denominator):
     """FRAME twice (two variables of the same units), its count repeated: the second copy's
-    count equals the first's row for row, as a `same:` table's cases do."""
+    count equals the first's row for row, as a `same:` table's cases do. Returns the frame
+    and the rest of protect's arguments."""
     twice = pd.concat([frame, frame], ignore_index=True)
     shift = len(frame)
     both = [*constraints, *(Constraint(k.total + shift, tuple(p + shift for p in k.parts))
                             for k in constraints)]
     ties = [("n", (r, r + shift)) for r in range(shift)]
-    return twice, both, ties
+    return twice, dict(counts=["n"], denominator=denominator, constraints=both, rules=RULES,
+                       ties=ties)
 
 
 @SETTINGS
@@ -395,9 +397,7 @@ def test_a_repeated_count_is_one_variable_and_hides_what_its_copies_would(case):
 
     from report.publish import attacker, disclosure
 
-    frame, constraints, ties = repeated(*case)
-    kwargs = dict(counts=["n"], denominator=case[2], constraints=constraints, rules=RULES,
-                  ties=ties)
+    frame, kwargs = repeated(*case)
     try:
         shared = protect(frame, **kwargs)
     except DisclosureError:
@@ -445,9 +445,7 @@ def test_what_earlier_rounds_learnt_changes_no_decision(case):
     def forgetful():
         return real(safe=NoCell(), seen=Nothing())
 
-    frame, constraints, ties = repeated(*case)
-    kwargs = dict(counts=["n"], denominator=case[2], constraints=constraints, rules=RULES,
-                  ties=ties)
+    frame, kwargs = repeated(*case)
     try:
         learning = protect(frame, **kwargs)
     except DisclosureError:

@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse import csr_array
 
 from report.compute.registry import Rules
@@ -158,20 +157,18 @@ class Model:
     """The attacker's integer program for one linked group of hidden CELLS."""
 
     def __init__(self, table: Table, small: dict[str, np.ndarray], cells) -> None:
-        self.problem, self.width, self.var = program(table, small, cells)
-        first = {v: k for k, v in reversed(list(enumerate(self.var)))}
-        # per variable (cells the facts make equal share one): not shown as "<5"
-        self.gaps = [not small[cells[first[v]][1]][cells[first[v]][0]]
-                     for v in range(len(first))]
+        self.problem, self.var = program(table, small, cells)
+        self.width = self.problem.width
+        # per variable (cells the facts make equal share one, shown alike): not shown as "<5"
+        self.gaps = [False] * (max(self.var) + 1 if self.var else 0)
+        for v, (r, c) in zip(self.var, cells, strict=True):
+            self.gaps[v] = not small[c][r]
         self.rules = table.rules
-        self.truth = _truth(table, cells, self.var, self.gaps, self.problem, self.width)
+        self.truth = _truth(table, cells, self.var, self.gaps, self.problem)
         # values each "<5" variable was seen to take in a solution (witnesses of protection)
         self.seen: dict[int, set[int]] = {v: set() for v, gap in enumerate(self.gaps)
                                           if not gap}
-        bounds, rows = self.problem["bounds"], (self.problem["constraints"] or [None])[0]
-        self.solver = highs.Program(bounds.lb, bounds.ub, rows.A if rows else None,
-                                    rows.lb if rows else None, rows.ub if rows else None,
-                                    SOLVE_NODES, SOLVE_SECONDS)
+        self.solver = highs.Program(self.problem, SOLVE_NODES, SOLVE_SECONDS)
         if self.truth is not None:
             self._witness(self.truth)
 
@@ -197,8 +194,8 @@ class Model:
         the extremes tell."""
         if self.truth is None:
             return None
-        bounds = self.problem["bounds"]
-        low, high, true = int(bounds.lb[k]), int(bounds.ub[k]), int(self.truth[k])
+        low, high = int(self.problem.lower[k]), int(self.problem.upper[k])
+        true = int(self.truth[k])
         for value in sorted(range(low, high + 1), key=lambda v: (abs(v - true), v)):
             if len(self.seen[k]) >= self.rules.protection:
                 return True
@@ -233,8 +230,7 @@ class Model:
 
     def feasible(self, k: int, value: int) -> bool:
         """Whether cell K can take VALUE; not proven in time counts as no (hides more)."""
-        bounds = self.problem["bounds"]
-        if not bounds.lb[k] <= value <= bounds.ub[k]:
+        if not self.problem.lower[k] <= value <= self.problem.upper[k]:
             return False  # its own bounds (a published denominator, say) rule it out
         return self._solve(np.zeros(self.width), fix=(k, value)).x is not None
 
@@ -258,8 +254,8 @@ SOLVE_NODES = 20_000
 SOLVE_SECONDS = 60.0
 
 
-def _truth(table: Table, cells, var: list[int], gaps: list[bool], problem,
-           width) -> np.ndarray | None:
+def _truth(table: Table, cells, var: list[int], gaps: list[bool],
+           problem: highs.Problem) -> np.ndarray | None:
     """The true values of the program's variables, if they satisfy it (they always do for a
     table labelled from its own counts)."""
     values = [-1] * len(gaps)
@@ -270,16 +266,7 @@ def _truth(table: Table, cells, var: list[int], gaps: list[bool], problem,
     binaries = [int(x >= table.rules.min_count) for x, gap in zip(values, gaps, strict=True)
                 if gap]
     x = np.array(values + binaries, dtype=float)
-    if len(x) != width:
-        return None
-    bounds = problem["bounds"]
-    if not ((bounds.lb <= x).all() and (x <= bounds.ub).all()):
-        return None
-    for constraint in problem["constraints"] or ():
-        ax = constraint.A @ x
-        if not ((constraint.lb - 1e-9 <= ax).all() and (ax <= constraint.ub + 1e-9).all()):
-            return None
-    return x
+    return x if len(x) == problem.width and problem.holds(x) else None
 
 
 def tied(table: Table, small: dict[str, np.ndarray], cells) -> list[int]:
@@ -330,8 +317,7 @@ def _equations(terms: Terms, variable: np.ndarray, width: int, counts: np.ndarra
 def program(table: Table, small: dict[str, np.ndarray], cells):
     """The integer program of one group: variables are the hidden CELLS (one for cells made
     equal, see ``tied``), then one binary per variable not shown as "<5" (0, or at least
-    min_count). Returns (the program as bounds and constraints, its width, the variable of
-    each cell)."""
+    min_count). Returns the program and the variable of each cell."""
     rules, values = table.rules, table.values
     var = tied(table, small, cells)
     index = {cell: var[k] for k, cell in enumerate(cells)}
@@ -390,6 +376,5 @@ def program(table: Table, small: dict[str, np.ndarray], cells):
     matrix = csr_array((np.concatenate([p[2] for p in parts]),
                         (np.concatenate([p[0] for p in parts]),
                          np.concatenate([p[1] for p in parts]))), shape=(len(lo), width))
-    problem = dict(integrality=np.ones(width), bounds=Bounds(lower, upper),
-                   constraints=[LinearConstraint(matrix, lo, hi)] if lo else None)
-    return problem, width, var
+    return highs.Problem(lower, upper, matrix, np.array(lo, dtype=float),
+                         np.array(hi, dtype=float)), var

@@ -11,16 +11,38 @@ less protected than it is and hide more than needed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import highspy
 import numpy as np
-from scipy.sparse import csc_array
+from scipy.sparse import csc_array, csr_array
 
 _STATUS = highspy.HighsModelStatus
 LIMITS = (_STATUS.kTimeLimit, _STATUS.kSolutionLimit, _STATUS.kIterationLimit,
           _STATUS.kInterrupt)
 FEASIBLE_POINT = 2  # HiGHS's kSolutionStatusFeasible
 DEFAULT_GAP = 1e-4  # HiGHS's own mip_rel_gap
+
+
+class Problem(NamedTuple):
+    """row_lower <= matrix x <= row_upper, lower <= x <= upper, x integer."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    matrix: csr_array
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return len(self.lower)
+
+    def holds(self, x: np.ndarray, tolerance: float = 1e-9) -> bool:
+        """Whether X satisfies the bounds and the rows."""
+        ax = self.matrix @ x
+        return bool((self.lower <= x).all() and (x <= self.upper).all()
+                    and (self.row_lower - tolerance <= ax).all()
+                    and (ax <= self.row_upper + tolerance).all())
 
 
 @dataclass(frozen=True)
@@ -33,12 +55,11 @@ class Fit:
 
 
 class Program:
-    """min c.x subject to row_lower <= A x <= row_upper, lower <= x <= upper, x integer."""
+    """A PROBLEM in HiGHS, to minimise c.x over, for as many objectives c as asked."""
 
-    def __init__(self, lower: np.ndarray, upper: np.ndarray, matrix, row_lower, row_upper,
-                 nodes: int, seconds: float) -> None:
-        self.width = len(lower)
-        self.lower, self.upper = np.asarray(lower, float), np.asarray(upper, float)
+    def __init__(self, problem: Problem, nodes: int, seconds: float) -> None:
+        self.width = problem.width
+        self.lower, self.upper = problem.lower, problem.upper
         self.columns = np.arange(self.width, dtype=np.int32)
         # the plain binding: highspy.Highs adds callbacks (and prints a banner) we do not use
         self.highs = highspy._Highs()
@@ -46,19 +67,18 @@ class Program:
                               ("time_limit", seconds), ("mip_rel_gap", DEFAULT_GAP)):
             self.highs.setOptionValue(option, value)
         self.gap = DEFAULT_GAP
-        self.highs.passModel(self._lp(matrix, row_lower, row_upper))
+        self.highs.passModel(self._lp(problem))
 
-    def _lp(self, matrix, row_lower, row_upper) -> highspy.HighsLp:
+    def _lp(self, problem: Problem) -> highspy.HighsLp:
         lp = highspy.HighsLp()
         lp.num_col_ = self.width
         lp.col_cost_ = np.zeros(self.width)
         lp.col_lower_, lp.col_upper_ = self.lower, self.upper
-        if matrix is not None and matrix.shape[0]:
-            a = csc_array(matrix)
+        if problem.matrix.shape[0]:
+            a = csc_array(problem.matrix)
             a.sort_indices()
             lp.num_row_ = a.shape[0]
-            lp.row_lower_ = np.asarray(row_lower, float)
-            lp.row_upper_ = np.asarray(row_upper, float)
+            lp.row_lower_, lp.row_upper_ = problem.row_lower, problem.row_upper
             lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
             lp.a_matrix_.start_ = a.indptr
             lp.a_matrix_.index_ = a.indices
