@@ -16,14 +16,6 @@ from pathlib import Path
 
 from report.ingest import extracts, schema
 
-# (table, key) of every primary key, and (child, key, parent) of every foreign key
-PRIMARY = (("patients", "patient_id"), ("tumours", "tumour_id"), ("forms", "form_id"),
-           ("surgeries", "surgery_id"), ("pathology", "report_id"))
-FOREIGN = (("tumours", "patient_id", "patients"), ("forms", "tumour_id", "tumours"),
-           ("assessments", "tumour_id", "tumours"), ("surgeries", "tumour_id", "tumours"),
-           ("treatments", "tumour_id", "tumours"), ("pathology", "tumour_id", "tumours"),
-           ("pathology", "surgery_id", "surgeries"))
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
@@ -52,15 +44,18 @@ def main() -> None:
         every = ", ".join(f'"{c}"' for c in columns)
         timed(f"read every value of {name}",
               f"select count(*) filter (where hash({every}) = 0) from {name}")
-    for table, key in PRIMARY:
-        if table in names:
-            timed(f"unique {table}.{key}",
-                  f"select count(*) - count(distinct {key}) from {table}")
-    for child, key, parent in FOREIGN:
-        if child in names and parent in names:
-            timed(f"every {child}.{key} in {parent}",
-                  f"select count(*) from {child} where {key} is not null "
-                  f"and {key} not in (select {key} from {parent})")
+    tables = [t for t in schema.EXTRACTS if t.name in names]
+    for table in tables:  # the contract's keys and foreign keys between extracts
+        key = ", ".join(table.key)
+        if key:
+            timed(f"unique {table.name}.{key}",
+                  f"select count(*) - count(distinct ({key})) from {table.name}")
+    for table in tables:
+        for fk in table.foreign:
+            if fk.table in names:
+                timed(f"every {table.name}.{fk.column} in {fk.table}",
+                      f"select count(*) from {table.name} where {fk.column} is not null "
+                      f"and {fk.column} not in (select {fk.target} from {fk.table})")
     print(f"{'the least a validation must do':<44} {total[0]:6.2f} s")
     con.close()
 
