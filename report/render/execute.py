@@ -79,11 +79,14 @@ def __render_dependencies(root):
     import importlib.metadata as md, json, os, sys
     root = os.path.realpath(root)
     files, tops = set(), set()
+    real = sys.__dict__.setdefault("_render_realpaths", {})  # modules stay where they are
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
         if not path:
             continue
-        path = os.path.realpath(path)
+        if path not in real:
+            real[path] = os.path.realpath(path)
+        path = real[path]
         if path.startswith(root + os.sep):
             folder = os.path.dirname(path)
             for entry in os.scandir(folder):
@@ -93,13 +96,17 @@ def __render_dependencies(root):
             tops.add(name.partition(".")[0])
     if not hasattr(sys, "_render_distributions"):
         sys._render_distributions = md.packages_distributions()
+    known = sys.__dict__.setdefault("_render_versions", {})
     versions = {}
     for top in tops:
         for dist in sys._render_distributions.get(top, []):
-            try:
-                versions[dist] = md.version(dist)
-            except md.PackageNotFoundError:
-                pass
+            if dist not in known:
+                try:
+                    known[dist] = md.version(dist)
+                except md.PackageNotFoundError:
+                    known[dist] = None
+            if known[dist] is not None:
+                versions[dist] = known[dist]
     print(json.dumps({"files": sorted(files), "versions": dict(sorted(versions.items()))}))
 __render_dependencies(ROOT)
 del __render_dependencies
