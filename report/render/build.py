@@ -109,6 +109,8 @@ class Builder:
         tree.nav = [p.nav for p in pages]
         wanted = formats or _formats(config)
         profile = Profile(config, tree, pages, registry, wanted)
+        if pages and "typst" in wanted and self.workdir is not None:
+            self.want_svgs(profile, pages, least=8)  # converted while the variants execute
         profile.variants = self.load_variants(profile, inputs, variants(config, self.only))
         tree.extra = {v.output for v, _ in profile.variants}
         return profile

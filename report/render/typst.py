@@ -122,21 +122,61 @@ def compile_pdf(book: Book, workdir: Path, cache: Cache, name: str) -> bytes:
 
 def open_bookmarks(pdf: bytes) -> bytes:
     """The PDF set to open with its bookmarks panel shown (/PageMode /UseOutlines), added as
-    an incremental update so that Typst's tagging and outline stay as they are."""
+    an incremental update so that Typst's tagging and outline stay as they are. Only the
+    catalogue and the information dictionary are read and written again (with a classic
+    cross-reference section pointing back to Typst's), not the whole document."""
     import io
 
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject, TextStringObject
 
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    trailer = PdfReader(io.BytesIO(pdf)).trailer
+    previous = int(STARTXREF.findall(pdf[-1024:])[-1])
+    size = int(trailer["/Size"])
+    root_ref = trailer.raw_get("/Root")
+    root = root_ref.get_object()
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     # a changed information dictionary is written again and named in the update's trailer;
     # an unchanged one is left out of it, and readers that take the last trailer (poppler)
     # then see no title, subject or keywords at all
-    writer.add_metadata({"/Producer": "Typst, nbcr-report"})
+    info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
+    info = info_ref.get_object() if info_ref is not None else _new_dictionary()
+    info[NameObject("/Producer")] = TextStringObject("Typst, nbcr-report")
+    if info_ref is None:
+        info_ref, size = _Ref(size, 0), size + 1
     out = io.BytesIO()
-    writer.write(out)
+    out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets = []
+    for ref, obj in sorted([(root_ref, root), (info_ref, info)], key=lambda p: p[0].idnum):
+        offsets.append((ref.idnum, ref.generation, out.tell()))
+        out.write(f"{ref.idnum} {ref.generation} obj\n".encode())
+        obj.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for number, generation, offset in offsets:
+        out.write(f"{number} 1\n{offset:010d} {generation:05d} n\r\n".encode())
+    out.write(f"trailer\n<< /Size {size} /Root {root_ref.idnum} {root_ref.generation} R "
+              f"/Info {info_ref.idnum} {info_ref.generation} R /Prev {previous}".encode())
+    if "/ID" in trailer:
+        out.write(b" /ID ")
+        trailer.raw_get("/ID").write_to_stream(out)
+    out.write(f" >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+STARTXREF = re.compile(rb"startxref\s+(\d+)")
+
+
+class _Ref:
+    def __init__(self, idnum: int, generation: int) -> None:
+        self.idnum, self.generation = idnum, generation
+
+
+def _new_dictionary():
+    from pypdf.generic import DictionaryObject
+
+    return DictionaryObject()
 
 
 TYPST_LINK = re.compile(r'#link\("((?:[^"\\]|\\.)*)"\)')

@@ -148,3 +148,26 @@ def test_a_cover_note_is_printed_on_the_cover(tmp_path, make_project):
     reader = PdfReader(result.output_dir / "T.pdf")
     assert "Made-up numbers only." in reader.pages[0].extract_text()
     assert "Made-up numbers only." not in reader.pages[1].extract_text()
+
+
+def test_opening_with_bookmarks_appends_an_update_and_keeps_typst_file_intact(pdf_nb):
+    """The bookmarks setting is an incremental update: Typst's file is kept byte for byte
+    in front, the update holds only the catalogue, the information dictionary and a
+    cross-reference section pointing back, and a strict reader sees the whole document."""
+    import io
+
+    data = pdf_nb.read_bytes()
+    typst_end = data.index(b"%%EOF") + len(b"%%EOF\n")
+    typst_part, update = data[:typst_end], data[typst_end:]
+    assert update.count(b" obj\n") == 2 and b"/Prev " in update
+    assert len(update) < len(typst_part) / 10
+    typst_only = PdfReader(io.BytesIO(typst_part), strict=True)
+    full = PdfReader(io.BytesIO(data), strict=True)
+    assert "/PageMode" not in typst_only.trailer["/Root"]
+    assert full.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert len(full.pages) == len(typst_only.pages)
+    assert len(full.outline) == len(typst_only.outline) > 0
+    before, after = dict(typst_only.metadata), dict(full.metadata)
+    assert after.pop("/Producer") == "Typst, nbcr-report"
+    before.pop("/Producer", None)
+    assert after == before and after["/Title"] == "Testboka"
