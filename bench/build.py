@@ -20,6 +20,7 @@ def run(out: Path, label: str, hospitals: bool = True, cold: bool = False) -> No
     if cold:  # nothing reused: no render cache, results computed again
         shutil.rmtree(CACHE, ignore_errors=True)
         (paths.RESULTS / "inputs.sha256").unlink(missing_ok=True)
+        shutil.rmtree(paths.RESULTS / "workbooks", ignore_errors=True)
     started = time.perf_counter()
     done = build.build(out=out, quiet=True, hospital_reports=hospitals)
     spent = time.perf_counter() - started

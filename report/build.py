@@ -9,6 +9,7 @@ import os
 import platform
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,9 +51,7 @@ def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | N
     files = list(dataset.files.values()) + [dataset.root / "dataset.yml"]
     files += sorted((reference or extracts.DEFAULT_REFERENCE).glob("*.csv"))
     files.append(edition.FILE)
-    files += sorted(registry.QUERIES.rglob("*.sql")) + sorted(registry.QUERIES.rglob("*.yml"))
-    files += sorted(p for p in (paths.REPO / "report").rglob("*")
-                    if p.suffix in (".py", ".yml") and "render" not in p.parts)
+    files += _code_files()
     if previous is not None:
         earlier = previous / "data" if (previous / "data").is_dir() else previous
         files += sorted(earlier.glob("*.parquet")) + [earlier / "manifest.json"]
@@ -62,6 +61,23 @@ def fingerprint(extracts_dir: Path | None, year: int | None, reference: Path | N
         if path.is_file():
             digest.update(str(path.resolve()).encode())
             digest.update(manifest.sha256(path).encode())
+    return digest.hexdigest()
+
+
+def _code_files() -> list[Path]:
+    """The queries, settings and the package's code (all but the renderer)."""
+    files = sorted(registry.QUERIES.rglob("*.sql")) + sorted(registry.QUERIES.rglob("*.yml"))
+    return files + sorted(p for p in (paths.REPO / "report").rglob("*")
+                          if p.suffix in (".py", ".yml") and "render" not in p.parts)
+
+
+def workbook_key(data: Path) -> str:
+    """What the workbooks of DATA depend on: its manifest (which holds the hash of every
+    published table), the code and the version of xlsxwriter."""
+    digest = hashlib.sha256((data / "manifest.json").read_bytes())
+    digest.update(cache.distribution_version("xlsxwriter").encode())
+    for path in _code_files():
+        digest.update(manifest.sha256(path).encode())
     return digest.hexdigest()
 
 
@@ -186,6 +202,10 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
     with_changes = changes(data, previous)
     timings = {"results": time.perf_counter() - started}
     staging = _staging(out)
+    # the workbooks need only the published tables: written while the pages render
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbooks")
+    books = background.submit(workbook.write_cached, data, data.parent / "workbooks",
+                              workbook_key(data))
     data_before = os.environ.get("NBCR_DATA")
     os.environ["NBCR_DATA"] = str(data)
     try:
@@ -199,12 +219,15 @@ def _build(extracts_dir, year, out: Path, reference, quiet, progress,
         owned_record(staging).unlink(missing_ok=True)  # the staging folder is new every build
         shutil.copytree(data, staging / "data")
         note("workbooks")
-        workbook.write_all(data, staging / "downloads")
+        (staging / "downloads").mkdir(exist_ok=True)
+        for book in books.result():
+            shutil.copyfile(book, staging / "downloads" / book.name)
         outputs.swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        background.shutdown(wait=True, cancel_futures=True)
         if data_before is None:
             os.environ.pop("NBCR_DATA", None)
         else:

@@ -174,3 +174,53 @@ def test_the_downloads_page_links_the_workbooks_and_every_parquet_file(data):
         for file, _ in downloads.tables(lang):
             assert f"](../data/{file})" in text
             assert f"](../data/{file.removesuffix('.csv')}.parquet)" in text
+
+
+def test_stored_workbooks_are_reused_for_the_same_key_and_rewritten_for_another(
+        data, tmp_path, monkeypatch):
+    store = tmp_path / "workbooks"
+    first = workbook.write_cached(data, store, "key-1")
+    assert [p.name for p in first] == sorted(p.name for p in workbook.write_all(
+        data, tmp_path / "fresh"))
+    assert all(a.read_bytes() == (tmp_path / "fresh" / a.name).read_bytes() for a in first)
+    written = []
+    real = workbook.write_all
+    monkeypatch.setattr(workbook, "write_all",
+                        lambda d, folder: written.append(folder) or real(d, folder))
+    assert workbook.write_cached(data, store, "key-1") == first
+    assert written == []
+    workbook.write_cached(data, store, "key-2")
+    assert len(written) == 1 and (store / "key").read_text() == "key-2"
+
+
+def test_a_failed_workbook_write_keeps_the_stored_set_and_leaves_no_partial_folder(
+        data, tmp_path, monkeypatch):
+    store = tmp_path / "workbooks"
+    kept = {p.name: p.read_bytes() for p in workbook.write_cached(data, store, "old")}
+
+    def half_then_fail(d, folder):
+        folder.mkdir(parents=True)
+        (folder / "half.xlsx").write_bytes(b"")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(workbook, "write_all", half_then_fail)
+    with pytest.raises(OSError):
+        workbook.write_cached(data, store, "new")
+    assert {p.name: p.read_bytes() for p in store.glob("*.xlsx")} == kept
+    assert (store / "key").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["workbooks"]
+
+
+def test_the_workbook_key_follows_the_published_tables(data, tmp_path):
+    from report import build
+
+    copy = tmp_path / "data"
+    copy.mkdir()
+    manifest = json.loads((data / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    same = build.workbook_key(copy)
+    assert build.workbook_key(copy) == same
+    first = next(iter(manifest["outputs"]))
+    manifest["outputs"][first] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    assert build.workbook_key(copy) != same

@@ -11,6 +11,7 @@ import json
 import math
 import os
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -312,3 +313,22 @@ def write_all(data: Path, folder: Path) -> list[Path]:
     """Both languages' workbooks of DATA into FOLDER (the site's downloads/)."""
     year = int(json.loads((data / "manifest.json").read_text("utf-8"))["report_year"])
     return [write(data, folder / downloads.workbook(year, lang), lang) for lang in i18n.LANGUAGES]
+
+
+def write_cached(data: Path, store: Path, key: str) -> list[Path]:
+    """Both workbooks of DATA in the folder STORE, written again only when STORE does not
+    hold the ones written for KEY (a hash of the published tables and of the code that writes
+    them). A new set is written beside STORE and put in its place whole."""
+    stamp = store / "key"
+    if not (stamp.is_file() and stamp.read_text("utf-8") == key):
+        partial = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            write_all(data, partial)
+            (partial / "key").write_text(key, encoding="utf-8")
+            shutil.rmtree(store, ignore_errors=True)
+            os.replace(partial, store)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+    return sorted(store.glob("*.xlsx"))
+
