@@ -38,6 +38,7 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
+@functools.cache  # looked up for every document's recorded dependencies
 def distribution_version(name: str) -> str:
     try:
         return metadata.version(name)

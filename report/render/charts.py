@@ -233,12 +233,13 @@ def number_marks(spec: dict) -> dict:
 
 
 def _encodings(node):
-    """Every field definition (a dict with a 'field') anywhere in a spec."""
+    """Every field definition (a dict with a 'field') anywhere in a spec but its data."""
     if isinstance(node, dict):
         if isinstance(node.get("field"), str):
             yield node
-        for value in node.values():
-            yield from _encodings(value)
+        for key, value in node.items():
+            if key not in ("data", "datasets"):
+                yield from _encodings(value)
     elif isinstance(node, list):
         for value in node:
             yield from _encodings(value)
