@@ -293,9 +293,8 @@ class Builder:
         self.want_svgs(profile, (profile.pages if self.book else [])
                        + [p for v, p in profile.variants if v.pdf], least=8)
         if self.book:
-            name = _pdf_name(profile.config)
+            name = self.name_pdf(profile)
             pdf = self.compile(profile, profile.pages, workdir / "book", profile.config.title)
-            profile.tree.pdf = name
             self.files[html.site_path(profile.tree, name)] = pdf
         for variant, page in profile.variants:
             if variant.pdf:
@@ -303,6 +302,12 @@ class Builder:
                 pdf = (started.result() if started is not None
                        else self.variant_pdf(profile, variant, page))
                 self.files[html.site_path(profile.tree, variant.pdf)] = pdf
+
+    def name_pdf(self, profile: Profile) -> str:
+        """The book PDF's path in the tree, set before it is written: the HTML pages link
+        it and can be made while it is."""
+        profile.tree.pdf = _pdf_name(profile.config)
+        return profile.tree.pdf
 
     def compile(self, profile: Profile, pages: list[Page], workdir: Path, title: str,
                 toc: bool | None = None, cover: bool = True) -> bytes:

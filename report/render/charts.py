@@ -75,6 +75,12 @@ class SvgJobs:
         for key, spec in new.items():
             self._futures[key] = pool.submit(raw_svg, spec)
 
+    def run(self, function, *args):
+        """FUNCTION(*ARGS) started in a worker process (a future), or None without workers."""
+        with self._lock:
+            pool = self._start() if self.cache.folder is not None else None
+            return None if pool is None else pool.submit(function, *args)
+
     def get(self, spec: dict) -> str:
         """The chart as SVG (raw ids): from the cache, a worker, or converted here."""
         with self._lock:
@@ -90,8 +96,15 @@ class SvgJobs:
         return raw
 
     def _result(self, future) -> str | None:
+        return self.result(future)
+
+    def result(self, future):
+        """A worker's result, or None when there is no future or the workers are gone (the
+        caller then does the work itself)."""
         from concurrent.futures.process import BrokenProcessPool
 
+        if future is None:
+            return None
         try:
             return future.result()
         except BrokenProcessPool:

@@ -75,12 +75,14 @@ class Session:
         target, prefixes = _layout(self.root, configs, output_dir)
         builder = self._builder(params)
         builder.result.output_dir = target
+        assets = (site.start_assets(builder.cache, builder.svgs)
+                  if _makes_html(configs, formats) else {})
         staging = site.staging_folder(target)
         try:
             builder.progress.start(sum(_count(c) for c in configs))
             built = _build_profiles(builder, configs, prefixes, formats)
             builder.progress.note("writing")
-            _write(builder, built, staging, search)
+            _write(builder, built, staging, search, assets)
             owned = site.owned_list(staging)
             site.carry_over(target, staging)
             site.swap_into_place(staging, target)
@@ -142,15 +144,22 @@ def _build_profiles(builder: Builder, configs, prefixes, formats) -> list[Profil
         builder.workdir = Path(work)
         try:
             built = _load_profiles(builder, configs, prefixes, formats)
-            for profile in built:
-                if "typst" in profile.formats:
-                    builder.progress.note(f"PDF {profile.config.profile or ''}")
-                    builder.pdf(profile, Path(work))
+            books = [p for p in built if "typst" in p.formats]
+            for profile in books:
+                if builder.book:
+                    builder.name_pdf(profile)
+            # each profile's PDF in a thread of its own (Typst, pandoc and the chart
+            # workers run outside the interpreter), the HTML pages meanwhile in this one
+            with ThreadPoolExecutor(max_workers=max(len(books), 1),
+                                    thread_name_prefix="pdf") as pool:
+                pdfs = [pool.submit(builder.pdf, profile, Path(work)) for profile in books]
+                builder.progress.note("PDF, HTML" if books else "HTML")
+                builder.html_pages(built)
+                for pdf in pdfs:
+                    pdf.result()
         finally:
             builder.stop_background()
             builder.workdir = None
-    builder.progress.note("HTML")
-    builder.html_pages(built)
     return built
 
 
@@ -182,11 +191,18 @@ def _load_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile
     return built  # type: ignore[return-value]
 
 
-def _write(builder: Builder, built: list[Profile], staging: Path, search: bool) -> None:
+def _makes_html(configs, formats) -> bool:
+    if formats is not None:
+        return "html" in formats
+    return any("html" in (c.get("format", default=None) or {"html": {}}) for c in configs)
+
+
+def _write(builder: Builder, built: list[Profile], staging: Path, search: bool,
+           assets: dict | None = None) -> None:
     has_html = any("html" in p.formats for p in built)
     if has_html:
         started = time.perf_counter()
-        builder.files.update(site.asset_files(builder.cache))
+        builder.files.update(site.asset_files(builder.cache, assets))
         builder.timed("assets", started)
     trees = [p.tree for p in built if "html" in p.formats]
     if len(trees) > 1 and all(t.prefix for t in trees):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,19 +19,38 @@ ASSETS = Path(__file__).parent / "assets"
 STATIC = ("site.css", "charts.js", "search.js")
 
 
-def asset_files(cache: Cache) -> dict[str, bytes]:
-    """Files under `assets/` at the site root: one shared copy for every language tree."""
+def start_assets(cache: Cache, jobs) -> dict:
+    """Start making the assets the cache lacks (the Vega bundle, the web fonts) in the chart
+    workers (JOBS, charts.SvgJobs) while the documents execute: {name: future}."""
+    started = {}
+    if cache.get_bytes("assets", _vega_key(cache)) is None:
+        started["vega.js"] = jobs.run(charts.vega_runtime)
+    for name, data in webfonts.missing(cache).items():
+        started[name] = jobs.run(webfonts.subset_woff2, data)
+    return {name: functools.partial(jobs.result, future) for name, future in started.items()
+            if future is not None}
+
+
+def asset_files(cache: Cache, started: dict | None = None) -> dict[str, bytes]:
+    """Files under `assets/` at the site root: one shared copy for every language tree.
+    STARTED: what `start_assets` began (each a function giving the result, or None)."""
+    started = started or {}
     files = {f"assets/{name}": (ASSETS / name).read_bytes() for name in STATIC}
-    files.update(webfonts.web_fonts(cache))
-    files["assets/vega.js"] = _vega_runtime(cache)
+    files.update(webfonts.web_fonts(cache, started))
+    files["assets/vega.js"] = _vega_runtime(cache, started.get("vega.js"))
     return files
 
 
-def _vega_runtime(cache: Cache) -> bytes:
-    key = cache.key("vega-runtime", charts.runtime_version())
+def _vega_key(cache: Cache) -> str:
+    return cache.key("vega-runtime", charts.runtime_version())
+
+
+def _vega_runtime(cache: Cache, made=None) -> bytes:
+    key = _vega_key(cache)
     hit = cache.get_bytes("assets", key)
     if hit is None:
-        hit = charts.vega_runtime().encode()
+        text = made() if made is not None else None
+        hit = (text if text is not None else charts.vega_runtime()).encode()
         cache.put_bytes("assets", key, hit)
     return hit
 

@@ -49,20 +49,36 @@ def subset_woff2(ttf: bytes) -> bytes:
     return out.getvalue()
 
 
-def web_fonts(cache: Cache) -> dict[str, bytes]:
-    """`assets/fonts/<name>.woff2` for every shipped TrueType font, and the licence."""
-    from fontTools import version
+def web_fonts(cache: Cache, made: dict | None = None) -> dict[str, bytes]:
+    """`assets/fonts/<name>.woff2` for every shipped TrueType font, and the licence. MADE:
+    per font file name, a function giving its WOFF2 made elsewhere (or None)."""
 
     files = {}
+    made = made or {}
     for font in sorted(FONTS.iterdir()):
         if font.suffix == ".ttf":
             data = font.read_bytes()
-            key = cache.key("woff2", version, str(UNICODES), data)
+            key = _key(cache, data)
             hit = cache.get_bytes("assets", key)
             if hit is None:
-                hit = subset_woff2(data)
+                hit = made[font.name]() if font.name in made else None
+                hit = hit if hit is not None else subset_woff2(data)
                 cache.put_bytes("assets", key, hit)
             files[f"assets/fonts/{woff2_name(font.name)}"] = hit
         elif font.suffix == ".txt":
             files[f"assets/fonts/{font.name}"] = font.read_bytes()
     return files
+
+
+def _key(cache: Cache, data: bytes) -> str:
+    from fontTools import version
+
+    return cache.key("woff2", version, str(UNICODES), data)
+
+
+def missing(cache: Cache) -> dict[str, bytes]:
+    """The shipped TrueType fonts (name: data) whose WOFF2 the cache lacks."""
+    fonts = {f.name: f.read_bytes() for f in sorted(FONTS.iterdir()) if f.suffix == ".ttf"}
+    return {name: data for name, data in fonts.items()
+            if cache.get_bytes("assets", _key(cache, data)) is None}
+
