@@ -173,8 +173,8 @@ def hospital_trend(indicators: pd.DataFrame, units: pd.DataFrame, hospital: str,
     # a preliminary result (follow-up not yet complete) is a hollow marker
     hollow = f"datum.preliminary == {json.dumps(HOLLOW)}"
     points = base.mark_point(filled=True, size=30, strokeWidth=1.5, opacity=1).encode(
-        fill=alt.condition(hollow, alt.value("white"),
-                           enc(alt.Fill, w["unit"], "nominal", scale=unit_scale, legend=key)),
+        fill=enc(alt.Fill, w["unit"], "nominal", scale=unit_scale, legend=key,
+                 condition={"test": hollow, "value": "white"}),
         stroke=enc(alt.Stroke, w["unit"], "nominal", scale=unit_scale, legend=key))
     base = base.encode(colour)
     chart = alt.layer(base.mark_line(), points,
@@ -310,14 +310,14 @@ def hospital_funnels(indicators: pd.DataFrame, units: pd.DataFrame, hospital: st
         filled=True, opacity=1, strokeWidth=1.5).encode(
         x, y,  # the hospital's own point is drawn last (its rows come last), on top
         # a preliminary result (follow-up not yet complete) is a hollow marker
-        fill=alt.condition(f"datum.preliminary == {json.dumps(HOLLOW)}", alt.value("white"),
-                           enc(alt.Fill, kind, "nominal", title=None, scale=point_scale,
-                               legend=key)),
+        fill=enc(alt.Fill, kind, "nominal", title=None, scale=point_scale, legend=key,
+                 condition={"test": f"datum.preliminary == {json.dumps(HOLLOW)}",
+                            "value": "white"}),
         # the same legend as the fill's (merged; none here would conflict with it)
         stroke=enc(alt.Stroke, kind, "nominal", title=None, scale=point_scale, legend=key),
         # the hospital's point large, the others small: a condition, not a second legend
-        size=alt.condition(f"datum[{json.dumps(kind)}] == {json.dumps(w['this'])}",
-                           alt.value(90), alt.value(20)))
+        size=alt.SizeValue(20, condition={
+            "test": f"datum[{json.dumps(kind)}] == {json.dumps(w['this'])}", "value": 90}))
     chart = alt.layer(lines, points, data=frame).properties(width=150, height=100).facet(
         facet=alt.Facet(f"{w['indicator']}:N", title=None,
                         sort=[n for _, n in panels], header=_header(lang, 150, panels)),
@@ -500,7 +500,7 @@ def hospital_coverage(coverage: pd.DataFrame, units: pd.DataFrame, hospital: str
     # nation's tick and past 100), written like the other coverage chart: '94 %'.
     shown = list(own[value])
     text = alt.Chart(own).mark_text(align="left").encode(
-        y, enc(alt.Text, value, "nominal"), x=alt.value(plot + COLUMN_GAP))
+        y, enc(alt.Text, value, "nominal"), x=alt.XValue(plot + COLUMN_GAP))
     ticks = alt.Chart(frame[frame[w["unit"]] == w["nation"]]).mark_tick(
         color=theme.NATION, thickness=2).encode(y, x)
     line = alt.Chart(pd.DataFrame({w["share"]: [satisfactory]})).mark_rule(

@@ -170,7 +170,7 @@ def _unit_rates(frame: pd.DataFrame, id_column: str, level: str, units: pd.DataF
     whiskers = alt.Chart().mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
         enc(alt.X, low, "quantitative", axis=alt.Axis(title=rate)), enc(alt.X2, high, None), y)
     values = alt.Chart().mark_text(align="left").encode(
-        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
+        y, x=alt.XValue(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
     chart = alt.layer(bars, whiskers, values, data=data).properties(
         width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP))
     shown = data.dropna(subset=[rate])

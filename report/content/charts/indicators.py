@@ -148,23 +148,23 @@ def indicator_bars(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str
                                                            values=share_ticks(start))),
         enc(alt.X2, w["high"], None), y)
     status = base.mark_point(filled=True, size=theme.STATUS_SIZE, opacity=1).encode(
-        y, x=alt.value(symbol_at), **_status_channels(w, lang))
+        y, x=alt.XValue(symbol_at), **_status_channels(w, lang))
     # 'N = 3 035' beside the bar; the data (and the table under the chart) hold the number
     before, after = i18n.t("chart.n_label", lang, n="\0").split("\0")
     n_field = f"datum[{json.dumps(w['n'])}]"
     n_text = base.transform_calculate(
         n_label=f"{n_field} ? {json.dumps(before)} + {n_field} + {json.dumps(after)} : ''"
-    ).mark_text(align="left", dx=0).encode(y, x=alt.value(n_at), text=alt.Text("n_label:N"))
+    ).mark_text(align="left", dx=0).encode(y, x=alt.XValue(n_at), text=alt.Text("n_label:N"))
     # Why a hospital is hidden: italic text on a white ground, so the target lines it crosses
     # do not run through the words.
     has_note = f"datum[{json.dumps(w['note'])}] != ''"
     note_room = max([theme.text_width(t) for t in data[w["note"]] if t] or [0])
     note_ground = base.transform_filter(has_note).mark_rect(
         color="white", stroke="white", strokeWidth=2.5, yOffset=-1).encode(
-        y, x=alt.value(3), x2=alt.value(min(theme.BAR_WIDTH - 3, note_room + 2 * COLUMN_GAP)))
+        y, x=alt.XValue(3), x2=alt.X2Value(min(theme.BAR_WIDTH - 3, note_room + 2 * COLUMN_GAP)))
     notes = base.transform_filter(has_note).mark_text(
         align="left", fontStyle="italic", color=theme.MUTED).encode(
-        y, x=alt.value(COLUMN_GAP), text=enc(alt.Text, w["note"], "nominal"))
+        y, x=alt.XValue(COLUMN_GAP), text=enc(alt.Text, w["note"], "nominal"))
     layers = [bars, whiskers]
     targets = target_rules(ind.target, lang, "x", w["pct"], target_keys(ind.target),
                            w["targets"])
@@ -326,9 +326,9 @@ def indicator_trend(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
                  scale=alt.Scale(domain=unit_names, range=colours))
     tooltip = [enc(alt.Tooltip, w["unit"], "nominal"), enc(alt.Tooltip, w["year"], "ordinal"),
                share_tooltip(w["pct"]), enc(alt.Tooltip, w["n"], "nominal")]
-    lines = alt.Chart().mark_line().encode(x, y, colour, strokeWidth=alt.condition(
-        f"datum[{json.dumps(field(w['unit']))}] == {json.dumps(unit_names[0])}",
-        alt.value(3), alt.value(1.8)))
+    thick = f"datum[{json.dumps(field(w['unit']))}] == {json.dumps(unit_names[0])}"
+    lines = alt.Chart().mark_line().encode(x, y, colour, strokeWidth=alt.StrokeWidthValue(
+        1.8, condition={"test": thick, "value": 3}))
     points = alt.Chart().transform_calculate(**{SHARE_TIP: share_text(w["pct"])}).mark_point(
         filled=True).encode(
         x, y, colour, shape=enc(alt.Shape, w["unit"], "nominal", title=None,

@@ -193,13 +193,13 @@ def neoadjuvant_chart(neoadjuvant_by_subtype: pd.DataFrame, year: int, lang: str
     x = enc(alt.X, pct, "quantitative", scale=alt.Scale(domain=[0, top], nice=False,
                                                          range=[0, theme.BAR_WIDTH]))
     bars = alt.Chart().mark_bar(height={"band": 0.6}).encode(
-        x, y, color=alt.condition(f"datum[{json.dumps(sub)}] == {json.dumps(first)}",
-                                  alt.value(theme.NATION), alt.value(theme.HOSPITAL)),
+        x, y, color=alt.ColorValue(theme.HOSPITAL, condition={
+            "test": f"datum[{json.dumps(sub)}] == {json.dumps(first)}", "value": theme.NATION}),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in (sub, value, cases)])
     whiskers = alt.Chart().mark_rule(color=theme.WHISKER, strokeWidth=1.5).encode(
         enc(alt.X, low, "quantitative", axis=alt.Axis(title=pct)), enc(alt.X2, high, None), y)
     values = alt.Chart().mark_text(align="left").encode(
-        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
+        y, x=alt.XValue(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
     chart = alt.layer(bars, whiskers, values, data=data).properties(
         width=theme.BAR_WIDTH + column_width(data[value]), height=alt.Step(theme.STEP + 6))
     all_row = data[data[sub] == first]

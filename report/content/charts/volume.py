@@ -92,7 +92,7 @@ def volume_bars(volume: pd.DataFrame, units: pd.DataFrame, year: int, lang: str,
             y, x=alt.X(f"{at}:Q"), text=enc(alt.Text, text, "nominal"))
         rule = alt.Chart().mark_rule(color=theme.REFERENCE["color"],
                                      strokeDash=theme.REFERENCE["dash"], strokeWidth=2).encode(
-            x=alt.datum(minimum), tooltip=alt.value(minimum_tip))
+            x=alt.XDatum(minimum), tooltip=alt.TooltipValue(minimum_tip))
         return alt.layer(bars, rule, halo, values).transform_filter(
             alt.FieldEqualPredicate(field=field(reg), equal=region)).properties(
             width=theme.BAR_WIDTH, height=alt.Step(theme.STEP), title=alt.TitleParams(
@@ -130,9 +130,8 @@ def volume_trend(volume: pd.DataFrame, units: pd.DataFrame, lang: str):
         tooltip=[enc(alt.Tooltip, hosp, "nominal"), enc(alt.Tooltip, year, "ordinal"),
                  enc(alt.Tooltip, text, "nominal")])
     labels = alt.Chart().mark_text(fontSize=theme.LABEL_SIZE - 1).encode(
-        x, y, text=enc(alt.Text, text, "nominal"), color=alt.condition(
-            f"datum[{json.dumps(ops)}] > {top * 0.55}", alt.value(theme.ON_DARK),
-            alt.value(theme.TEXT)))
+        x, y, text=enc(alt.Text, text, "nominal"), color=alt.ColorValue(theme.TEXT, condition={
+            "test": f"datum[{json.dumps(ops)}] > {top * 0.55}", "value": theme.ON_DARK}))
     chart = alt.layer(cells, labels, data=data).properties(
         width=alt.Step(40), height=alt.Step(theme.STEP))
     years = sorted(data[year].unique())
@@ -186,7 +185,7 @@ def coverage_bars(coverage: pd.DataFrame, units: pd.DataFrame, form_type: str, y
                                   ("nation", "region", "hospital")])),
         tooltip=[enc(alt.Tooltip, c, "nominal") for c in data.columns if c != pct])
     values = alt.Chart().mark_text(align="left").encode(
-        y, x=alt.value(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
+        y, x=alt.XValue(theme.BAR_WIDTH + COLUMN_GAP), text=enc(alt.Text, value, "nominal"))
     words = i18n.t("chart.satisfactory_line", lang, limit=fmt.percent(limit, lang, 0))
     rule = alt.Chart(pd.DataFrame({words: [words], pct: [float(limit)]})).mark_rule(
         strokeWidth=2).encode(enc(alt.X, pct, "quantitative"), stroke=enc(
