@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from report.ingest import checks, schema
+from report.ingest import checks, identifiers, schema
 from report.ingest.problems import MissingColumn, Problem, WrongType
 
 DUCK_TYPES = {"string": "VARCHAR", "int": "BIGINT", "bool": "BOOLEAN", "date": "DATE",
@@ -88,7 +88,7 @@ def typed_table(con, table: schema.Table, types: dict[str, str], path: Path) -> 
     does not grow with the extract; a CSV file is read once into a table."""
     known = {c.name for c in table.columns}
     cols = [_typed_column(c, types[c.name]) for c in table.columns if c.name in types]
-    extra = [f'"{c}"' for c in types if c not in known]
+    extra = [identifiers.quote(c) for c in types if c not in known]
     if path.suffix != ".csv":
         source = (f"(select * exclude (file_row_number), file_row_number + 1 as _row "
                   f"from {reader(path, raw=True)})")
