@@ -87,6 +87,33 @@ def follow_up_date_not_a_date(folder: Path) -> None:
     (folder / "dataset.yml").write_text("synthetic: true\nfollow_up_date: soon\n")
 
 
+BILLION_LAUGHS = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'] + [
+    f"{x}: &{x} [{', '.join([f'*{y}'] * 9)}]" for x, y in zip("bcdefghi", "abcdefgh",
+                                                            strict=True)]
+
+
+def aliases_in_dataset_yml(folder: Path) -> None:
+    """Nine levels of nine aliases: 9**9 strings once expanded (the manifest printed them)."""
+    (folder / "dataset.yml").write_text("synthetic: true\n" + "\n".join(BILLION_LAUGHS) + "\n")
+
+
+def synthetic_as_text(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: 'no'\n")
+
+
+def markup_as_the_seed(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: true\nseed: '<script>alert(1)</script>'\n")
+
+
+def follow_up_date_to_come_and_a_tumour_after_today(folder: Path) -> None:
+    later = date.today().replace(day=1, year=date.today().year + 2)
+    (folder / "dataset.yml").write_text(f"synthetic: true\nfollow_up_date: {later}\n")
+    tables = complete_tables(valid_tables())
+    tables["tumours"][0].update(diagnosis_date=later.replace(year=later.year - 1),
+                                age_at_diagnosis=later.year - 1 - 1964)
+    pq.write_table(arrow_table("tumours", tables["tumours"]), _extract(folder, "tumours"))
+
+
 def _rewrite(folder: Path, name: str, index: int, **values) -> None:
     tables = complete_tables(valid_tables())
     tables[name][index].update(values)
@@ -166,6 +193,20 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "wrong type: expected bool values; found 1 distinct value not allowed"),
     ("an empty dataset", empty_dataset, "patients.parquet",
      "missing value: expected at least one row; found an empty table"),
+    ("aliases in dataset.yml (billion laughs)", aliases_in_dataset_yml, "dataset.yml, row 3",
+     "bad dataset description: expected every value written out, without anchors and aliases "
+     "(& and *); found an alias"),
+    ("synthetic: 'no'", synthetic_as_text, "dataset.yml, column synthetic",
+     "bad dataset description: expected true or false"),
+    ("markup as the seed", markup_as_the_seed, "dataset.yml, column seed",
+     "bad dataset description: expected a whole number"),
+    ("a follow-up date to come", follow_up_date_to_come_and_a_tumour_after_today,
+     "dataset.yml, column follow_up_date",
+     "bad dataset description: expected an ISO date (YYYY-MM-DD) that exists, not after today"),
+    ("a tumour after today, under a follow-up date to come",
+     follow_up_date_to_come_and_a_tumour_after_today,
+     "tumours.parquet, column diagnosis_date, row 1", "out of range: expected dates from "
+     "1950-01-01 to today"),
 ]
 
 

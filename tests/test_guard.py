@@ -127,6 +127,26 @@ CASES = [
     ("a quote in a column name", with_values("tumours", 'x" from (select 1); --', ["x"]),
      None, "select 1", f"tumours.parquet, column {ADDED} (its name is not shown): undeclared "
      "column"),
+    ("an identity number in dataset.yml", with_values("tumours", "histology", ["ductal"]),
+     f"synthetic: true\ncontact: 'Kari Nordmann {VALID_FNR}'\n", VALID_FNR,
+     "dataset.yml, column contact: direct identifier refused: expected no identity numbers or "
+     "contact details; found a key or value holding one"),
+    ("an e-mail address in a dataset.yml list", with_values("tumours", "histology", ["ductal"]),
+     "synthetic: true\nresponsible: [registry, kari@example.no]\n", "kari@example.no",
+     "dataset.yml, column responsible.2: direct identifier refused"),
+    ("an identity number as a dataset.yml key", with_values("tumours", "histology",
+                                                            ["ductal"]),
+     f"synthetic: true\n'{VALID_FNR}': patient\n", VALID_FNR,
+     "dataset.yml, column 2 (its name is not shown): direct identifier refused"),
+    ("a declared column named with an identity number", with_values(
+        "tumours", f"n{VALID_FNR}", ["x"]),
+     f"columns:\n  tumours:\n    n{VALID_FNR}: {{type: string, meaning: x}}\n", VALID_FNR,
+     "dataset.yml, column columns.tumours.1 (its name is not shown): direct identifier "
+     "refused"),
+    ("a declared column name that is SQL", with_values("tumours", "note", ["x"]),
+     "columns:\n  tumours:\n    'x) or 1=1 --': {type: string, meaning: x}\n", "1=1",
+     "dataset.yml, column columns.tumours.1 (its name is not shown): bad dataset description: "
+     "expected a column name of lower-case letters, digits and _, as the contract's"),
     ("a column declared without a type", with_values("tumours", "note", ["abc"]),
      "columns:\n  tumours:\n    note: {meaning: x}\n", None,
      "dataset.yml, column columns.tumours.note: bad dataset description: expected a mapping "
@@ -151,6 +171,13 @@ def test_a_declared_code_column_with_clean_values_is_accepted(tmp_path):
                                                                      DECLARE_NOTE)
     _, problems = extracts.validate(extracts.locate(folder), FIXTURE_REFERENCE)
     assert problems == []
+
+
+def test_an_iso_date_is_not_a_phone_number(tmp_path):
+    folder = with_values("tumours", "note", ["2024-05-01"])(tmp_path / "ds", DECLARE_NOTE)
+    _, problems = extracts.validate(extracts.locate(folder), FIXTURE_REFERENCE)
+    assert problems == []
+    assert identifiers.holds_phone("2024-05-01 or 912 34 567")
 
 
 @pytest.mark.parametrize("text, found", [

@@ -115,7 +115,7 @@ def _email(quoted: str) -> tuple[str, str, object]:
 
 def _phone(quoted: str) -> tuple[str, str, object]:
     return (f"strlen({quoted}) >= 8",
-            f"strlen({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", None)
+            f"strlen({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", holds_phone)
 
 
 def _confirmed(con, raw: str, quoted: str, where: str, confirm) -> tuple[tuple[int, ...], int]:
@@ -171,11 +171,17 @@ def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
 PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 EMAIL = re.compile(EMAIL_SQL)
 PHONE = re.compile(PHONE_SQL)
+ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])")
+
+
+def holds_phone(text: str) -> bool:
+    """TEXT holds a Norwegian phone number (an ISO date, 2025-06-30, is not one)."""
+    return bool(PHONE.search(ISO_DATE.sub(" ", text)))
 
 
 def personal(text: str) -> bool:
     """TEXT holds an identity number, an e-mail address or a phone number."""
-    return holds_identity_number(text) or bool(EMAIL.search(text) or PHONE.search(text))
+    return holds_identity_number(text) or bool(EMAIL.search(text)) or holds_phone(text)
 
 
 def shown_name(column: str, position: int) -> str:
