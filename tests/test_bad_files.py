@@ -114,6 +114,30 @@ def follow_up_date_to_come_and_a_tumour_after_today(folder: Path) -> None:
     pq.write_table(arrow_table("tumours", tables["tumours"]), _extract(folder, "tumours"))
 
 
+def number_too_big_for_64_bits(folder: Path) -> None:
+    """An unsigned 64-bit size beyond BIGINT: its typed column held nothing (unknown)."""
+    rows = complete_tables(valid_tables())["tumours"]
+    table = arrow_table("tumours", rows)
+    sizes = [2**64 - 1] + [row["tumour_size_mm"] for row in rows[1:]]
+    table = table.set_column(table.schema.get_field_index("tumour_size_mm"), "tumour_size_mm",
+                             pa.array(sizes, type=pa.uint64()))
+    pq.write_table(table, _extract(folder, "tumours"))
+
+
+def decimal_in_a_csv_whole_number_column(folder: Path) -> None:
+    """20.4 mm was read as 20."""
+    import pyarrow.csv as pacsv
+
+    path = _extract(folder, "tumours")
+    table = pq.read_table(path)
+    sizes = [str(v) for v in table.column("tumour_size_mm").to_pylist()]
+    sizes[0] = "20.4"
+    table = table.set_column(table.schema.get_field_index("tumour_size_mm"), "tumour_size_mm",
+                             pa.array(sizes))
+    pacsv.write_csv(table, path.with_suffix(".csv"))
+    path.unlink()
+
+
 def _rewrite(folder: Path, name: str, index: int, **values) -> None:
     tables = complete_tables(valid_tables())
     tables[name][index].update(values)
@@ -193,6 +217,12 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "wrong type: expected bool values; found 1 distinct value not allowed"),
     ("an empty dataset", empty_dataset, "patients.parquet",
      "missing value: expected at least one row; found an empty table"),
+    ("a number too big for 64 bits", number_too_big_for_64_bits,
+     "tumours.parquet, column tumour_size_mm, row 1",
+     "wrong type: expected int values; found 1 distinct value not allowed"),
+    ("a decimal in a CSV whole-number column", decimal_in_a_csv_whole_number_column,
+     "tumours.csv, column tumour_size_mm, row 1",
+     "wrong type: expected int values; found 1 distinct value not allowed"),
     ("aliases in dataset.yml (billion laughs)", aliases_in_dataset_yml, "dataset.yml, row 3",
      "bad dataset description: expected every value written out, without anchors and aliases "
      "(& and *); found an alias"),
