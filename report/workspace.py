@@ -75,6 +75,7 @@ def check_site_folder(out: Path) -> None:
     if paths.REPO.is_relative_to(out):  # the project folder itself, or one holding it
         raise OutputRefused(f"{out}: expected an output folder; found the project folder or "
                             "one that contains it, which a build would replace")
+    _under_folders(out, "the site")
     if not out.exists():
         return
     if not out.is_dir():
@@ -86,8 +87,28 @@ def check_site_folder(out: Path) -> None:
 
 
 def check_results_folder(out: Path) -> None:
+    """Refuse OUT unless it is (or can be made) a folder whose data/ is missing, empty or
+    the results of an earlier run: results replace OUT/data whole."""
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputRefused(f"{out}: expected a folder for the results; found a file")
+    _under_folders(Path(out), "the results")
+    data = Path(out) / "data"
+    if not os.path.lexists(data):
+        return
+    if not data.is_dir() or (any(data.iterdir()) and not previous_build(Path(out))):
+        raise OutputRefused(f"{data}: expected an empty folder or results written by "
+                            "nbcr-report (with manifest.json); found other files, which "
+                            "results would replace")
+
+
+def _under_folders(out: Path, what: str) -> None:
+    """Refuse OUT when what would hold it is a file (OUT cannot be made there)."""
+    for parent in Path(out).absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputRefused(f"{out}: expected a folder for {what}; found a file in "
+                                    f"its path ({parent})")
+            return
 
 
 def _alive(pid: int) -> bool:

@@ -333,10 +333,48 @@ def test_verify_refuses_a_broken_manifest_with_a_message(runner, tmp_path):
     assert "manifest.json: expected JSON with a report_year" in outcome.output
 
 
-def test_results_out_naming_an_existing_file_is_refused(runner, tmp_path):
-    target = tmp_path / "a-file"
-    target.write_text("mine")
-    outcome = run(runner, "results", "--out", str(target))
-    assert outcome.exit_code == 2
-    assert f"{target}: expected a folder for the results; found a file" in outcome.output
-    assert target.read_text() == "mine"
+def _a_file(tmp: Path) -> Path:
+    (tmp / "a-file").write_text("mine")
+    return tmp / "a-file"
+
+
+def _data_of_mine(tmp: Path) -> Path:
+    (tmp / "out" / "data").mkdir(parents=True)
+    (tmp / "out" / "data" / "thesis.txt").write_text("mine")
+    return tmp / "out" / "data" / "thesis.txt"
+
+
+def _data_a_file(tmp: Path) -> Path:
+    (tmp / "out").mkdir()
+    (tmp / "out" / "data").write_text("mine")
+    return tmp / "out" / "data"
+
+
+# (case, command, --out below tmp, make the user's file (returns it), words of the message)
+OUT_CASES = [
+    ("results --out an existing file", "results", "a-file", _a_file,
+     "{tmp}/a-file: expected a folder for the results; found a file"),
+    ("results --out whose data/ holds the user's files", "results", "out", _data_of_mine,
+     "{tmp}/out/data: expected an empty folder or results written by nbcr-report (with "
+     "manifest.json); found other files, which results would replace"),
+    ("results --out whose data is a file", "results", "out", _data_a_file,
+     "{tmp}/out/data: expected an empty folder or results written by nbcr-report"),
+    ("results --out below a file", "results", "a-file/sub", _a_file,
+     "{tmp}/a-file/sub: expected a folder for the results; found a file in its path "
+     "({tmp}/a-file)"),
+    ("build --out below a file", "build", "a-file/sub", _a_file,
+     "{tmp}/a-file/sub: expected a folder for the site; found a file in its path "
+     "({tmp}/a-file)"),
+]
+
+
+@pytest.mark.parametrize("case, command, out, mine, words", OUT_CASES,
+                         ids=[c[0] for c in OUT_CASES])
+def test_an_output_folder_that_is_not_ours_is_refused_and_left_alone(
+        runner, tmp_path, case, command, out, mine, words):
+    mine = mine(tmp_path)
+    outcome = run(runner, command, "--out", str(tmp_path / out))
+    assert outcome.exit_code == 2, outcome.output
+    assert words.format(tmp=tmp_path) in outcome.output
+    assert mine.read_text() == "mine"
+    assert sorted(p.name for p in mine.parent.iterdir()) == [mine.name]
