@@ -196,6 +196,7 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
              reference: Path | None, year: int | None, out: Path) -> None:
     """Make one hospital's report: downloads/hospitals/<HOSPITAL_ID>-<lang>.pdf."""
     from report import build as builder
+    from report import workspace
     from report.compute import results as layer
     from report.render import RenderError
 
@@ -204,7 +205,8 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
                                            extracts_dir, year, out, reference)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except (layer.NoData, builder.UnknownHospital, RenderError) as error:
+    except (layer.NoData, builder.UnknownHospital, RenderError,
+            workspace.OutputRefused) as error:
         raise Failed(str(error)) from None
     for path in written:
         click.echo(str(path))

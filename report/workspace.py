@@ -101,6 +101,13 @@ def check_results_folder(out: Path) -> None:
                             "results would replace")
 
 
+def check_folder(out: Path, what: str) -> None:
+    """Refuse OUT when it is a file or below one (nothing can be written there)."""
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputRefused(f"{out}: expected a folder for {what}; found a file")
+    _under_folders(Path(out), what)
+
+
 def _under_folders(out: Path, what: str) -> None:
     """Refuse OUT when what would hold it is a file (OUT cannot be made there)."""
     for parent in Path(out).absolute().parents:

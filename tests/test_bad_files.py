@@ -365,6 +365,11 @@ OUT_CASES = [
     ("build --out below a file", "build", "a-file/sub", _a_file,
      "{tmp}/a-file/sub: expected a folder for the site; found a file in its path "
      "({tmp}/a-file)"),
+    ("hospital --out below a file", "hospital h01", "a-file/sub", _a_file,
+     "{tmp}/a-file/sub: expected a folder for the site; found a file in its path "
+     "({tmp}/a-file)"),
+    ("hospital --out an existing file", "hospital h01", "a-file", _a_file,
+     "{tmp}/a-file: expected a folder for the site; found a file"),
 ]
 
 
@@ -373,7 +378,7 @@ OUT_CASES = [
 def test_an_output_folder_that_is_not_ours_is_refused_and_left_alone(
         runner, tmp_path, case, command, out, mine, words):
     mine = mine(tmp_path)
-    outcome = run(runner, command, "--out", str(tmp_path / out))
+    outcome = run(runner, *command.split(), "--out", str(tmp_path / out))
     assert outcome.exit_code == 2, outcome.output
     assert words.format(tmp=tmp_path) in outcome.output
     assert mine.read_text() == "mine"
