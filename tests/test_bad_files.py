@@ -325,6 +325,22 @@ def test_an_unexpected_error_is_one_line_naming_the_file_and_debug_shows_the_tra
     assert isinstance(debug.exception, RuntimeError)
 
 
+def test_an_unexpected_error_after_validation_does_not_blame_the_extracts(
+        runner, tmp_path, monkeypatch):
+    from report.compute import results
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("while computing")
+
+    monkeypatch.setattr(results, "set_variables", explode)
+    dataset = write_dataset(tmp_path / "ds", valid_tables())
+    outcome = run(runner, "results", "--extracts", str(dataset), "--reference",
+                  str(FIXTURE_REFERENCE), "--out", str(tmp_path / "out"))
+    assert outcome.exit_code == 1
+    assert (f"Error: unexpected RuntimeError while computing the results from {dataset}; "
+            "run 'nbcr-report --debug results ...'") in outcome.output
+
+
 def test_verify_refuses_a_broken_manifest_with_a_message(runner, tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "manifest.json").write_text("{not json")
