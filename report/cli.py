@@ -84,9 +84,14 @@ def main(debug: bool) -> None:
 def synth(seed: int, scale: float, out: Path | None) -> None:
     """Write a synthetic de-identified dataset (deterministic for a seed)."""
     from report import synth as generator
-    from report.ingest import extracts
+    from report import workspace
+    from report.ingest import extracts, schema
 
     out = out or extracts.DEFAULT_DATASET
+    try:
+        workspace.check_dataset_folder(out, tuple(t.name for t in schema.EXTRACTS))
+    except workspace.OutputRefused as error:
+        raise Failed(str(error)) from None
     start = time.perf_counter()
     generator.generate(out, seed=seed, scale=scale)
     click.echo(f"synthetic dataset (seed {seed}, scale {scale:g}) written to {out} "

@@ -14,6 +14,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from report import paths
 
 
@@ -99,6 +101,26 @@ def check_results_folder(out: Path) -> None:
         raise OutputRefused(f"{data}: expected an empty folder or results written by "
                             "nbcr-report (with manifest.json); found other files, which "
                             "results would replace")
+
+
+def check_dataset_folder(out: Path, tables: tuple[str, ...]) -> None:
+    """Refuse to write a synthetic dataset over anything but another synthetic dataset: OUT
+    may be missing or hold other files, but its dataset.yml and extracts/<table>.* are
+    replaced only when dataset.yml says synthetic: true."""
+    check_folder(out, "the dataset")
+    out = Path(out)
+    ours = [out / "dataset.yml"] + [out / "extracts" / f"{t}{suffix}" for t in tables
+                                    for suffix in (".parquet", ".csv")]
+    if not any(os.path.lexists(p) for p in ours):
+        return
+    try:
+        meta = yaml.safe_load((out / "dataset.yml").read_text("utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        meta = None
+    if not (isinstance(meta, dict) and meta.get("synthetic") is True):
+        raise OutputRefused(f"{out}: expected an empty folder or a synthetic dataset "
+                            "(dataset.yml with synthetic: true); found a dataset that is not "
+                            "marked synthetic, whose files synth would overwrite")
 
 
 def check_folder(out: Path, what: str) -> None:

@@ -366,6 +366,12 @@ def _data_a_file(tmp: Path) -> Path:
     return tmp / "out" / "data"
 
 
+def _real_extract(tmp: Path) -> Path:
+    (tmp / "ds" / "extracts").mkdir(parents=True)
+    (tmp / "ds" / "extracts" / "patients.parquet").write_text("mine")
+    return tmp / "ds" / "extracts" / "patients.parquet"
+
+
 # (case, command, --out below tmp, make the user's file (returns it), words of the message)
 OUT_CASES = [
     ("results --out an existing file", "results", "a-file", _a_file,
@@ -386,6 +392,10 @@ OUT_CASES = [
      "({tmp}/a-file)"),
     ("hospital --out an existing file", "hospital h01", "a-file", _a_file,
      "{tmp}/a-file: expected a folder for the site; found a file"),
+    ("synth --out a dataset not marked synthetic", "synth --scale 0.01", "ds", _real_extract,
+     "{tmp}/ds: expected an empty folder or a synthetic dataset (dataset.yml with synthetic: "
+     "true); found a dataset that is not marked synthetic, whose files synth would "
+     "overwrite"),
 ]
 
 
