@@ -58,6 +58,11 @@ def link_to_nothing(folder: Path) -> None:
     path.symlink_to("gone.parquet")
 
 
+def extracts_folder_a_link_loop(folder: Path) -> None:
+    (folder / "extracts").rename(folder / "elsewhere")
+    (folder / "extracts").symlink_to("extracts")
+
+
 def missing_patients(folder: Path) -> None:
     _extract(folder, "patients").unlink()
 
@@ -194,6 +199,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "unreadable file: expected the tumours extract as a readable file; found a link loop"),
     ("link to nothing", link_to_nothing, "extracts/surgeries.parquet",
      "found a link to nothing"),
+    ("extracts/ a link loop", extracts_folder_a_link_loop, "ds/extracts",
+     "unreadable file: expected a folder of extract files; found a link loop"),
     ("missing patients", missing_patients, "extracts/patients.parquet",
      "missing file: expected the patients extract (.parquet or .csv)"),
     ("missing tumours", missing_tumours, "extracts/tumours.parquet",

@@ -68,7 +68,12 @@ def locate(path: Path | None = None) -> Dataset:
                               "a dataset folder holding extracts/ and dataset.yml",
                               "no such folder" if not os.path.lexists(root) else "not a folder")
         return Dataset(root=root, files={}, problems=(missing,))
-    folder = root / "extracts" if (root / "extracts").is_dir() else root
+    inner = root / "extracts"
+    if os.path.lexists(inner) and not inner.is_dir():  # a file, a broken link, a link loop
+        odd = UnreadableFile(str(inner), None, (), 0, "a folder of extract files",
+                             _unusable(inner) or "a file")
+        return Dataset(root=root, files={}, problems=(odd,))
+    folder = inner if inner.is_dir() else root
     files: dict[str, Path] = {}
     problems: list[Problem] = []
     for table in schema.EXTRACTS:
