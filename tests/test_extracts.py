@@ -197,3 +197,12 @@ def test_a_time_with_a_zone_is_read_as_the_date_in_oslo(tmp_path):
     assert problems == []
     dates = {row[0] for row in con.execute("select diagnosis_date from tumours").fetchall()}
     assert dates == {date(2024, 3, 1)}
+
+
+def test_a_follow_up_date_written_with_a_time_is_its_date(tmp_path):
+    folder = write_dataset(tmp_path / "ds", valid_tables(),
+                           meta="follow_up_date: 2025-06-30T12:00:00\n")
+    dataset = extracts.locate(folder)
+    _, problems = extracts.validate(dataset, FIXTURE_REFERENCE)
+    assert problems == []
+    assert dataset.follow_up == date(2025, 6, 30)

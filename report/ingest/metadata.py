@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -24,6 +24,9 @@ KINDS = {"synthetic": (bool, "true or false"),
 
 
 def iso_date(value) -> date:
+    """VALUE (a YAML date, a time or text) as a date; ValueError if it is none."""
+    if isinstance(value, datetime):  # 2025-06-30T12:00:00: the date it falls on
+        return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
