@@ -176,6 +176,17 @@ def yes_as_a_boolean(folder: Path) -> None:
     csv.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
 
 
+def ragged_csv(folder: Path) -> None:
+    """Two rows longer than the header: DuckDB finds no delimiter and reads one column."""
+    import pyarrow.csv as pacsv
+
+    path = _extract(folder, "forms")
+    pacsv.write_csv(pq.read_table(path), path.with_suffix(".csv"))
+    path.unlink()
+    csv = path.with_suffix(".csv")
+    csv.write_text(csv.read_text().replace("\n", ",extra\n", 2))
+
+
 def empty_dataset(folder: Path) -> None:
     for name in ("patients", "tumours", "forms", "assessments", "surgeries", "treatments"):
         pq.write_table(arrow_table(name, []), _extract(folder, name))
@@ -222,6 +233,9 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "1950-01-01 to today"),
     ("yes as a boolean", yes_as_a_boolean, "surgeries.csv, column reoperation, row 1",
      "wrong type: expected bool values; found 1 distinct value not allowed"),
+    ("rows longer than the header", ragged_csv, "extracts/forms.csv",
+     "unreadable file: expected a readable CSV file with a header row; found a single column "
+     "(no delimiter found, or rows of different lengths)"),
     ("an empty dataset", empty_dataset, "patients.parquet",
      "missing value: expected at least one row; found an empty table"),
     ("a number too big for 64 bits", number_too_big_for_64_bits,

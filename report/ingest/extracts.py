@@ -200,6 +200,8 @@ def _load_table(con, contract: schema.Table, path: Path, declared: dict[str, str
     activity.note(path)
     _load_raw(con, contract.name, path)
     types = typed.types_of(con, f"raw_{contract.name}")
+    if path.suffix == ".csv" and len(types) == 2 < len(contract.columns) + 1:  # and _row
+        raise duckdb.InvalidInputException("a CSV file read as a single column")
     table = contract.with_declared(declared)
     exact = all(typed.same_values(types.get(c.name), c.type) for c in table.columns)
     also = checks.column_tests(table) if exact else ()
@@ -233,6 +235,7 @@ READ_FAILURES = (
     ("footer", "a damaged Parquet footer"),
     ("corrupt", "damaged Parquet data"),
     ("out of memory", "more memory than allowed (a damaged file claiming a huge size?)"),
+    ("single column", "a single column (no delimiter found, or rows of different lengths)"),
 )
 
 
