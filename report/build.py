@@ -246,6 +246,7 @@ def hospital_reports(hospital_id: str, langs: tuple[str, ...] = PROFILES,
                      extracts_dir: Path | None = None, year: int | None = None,
                      out: Path = Path("_site"), reference: Path | None = None) -> list[Path]:
     """One hospital's PDF(s), written into OUT/downloads/hospitals/ (nothing else changes)."""
+    workspace.check_folder(Path(out), "the site")
     with workspace.project_lock():
         return _hospital_reports(hospital_id, langs, extracts_dir, year, out, reference)
 

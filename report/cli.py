@@ -84,9 +84,14 @@ def main(debug: bool) -> None:
 def synth(seed: int, scale: float, out: Path | None) -> None:
     """Write a synthetic de-identified dataset (deterministic for a seed)."""
     from report import synth as generator
-    from report.ingest import extracts
+    from report import workspace
+    from report.ingest import extracts, schema
 
     out = out or extracts.DEFAULT_DATASET
+    try:
+        workspace.check_dataset_folder(out, tuple(t.name for t in schema.EXTRACTS))
+    except workspace.OutputRefused as error:
+        raise Failed(str(error)) from None
     start = time.perf_counter()
     generator.generate(out, seed=seed, scale=scale)
     click.echo(f"synthetic dataset (seed {seed}, scale {scale:g}) written to {out} "
@@ -196,6 +201,7 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
              reference: Path | None, year: int | None, out: Path) -> None:
     """Make one hospital's report: downloads/hospitals/<HOSPITAL_ID>-<lang>.pdf."""
     from report import build as builder
+    from report import workspace
     from report.compute import results as layer
     from report.render import RenderError
 
@@ -204,7 +210,8 @@ def hospital(hospital_id: str, langs: tuple[str, ...], extracts_dir: Path | None
                                            extracts_dir, year, out, reference)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except (layer.NoData, builder.UnknownHospital, RenderError) as error:
+    except (layer.NoData, builder.UnknownHospital, RenderError,
+            workspace.OutputRefused) as error:
         raise Failed(str(error)) from None
     for path in written:
         click.echo(str(path))
@@ -228,10 +235,11 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None,
     with the same --previous (its manifest names the previous edition's report year and hash).
     Exit code 0 when everything matches, 1 with the differences otherwise.
     """
-    import json
     import tempfile
 
+    from report import activity
     from report.compute import results as layer
+    from report.publish import manifest as manifests
     from report.publish import outputs
     from report.publish import verify as check
     from report.publish.editions import PreviousError
@@ -240,25 +248,28 @@ def verify(published: Path, extracts_dir: Path | None, reference: Path | None,
     manifest = folder / "manifest.json"
     if not manifest.is_file():
         raise Failed(f"{folder}: no manifest.json, so this is not a published data folder")
+    site_downloads = folder.parent / "downloads"
+    odd = check.not_plain_files(folder, site_downloads if folder.name == "data" else None)
+    if odd:
+        raise Failed(f"{odd[0]}: expected a published file; found a link or a special file, "
+                     "which verify does not read")
     try:
-        meta = json.loads(manifest.read_text("utf-8"))
-        year = int(meta["report_year"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise Failed(f"{manifest}: expected JSON with a report_year; it is not a manifest "
-                     "written by nbcr-report") from None
+        meta, year = manifests.read_manifest(manifest)
+    except manifests.NotAManifest as error:
+        raise Failed(str(error)) from None
     _same_previous(manifest, meta.get("previous_edition"), previous)
     try:
         result_set = layer.compute(extracts_dir, year, reference, previous=previous)
     except ValidationFailed as error:
         raise _problems(error) from None
-    except PreviousError as error:
-        raise Failed(str(error)) from None
+    except (PreviousError, layer.NoData) as error:
+        raise Failed(f"{manifest}: report_year {year}: {error}") from None
     from report.compute import registry
 
+    activity.note(folder, "checking the published folder")
     catalogue = registry.catalogue()
     problems = check.check_shape(folder, check.protected_columns(catalogue),
                                  registry.settings().rules.min_count)
-    site_downloads = folder.parent / "downloads"
     books = sorted(site_downloads.glob("*.xlsx")) if folder.name == "data" else []
     with tempfile.TemporaryDirectory() as tmp:
         rebuilt = outputs.write(result_set, Path(tmp), reference)

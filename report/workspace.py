@@ -14,6 +14,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from report import paths
 
 
@@ -75,6 +77,7 @@ def check_site_folder(out: Path) -> None:
     if paths.REPO.is_relative_to(out):  # the project folder itself, or one holding it
         raise OutputRefused(f"{out}: expected an output folder; found the project folder or "
                             "one that contains it, which a build would replace")
+    _under_folders(out, "the site")
     if not out.exists():
         return
     if not out.is_dir():
@@ -86,8 +89,55 @@ def check_site_folder(out: Path) -> None:
 
 
 def check_results_folder(out: Path) -> None:
+    """Refuse OUT unless it is (or can be made) a folder whose data/ is missing, empty or
+    the results of an earlier run: results replace OUT/data whole."""
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputRefused(f"{out}: expected a folder for the results; found a file")
+    _under_folders(Path(out), "the results")
+    data = Path(out) / "data"
+    if not os.path.lexists(data):
+        return
+    if not data.is_dir() or (any(data.iterdir()) and not previous_build(Path(out))):
+        raise OutputRefused(f"{data}: expected an empty folder or results written by "
+                            "nbcr-report (with manifest.json); found other files, which "
+                            "results would replace")
+
+
+def check_dataset_folder(out: Path, tables: tuple[str, ...]) -> None:
+    """Refuse to write a synthetic dataset over anything but another synthetic dataset: OUT
+    may be missing or hold other files, but its dataset.yml and extracts/<table>.* are
+    replaced only when dataset.yml says synthetic: true."""
+    check_folder(out, "the dataset")
+    out = Path(out)
+    ours = [out / "dataset.yml"] + [out / "extracts" / f"{t}{suffix}" for t in tables
+                                    for suffix in (".parquet", ".csv")]
+    if not any(os.path.lexists(p) for p in ours):
+        return
+    try:
+        meta = yaml.safe_load((out / "dataset.yml").read_text("utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        meta = None
+    if not (isinstance(meta, dict) and meta.get("synthetic") is True):
+        raise OutputRefused(f"{out}: expected an empty folder or a synthetic dataset "
+                            "(dataset.yml with synthetic: true); found a dataset that is not "
+                            "marked synthetic, whose files synth would overwrite")
+
+
+def check_folder(out: Path, what: str) -> None:
+    """Refuse OUT when it is a file or below one (nothing can be written there)."""
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputRefused(f"{out}: expected a folder for {what}; found a file")
+    _under_folders(Path(out), what)
+
+
+def _under_folders(out: Path, what: str) -> None:
+    """Refuse OUT when what would hold it is a file (OUT cannot be made there)."""
+    for parent in Path(out).absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputRefused(f"{out}: expected a folder for {what}; found a file in "
+                                    f"its path ({parent})")
+            return
 
 
 def _alive(pid: int) -> bool:

@@ -58,6 +58,11 @@ def link_to_nothing(folder: Path) -> None:
     path.symlink_to("gone.parquet")
 
 
+def extracts_folder_a_link_loop(folder: Path) -> None:
+    (folder / "extracts").rename(folder / "elsewhere")
+    (folder / "extracts").symlink_to("extracts")
+
+
 def missing_patients(folder: Path) -> None:
     _extract(folder, "patients").unlink()
 
@@ -85,6 +90,57 @@ def impossible_follow_up_date(folder: Path) -> None:
 
 def follow_up_date_not_a_date(folder: Path) -> None:
     (folder / "dataset.yml").write_text("synthetic: true\nfollow_up_date: soon\n")
+
+
+BILLION_LAUGHS = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'] + [
+    f"{x}: &{x} [{', '.join([f'*{y}'] * 9)}]" for x, y in zip("bcdefghi", "abcdefgh",
+                                                            strict=True)]
+
+
+def aliases_in_dataset_yml(folder: Path) -> None:
+    """Nine levels of nine aliases: 9**9 strings once expanded (the manifest printed them)."""
+    (folder / "dataset.yml").write_text("synthetic: true\n" + "\n".join(BILLION_LAUGHS) + "\n")
+
+
+def synthetic_as_text(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: 'no'\n")
+
+
+def markup_as_the_seed(folder: Path) -> None:
+    (folder / "dataset.yml").write_text("synthetic: true\nseed: '<script>alert(1)</script>'\n")
+
+
+def follow_up_date_to_come_and_a_tumour_after_today(folder: Path) -> None:
+    later = date.today().replace(day=1, year=date.today().year + 2)
+    (folder / "dataset.yml").write_text(f"synthetic: true\nfollow_up_date: {later}\n")
+    tables = complete_tables(valid_tables())
+    tables["tumours"][0].update(diagnosis_date=later.replace(year=later.year - 1),
+                                age_at_diagnosis=later.year - 1 - 1964)
+    pq.write_table(arrow_table("tumours", tables["tumours"]), _extract(folder, "tumours"))
+
+
+def number_too_big_for_64_bits(folder: Path) -> None:
+    """An unsigned 64-bit size beyond BIGINT: its typed column held nothing (unknown)."""
+    rows = complete_tables(valid_tables())["tumours"]
+    table = arrow_table("tumours", rows)
+    sizes = [2**64 - 1] + [row["tumour_size_mm"] for row in rows[1:]]
+    table = table.set_column(table.schema.get_field_index("tumour_size_mm"), "tumour_size_mm",
+                             pa.array(sizes, type=pa.uint64()))
+    pq.write_table(table, _extract(folder, "tumours"))
+
+
+def decimal_in_a_csv_whole_number_column(folder: Path) -> None:
+    """20.4 mm was read as 20."""
+    import pyarrow.csv as pacsv
+
+    path = _extract(folder, "tumours")
+    table = pq.read_table(path)
+    sizes = [str(v) for v in table.column("tumour_size_mm").to_pylist()]
+    sizes[0] = "20.4"
+    table = table.set_column(table.schema.get_field_index("tumour_size_mm"), "tumour_size_mm",
+                             pa.array(sizes))
+    pacsv.write_csv(table, path.with_suffix(".csv"))
+    path.unlink()
 
 
 def _rewrite(folder: Path, name: str, index: int, **values) -> None:
@@ -120,6 +176,17 @@ def yes_as_a_boolean(folder: Path) -> None:
     csv.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
 
 
+def ragged_csv(folder: Path) -> None:
+    """Two rows longer than the header: DuckDB finds no delimiter and reads one column."""
+    import pyarrow.csv as pacsv
+
+    path = _extract(folder, "forms")
+    pacsv.write_csv(pq.read_table(path), path.with_suffix(".csv"))
+    path.unlink()
+    csv = path.with_suffix(".csv")
+    csv.write_text(csv.read_text().replace("\n", ",extra\n", 2))
+
+
 def empty_dataset(folder: Path) -> None:
     for name in ("patients", "tumours", "forms", "assessments", "surgeries", "treatments"):
         pq.write_table(arrow_table(name, []), _extract(folder, name))
@@ -143,6 +210,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "unreadable file: expected the tumours extract as a readable file; found a link loop"),
     ("link to nothing", link_to_nothing, "extracts/surgeries.parquet",
      "found a link to nothing"),
+    ("extracts/ a link loop", extracts_folder_a_link_loop, "ds/extracts",
+     "unreadable file: expected a folder of extract files; found a link loop"),
     ("missing patients", missing_patients, "extracts/patients.parquet",
      "missing file: expected the patients extract (.parquet or .csv)"),
     ("missing tumours", missing_tumours, "extracts/tumours.parquet",
@@ -164,8 +233,31 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "1950-01-01 to today"),
     ("yes as a boolean", yes_as_a_boolean, "surgeries.csv, column reoperation, row 1",
      "wrong type: expected bool values; found 1 distinct value not allowed"),
+    ("rows longer than the header", ragged_csv, "extracts/forms.csv",
+     "unreadable file: expected a readable CSV file with a header row; found a single column "
+     "(no delimiter found, or rows of different lengths)"),
     ("an empty dataset", empty_dataset, "patients.parquet",
      "missing value: expected at least one row; found an empty table"),
+    ("a number too big for 64 bits", number_too_big_for_64_bits,
+     "tumours.parquet, column tumour_size_mm, row 1",
+     "wrong type: expected int values; found 1 distinct value not allowed"),
+    ("a decimal in a CSV whole-number column", decimal_in_a_csv_whole_number_column,
+     "tumours.csv, column tumour_size_mm, row 1",
+     "wrong type: expected int values; found 1 distinct value not allowed"),
+    ("aliases in dataset.yml (billion laughs)", aliases_in_dataset_yml, "dataset.yml, row 3",
+     "bad dataset description: expected every value written out, without anchors and aliases "
+     "(& and *); found an alias"),
+    ("synthetic: 'no'", synthetic_as_text, "dataset.yml, column synthetic",
+     "bad dataset description: expected true or false"),
+    ("markup as the seed", markup_as_the_seed, "dataset.yml, column seed",
+     "bad dataset description: expected a whole number"),
+    ("a follow-up date to come", follow_up_date_to_come_and_a_tumour_after_today,
+     "dataset.yml, column follow_up_date",
+     "bad dataset description: expected an ISO date (YYYY-MM-DD) that exists, not after today"),
+    ("a tumour after today, under a follow-up date to come",
+     follow_up_date_to_come_and_a_tumour_after_today,
+     "tumours.parquet, column diagnosis_date, row 1", "out of range: expected dates from "
+     "1950-01-01 to today"),
 ]
 
 
@@ -254,6 +346,22 @@ def test_an_unexpected_error_is_one_line_naming_the_file_and_debug_shows_the_tra
     assert isinstance(debug.exception, RuntimeError)
 
 
+def test_an_unexpected_error_after_validation_does_not_blame_the_extracts(
+        runner, tmp_path, monkeypatch):
+    from report.compute import results
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("while computing")
+
+    monkeypatch.setattr(results, "set_variables", explode)
+    dataset = write_dataset(tmp_path / "ds", valid_tables())
+    outcome = run(runner, "results", "--extracts", str(dataset), "--reference",
+                  str(FIXTURE_REFERENCE), "--out", str(tmp_path / "out"))
+    assert outcome.exit_code == 1
+    assert (f"Error: unexpected RuntimeError while computing the results from {dataset}; "
+            "run 'nbcr-report --debug results ...'") in outcome.output
+
+
 def test_verify_refuses_a_broken_manifest_with_a_message(runner, tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "manifest.json").write_text("{not json")
@@ -262,10 +370,63 @@ def test_verify_refuses_a_broken_manifest_with_a_message(runner, tmp_path):
     assert "manifest.json: expected JSON with a report_year" in outcome.output
 
 
-def test_results_out_naming_an_existing_file_is_refused(runner, tmp_path):
-    target = tmp_path / "a-file"
-    target.write_text("mine")
-    outcome = run(runner, "results", "--out", str(target))
-    assert outcome.exit_code == 2
-    assert f"{target}: expected a folder for the results; found a file" in outcome.output
-    assert target.read_text() == "mine"
+def _a_file(tmp: Path) -> Path:
+    (tmp / "a-file").write_text("mine")
+    return tmp / "a-file"
+
+
+def _data_of_mine(tmp: Path) -> Path:
+    (tmp / "out" / "data").mkdir(parents=True)
+    (tmp / "out" / "data" / "thesis.txt").write_text("mine")
+    return tmp / "out" / "data" / "thesis.txt"
+
+
+def _data_a_file(tmp: Path) -> Path:
+    (tmp / "out").mkdir()
+    (tmp / "out" / "data").write_text("mine")
+    return tmp / "out" / "data"
+
+
+def _real_extract(tmp: Path) -> Path:
+    (tmp / "ds" / "extracts").mkdir(parents=True)
+    (tmp / "ds" / "extracts" / "patients.parquet").write_text("mine")
+    return tmp / "ds" / "extracts" / "patients.parquet"
+
+
+# (case, command, --out below tmp, make the user's file (returns it), words of the message)
+OUT_CASES = [
+    ("results --out an existing file", "results", "a-file", _a_file,
+     "{tmp}/a-file: expected a folder for the results; found a file"),
+    ("results --out whose data/ holds the user's files", "results", "out", _data_of_mine,
+     "{tmp}/out/data: expected an empty folder or results written by nbcr-report (with "
+     "manifest.json); found other files, which results would replace"),
+    ("results --out whose data is a file", "results", "out", _data_a_file,
+     "{tmp}/out/data: expected an empty folder or results written by nbcr-report"),
+    ("results --out below a file", "results", "a-file/sub", _a_file,
+     "{tmp}/a-file/sub: expected a folder for the results; found a file in its path "
+     "({tmp}/a-file)"),
+    ("build --out below a file", "build", "a-file/sub", _a_file,
+     "{tmp}/a-file/sub: expected a folder for the site; found a file in its path "
+     "({tmp}/a-file)"),
+    ("hospital --out below a file", "hospital h01", "a-file/sub", _a_file,
+     "{tmp}/a-file/sub: expected a folder for the site; found a file in its path "
+     "({tmp}/a-file)"),
+    ("hospital --out an existing file", "hospital h01", "a-file", _a_file,
+     "{tmp}/a-file: expected a folder for the site; found a file"),
+    ("synth --out a dataset not marked synthetic", "synth --scale 0.01", "ds", _real_extract,
+     "{tmp}/ds: expected an empty folder or a synthetic dataset (dataset.yml with synthetic: "
+     "true); found a dataset that is not marked synthetic, whose files synth would "
+     "overwrite"),
+]
+
+
+@pytest.mark.parametrize("case, command, out, mine, words", OUT_CASES,
+                         ids=[c[0] for c in OUT_CASES])
+def test_an_output_folder_that_is_not_ours_is_refused_and_left_alone(
+        runner, tmp_path, case, command, out, mine, words):
+    mine = mine(tmp_path)
+    outcome = run(runner, *command.split(), "--out", str(tmp_path / out))
+    assert outcome.exit_code == 2, outcome.output
+    assert words.format(tmp=tmp_path) in outcome.output
+    assert mine.read_text() == "mine"
+    assert sorted(p.name for p in mine.parent.iterdir()) == [mine.name]

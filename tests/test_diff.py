@@ -161,10 +161,26 @@ def test_bad_folders_are_errors_without_a_traceback(editions, tmp_path):
     (gone / "manifest.json").write_text(json.dumps(
         {**json.loads((old / "manifest.json").read_text("utf-8")),
          "outputs": {"volume.csv": {"sha256": "0", "rows": 1}}}), "utf-8")
+    outside = tmp_path / "outside"
+    shutil.copytree(old, outside)
+    manifest = json.loads((old / "manifest.json").read_text("utf-8"))
+    (outside / "manifest.json").write_text(json.dumps(
+        {**manifest, "outputs": {**manifest["outputs"], "../gone/units.csv": {"sha256": "0"}}}))
+    linked = tmp_path / "linked"
+    shutil.copytree(old, linked)
+    shutil.copy(old / "volume.csv", tmp_path / "elsewhere.csv")
+    (linked / "volume.csv").unlink()
+    (linked / "volume.csv").symlink_to(tmp_path / "elsewhere.csv")
+    outputs = {**manifest["outputs"], "volume.csv": {"sha256": "0", "rows": 1}}
+    (linked / "manifest.json").write_text(json.dumps({**manifest, "outputs": outputs}))
     for args, message in (((tmp_path / "nowhere", old), "no such folder"),
                           ((tmp_path / "empty", old), "no manifest.json"),
                           ((old, tmp_path / "broken"), "not JSON"),
-                          ((gone, old), "volume.csv: listed in the manifest but missing")):
+                          ((gone, old), "volume.csv: listed in the manifest but missing"),
+                          ((outside, outside), "manifest.json: expected outputs naming files "
+                           "of its own folder; found a name with a path in it"),
+                          ((linked, old), "volume.csv: expected a published file; found a "
+                           "link or a special file")):
         outcome = run(*args)
         assert outcome.exit_code == 2, outcome.output
         assert message in outcome.output

@@ -1,6 +1,7 @@
 """Validation of extracts: one test per kind of problem, with the message wording pinned."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
@@ -172,3 +173,36 @@ def test_load_raises_with_every_problem(tmp_path):
     with pytest.raises(ValidationFailed) as error:
         extracts.load(folder, FIXTURE_REFERENCE)
     assert str(error.value).startswith("1 problem(s) in the input data:")
+
+
+def test_a_time_with_a_zone_is_read_as_the_date_in_oslo(tmp_path):
+    """Half past midnight in Oslo on 1 March is still 29 February in UTC: the date is Oslo's,
+    whatever the zone of the machine (here DuckDB's is set to UTC)."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from builders import arrow_table, complete_tables
+
+    folder = write_dataset(tmp_path / "ds", valid_tables())
+    rows = complete_tables(valid_tables())["tumours"]
+    table = arrow_table("tumours", rows)
+    half_past = datetime(2024, 3, 1, 0, 30, tzinfo=ZoneInfo("Europe/Oslo"))
+    oslo = pa.array([half_past] * len(rows), type=pa.timestamp("us", tz="Europe/Oslo"))
+    table = table.set_column(table.schema.get_field_index("diagnosis_date"), "diagnosis_date",
+                             oslo)
+    pq.write_table(table, folder / "extracts" / "tumours.parquet")
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    con, problems = extracts.validate(extracts.locate(folder), FIXTURE_REFERENCE, con)
+    assert problems == []
+    dates = {row[0] for row in con.execute("select diagnosis_date from tumours").fetchall()}
+    assert dates == {date(2024, 3, 1)}
+
+
+def test_a_follow_up_date_written_with_a_time_is_its_date(tmp_path):
+    folder = write_dataset(tmp_path / "ds", valid_tables(),
+                           meta="follow_up_date: 2025-06-30T12:00:00\n")
+    dataset = extracts.locate(folder)
+    _, problems = extracts.validate(dataset, FIXTURE_REFERENCE)
+    assert problems == []
+    assert dataset.follow_up == date(2025, 6, 30)

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from builders import FIXTURE_REFERENCE, valid_tables, write_dataset
 
-from report.ingest import extracts, identifiers
+from report.ingest import extracts, identifiers, schema
 
 # A valid national identity number (check digits worked out by hand: 119 % 11 = 9 -> 2,
 # 107 % 11 = 8 -> 3), the same with a wrong last digit (still date-shaped: 15 May 1990), a
@@ -22,6 +22,10 @@ D_NUMBER = "55059010023"
 NOT_A_NUMBER = "99999999999"
 DECLARE_NOTE = "columns:\n  tumours:\n    note: {type: string, meaning: a lab note code}\n"
 DECLARE_AMOUNT = "columns:\n  tumours:\n    amount: {type: float, meaning: a measurement}\n"
+DECLARE_COUNT = "columns:\n  tumours:\n    amount: {type: int, meaning: a count}\n"
+# A column added to tumours is the file's column number ADDED (by its position, when its name
+# is not shown).
+ADDED = len(schema.TUMOURS.columns) + 1
 
 
 def with_values(table: str, column: str, values: list, kind: pa.DataType | None = None):
@@ -102,6 +106,47 @@ CASES = [
     ("a full birth date", with_values("patients", "birth_date", ["1964-05-15"]), None,
      "1964-05-15", "patients.parquet, column birth_date: direct identifier refused: expected "
      "birth year only (birth_year), never a full birth date"),
+    ("identity number split by underscores in a pseudonym", with_values(
+        "forms", "form_id", ["f15_05_90_100_23"]), None, "15_05_90",
+     "forms.parquet, column form_id, row 1: direct identifier refused: expected pseudonyms and "
+     "codes, never national identity numbers"),
+    ("a negative identity number in an int column", with_values(
+        "tumours", "amount", [-int(VALID_FNR)], pa.int64()), DECLARE_COUNT, VALID_FNR,
+     "tumours.parquet, column amount, row 1: direct identifier refused: expected counts and "
+     "measurements, never national identity numbers"),
+    ("an identity number as a column name", with_values("tumours", VALID_FNR, ["x"]), None,
+     VALID_FNR, f"tumours.parquet, column {ADDED} (its name is not shown): direct identifier "
+     "refused: expected no identity numbers or contact details, in names either; found a "
+     "column name holding one"),
+    ("an e-mail address as a column name", with_values("tumours", "kari@example.no", ["x"]),
+     None, "kari@example.no", f"tumours.parquet, column {ADDED} (its name is not shown): "
+     "undeclared column"),
+    ("a line break in a column name", with_values("tumours", "a\n  - forged problem", ["x"]),
+     None, "forged", f"tumours.parquet, column {ADDED} (its name is not shown): undeclared "
+     "column"),
+    ("a quote in a column name", with_values("tumours", 'x" from (select 1); --', ["x"]),
+     None, "select 1", f"tumours.parquet, column {ADDED} (its name is not shown): undeclared "
+     "column"),
+    ("an identity number in dataset.yml", with_values("tumours", "histology", ["ductal"]),
+     f"synthetic: true\ncontact: 'Kari Nordmann {VALID_FNR}'\n", VALID_FNR,
+     "dataset.yml, column contact: direct identifier refused: expected no identity numbers or "
+     "contact details; found a key or value holding one"),
+    ("an e-mail address in a dataset.yml list", with_values("tumours", "histology", ["ductal"]),
+     "synthetic: true\nresponsible: [registry, kari@example.no]\n", "kari@example.no",
+     "dataset.yml, column responsible.2: direct identifier refused"),
+    ("an identity number as a dataset.yml key", with_values("tumours", "histology",
+                                                            ["ductal"]),
+     f"synthetic: true\n'{VALID_FNR}': patient\n", VALID_FNR,
+     "dataset.yml, column 2 (its name is not shown): direct identifier refused"),
+    ("a declared column named with an identity number", with_values(
+        "tumours", f"n{VALID_FNR}", ["x"]),
+     f"columns:\n  tumours:\n    n{VALID_FNR}: {{type: string, meaning: x}}\n", VALID_FNR,
+     "dataset.yml, column columns.tumours.1 (its name is not shown): direct identifier "
+     "refused"),
+    ("a declared column name that is SQL", with_values("tumours", "note", ["x"]),
+     "columns:\n  tumours:\n    'x) or 1=1 --': {type: string, meaning: x}\n", "1=1",
+     "dataset.yml, column columns.tumours.1 (its name is not shown): bad dataset description: "
+     "expected a column name of lower-case letters, digits and _, as the contract's"),
     ("a column declared without a type", with_values("tumours", "note", ["abc"]),
      "columns:\n  tumours:\n    note: {meaning: x}\n", None,
      "dataset.yml, column columns.tumours.note: bad dataset description: expected a mapping "
@@ -128,11 +173,19 @@ def test_a_declared_code_column_with_clean_values_is_accepted(tmp_path):
     assert problems == []
 
 
+def test_an_iso_date_is_not_a_phone_number(tmp_path):
+    folder = with_values("tumours", "note", ["2024-05-01"])(tmp_path / "ds", DECLARE_NOTE)
+    _, problems = extracts.validate(extracts.locate(folder), FIXTURE_REFERENCE)
+    assert problems == []
+    assert identifiers.holds_phone("2024-05-01 or 912 34 567")
+
+
 @pytest.mark.parametrize("text, found", [
     (f"fnr {VALID_FNR}", True), (f"ref {INVALID_FNR}", True), (D_NUMBER, True),
     ("150590 10023", True), ("15.05.90-10023", True), (NOT_A_NUMBER, False),
     (f"{NOT_A_NUMBER}{VALID_FNR}", False),  # 22 digits glued: no 11-digit number in it
     (f"{NOT_A_NUMBER} {VALID_FNR}", True), ("p0004711", False), ("12345678901", False),
+    ("p150590_10023", True),
 ])
 def test_identity_numbers_are_found_however_they_are_written(text, found):
     assert identifiers.holds_identity_number(text) is found

@@ -25,6 +25,10 @@ BAD = [
     ["verify", "{tmp}/broken"],
     ["render", "{tmp}/nowhere"],
     ["render", "{tmp}/broken"],
+    ["render", "{tmp}/aliases"],
+    ["results", "--out", "{tmp}/a-file/below"],
+    ["hospital", "h01", "--out", "{tmp}/a-file/below"],
+    ["synth", "--scale", "0.01", "--out", "{tmp}/real"],
     ["no-such-command"],
 ]
 
@@ -38,6 +42,13 @@ def tmp(tmp_path_factory) -> Path:
     (folder / "broken" / "data").mkdir(parents=True)
     (folder / "broken" / "data" / "manifest.json").write_text("{")
     (folder / "broken" / "_quarto.yml").write_text("project: [")
+    (folder / "aliases").mkdir()
+    (folder / "aliases" / "_quarto.yml").write_text("project:\n  type: website\n" + "".join(
+        f"{new}: &{new} [{', '.join([f'*{old}'] * 10)}]\n"
+        for new, old in zip("bcdef", "abcde", strict=True)).replace(
+        "b: &b [*a", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a", 1))
+    (folder / "real" / "extracts").mkdir(parents=True)
+    (folder / "real" / "extracts" / "patients.parquet").write_text("mine")
     return folder
 
 

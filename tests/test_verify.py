@@ -164,3 +164,72 @@ def test_a_sites_workbooks_are_checked_and_a_changed_one_is_found(site):
     outcome = verify(site)
     assert outcome.exit_code == 1
     assert f"downloads/{book.name}: sha256: published" in outcome.output
+
+
+def _manifest_with(**changes):
+    def tamper(folder):
+        path = folder / "manifest.json"
+        path.write_text(json.dumps({**json.loads(path.read_text()), **changes}))
+    return tamper
+
+
+def _output_outside(folder):
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["outputs"]["../../elsewhere.csv"] = {"sha256": "0" * 64, "rows": 1}
+    path.write_text(json.dumps(manifest))
+
+
+def _linked_file(folder):
+    """A published file that is a link (here to a copy of itself; to /dev/zero it was read
+    until memory ran out)."""
+    shutil.copy(folder / "volume.csv", folder.parent / "elsewhere.csv")
+    (folder / "volume.csv").unlink()
+    (folder / "volume.csv").symlink_to(folder.parent / "elsewhere.csv")
+
+
+def _dictionary_without_its_columns(folder):
+    (folder / "dictionary.csv").write_text("a,b\n1,2\n")
+
+
+def _empty_csv(folder):
+    (folder / "volume.csv").write_text("")
+
+
+def _log_not_utf8(folder):
+    (folder / "suppression_log.csv").write_bytes(b"\xb9\xff" * 100)
+
+
+NOT_A_MANIFEST = ("manifest.json: expected JSON with a report_year, outputs naming files of "
+                  "this folder with their sha256, inputs and queries as mappings and "
+                  "previous_edition a mapping or null")
+# (case, how the published folder is tampered with, exit code, words of the message)
+TAMPERED = [
+    ("a report year without complete data", _manifest_with(report_year=1990), 2,
+     "manifest.json: report_year 1990: no complete year 1990 in "),
+    ("a report year that is true", _manifest_with(report_year=True), 2, NOT_A_MANIFEST),
+    ("outputs as a list", _manifest_with(outputs=["volume.csv"]), 2, NOT_A_MANIFEST),
+    ("inputs as a list", _manifest_with(inputs=["extracts/tumours.parquet"]), 2,
+     NOT_A_MANIFEST),
+    ("previous_edition as text", _manifest_with(previous_edition="2023"), 2, NOT_A_MANIFEST),
+    ("an output outside the folder", _output_outside, 2, NOT_A_MANIFEST),
+    ("a published file that is a link", _linked_file, 2,
+     "volume.csv: expected a published file; found a link or a special file"),
+    ("a dictionary without its columns", _dictionary_without_its_columns, 1,
+     "dictionary.csv: columns: not file, column, description_nb and description_en"),
+    ("an empty CSV file", _empty_csv, 1, "volume.csv: file: unreadable as CSV"),
+    ("a suppression log that is not UTF-8", _log_not_utf8, 1,
+     "suppression_log.csv: file: missing or unreadable"),
+]
+
+
+@pytest.mark.parametrize("case, tamper, code, words", TAMPERED, ids=[c[0] for c in TAMPERED])
+def test_a_tampered_edition_is_a_named_problem_not_a_traceback(copy, case, tamper, code,
+                                                                words):
+    tamper(copy)
+    outcome = verify(copy)
+    assert outcome.exit_code == code, outcome.output
+    assert not isinstance(outcome.exception, Exception) or isinstance(outcome.exception,
+                                                                      SystemExit)
+    assert "Traceback" not in outcome.output
+    assert words in outcome.output

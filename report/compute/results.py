@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from report import activity
 from report.compute import derive, registry, stats, survival_results
 from report.compute.registry import Catalogue, Indicator, Query, Settings
 from report.ingest import extracts
@@ -267,6 +268,7 @@ def compute(dataset: extracts.Dataset | Path | None = None, year: int | None = N
     earlier = (editions.read(previous, [q.id for q in catalogue.queries])
                if previous is not None else None)
     con = extracts.load(dataset, reference)
+    activity.note(dataset.root, "computing the results from")  # validation is done
     try:
         follow_up = set_variables(con, catalogue, settings, dataset.follow_up)
         year = report_year(con, dataset, year)

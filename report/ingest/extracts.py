@@ -16,12 +16,10 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from report import activity
-from report.ingest import checks, identifiers, schema, typed
+from report.ingest import checks, identifiers, metadata, schema, typed
 from report.ingest.problems import (
-    BadMetadata,
     MissingColumn,
     MissingFile,
     Problem,
@@ -53,7 +51,7 @@ class Dataset:
     @property
     def follow_up(self) -> date | None:
         value = self.meta.get("follow_up_date")
-        return _iso_date(value) if value else None
+        return metadata.iso_date(value) if value else None
 
     @property
     def synthetic(self) -> bool:
@@ -70,7 +68,12 @@ def locate(path: Path | None = None) -> Dataset:
                               "a dataset folder holding extracts/ and dataset.yml",
                               "no such folder" if not os.path.lexists(root) else "not a folder")
         return Dataset(root=root, files={}, problems=(missing,))
-    folder = root / "extracts" if (root / "extracts").is_dir() else root
+    inner = root / "extracts"
+    if os.path.lexists(inner) and not inner.is_dir():  # a file, a broken link, a link loop
+        odd = UnreadableFile(str(inner), None, (), 0, "a folder of extract files",
+                             _unusable(inner) or "a file")
+        return Dataset(root=root, files={}, problems=(odd,))
+    folder = inner if inner.is_dir() else root
     files: dict[str, Path] = {}
     problems: list[Problem] = []
     for table in schema.EXTRACTS:
@@ -86,7 +89,7 @@ def locate(path: Path | None = None) -> Dataset:
             else:
                 files[table.name] = candidate
             break
-    meta, meta_problems = _metadata(root, folder)
+    meta, meta_problems = metadata.read(root, folder, _unusable)
     return Dataset(root=root, files=files, meta=meta, folder=folder,
                    problems=tuple(problems + meta_problems))
 
@@ -108,75 +111,6 @@ def _unusable(path: Path) -> str | None:
             return "a link to nothing"
         return f"it cannot be read ({os.strerror(error.errno) if error.errno else 'I/O error'})"
     return None
-
-
-def _iso_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _declared_columns(found: Path, meta: dict) -> tuple[dict, list[Problem]]:
-    """`columns:` of dataset.yml: table -> column -> {type, meaning}, for known tables and
-    types; anything else is a problem (and the declaration is dropped)."""
-    declared = meta.get("columns")
-    if declared is None:
-        return meta, []
-    expected = ("a mapping columns: <table>: <column>: {type: " + " | ".join(typed.DUCK_TYPES)
-                + ", meaning: text}")
-    tables = {t.name for t in schema.EXTRACTS}
-    good, problems = {}, []
-    if not isinstance(declared, dict):
-        return {k: v for k, v in meta.items() if k != "columns"}, [
-            BadMetadata(str(found), "columns", (), 0, expected)]
-    for table, columns in declared.items():
-        if table not in tables or not isinstance(columns, dict):
-            problems.append(BadMetadata(str(found), f"columns.{table}", (), 0,
-                                        f"{expected}, for a table of the contract"))
-            continue
-        for name, spec in columns.items():
-            if not isinstance(spec, dict) or spec.get("type") not in typed.DUCK_TYPES \
-                    or not spec.get("meaning"):
-                problems.append(BadMetadata(str(found), f"columns.{table}.{name}", (), 0,
-                                            expected))
-                continue
-            good.setdefault(table, {})[name] = spec
-    return {**meta, "columns": good}, problems
-
-
-def _metadata(root: Path, folder: Path) -> tuple[dict, list[Problem]]:
-    """dataset.yml as a mapping, with a problem for anything that is not a valid one."""
-    found = next((p for p in (root / "dataset.yml", folder / "dataset.yml")
-                  if os.path.lexists(p)), None)
-    if found is None:
-        return {}, []
-    reason = _unusable(found)
-    if reason:
-        return {}, [BadMetadata(str(found), None, (), 0, "a readable YAML file", reason)]
-    try:
-        meta = yaml.safe_load(found.read_text("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        rows = (mark.line + 1,) if mark is not None else ()
-        return {}, [BadMetadata(str(found), None, rows, len(rows),
-                                "valid YAML (a mapping of keys to values)",
-                                "text that does not parse")]
-    except ValueError:  # YAML that parses, with a date that does not exist (2025-13-45)
-        return {}, [BadMetadata(str(found), None, (), 0,
-                                "valid YAML whose dates exist (YYYY-MM-DD)")]
-    if meta is None:
-        return {}, []
-    if not isinstance(meta, dict):
-        return {}, [BadMetadata(str(found), None, (), 0, "a mapping of keys to values",
-                                f"a YAML {type(meta).__name__}")]
-    meta, problems = _declared_columns(found, meta)
-    value = meta.get("follow_up_date")
-    if value is not None:
-        try:
-            _iso_date(value)
-        except ValueError:
-            problems.append(BadMetadata(str(found), "follow_up_date", (), 0,
-                                        "an ISO date (YYYY-MM-DD) that exists"))
-            meta = {k: v for k, v in meta.items() if k != "follow_up_date"}
-    return meta, problems
 
 
 def _load_raw(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
@@ -266,6 +200,8 @@ def _load_table(con, contract: schema.Table, path: Path, declared: dict[str, str
     activity.note(path)
     _load_raw(con, contract.name, path)
     types = typed.types_of(con, f"raw_{contract.name}")
+    if path.suffix == ".csv" and len(types) == 2 < len(contract.columns) + 1:  # and _row
+        raise duckdb.InvalidInputException("a CSV file read as a single column")
     table = contract.with_declared(declared)
     exact = all(typed.same_values(types.get(c.name), c.type) for c in table.columns)
     also = checks.column_tests(table) if exact else ()
@@ -299,6 +235,7 @@ READ_FAILURES = (
     ("footer", "a damaged Parquet footer"),
     ("corrupt", "damaged Parquet data"),
     ("out of memory", "more memory than allowed (a damaged file claiming a huge size?)"),
+    ("single column", "a single column (no delimiter found, or rows of different lengths)"),
 )
 
 

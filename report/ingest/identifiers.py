@@ -30,11 +30,11 @@ DATE_TYPES = ("DATE", "TIMESTAMP")
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
-# Eleven digits, with at most one space, dot or dash between any two (150385 40189,
-# 15.03.85-40189), not glued to other digits.
-ELEVEN = re.compile(r"(?<![0-9])[0-9](?:[ .\-]?[0-9]){10,}(?![0-9])")
-SEPARATORS = re.compile(r"[ .\-]")
-ELEVEN_SQL = r"[0-9]([ .\-]?[0-9]){10}"
+# Eleven digits, with at most one space, dot, dash or underscore between any two (150385 40189,
+# 15.03.85-40189, p150385_40189 in a pseudonym), not glued to other digits.
+ELEVEN = re.compile(r"(?<![0-9])[0-9](?:[ .\-_]?[0-9]){10,}(?![0-9])")
+SEPARATORS = re.compile(r"[ .\-_]")
+ELEVEN_SQL = r"[0-9]([ .\-_]?[0-9]){10}"
 EMAIL_SQL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 # Norwegian phone numbers: eight digits from 2-9, grouped or not, with or without +47 / 0047.
 PHONE_SQL = (r"(^|[^0-9A-Za-z])((\+|00)47[ ]?)?[2-9][0-9]([ .\-]?[0-9]){6}([^0-9A-Za-z]|$)")
@@ -103,9 +103,9 @@ def _text_identity(quoted: str) -> tuple[str, str, object]:
 
 
 def _number_identity(quoted: str) -> tuple[str, str, object]:
-    test = f"{quoted} between 1000000000 and 99999999999"
+    test = f"abs({quoted}) between 1000000000 and 99999999999"  # a minus sign hides nothing
     return test, f"{test} and {quoted} = floor({quoted})", \
-        lambda value: identity_number(f"{int(value):011d}")
+        lambda value: identity_number(f"{abs(int(value)):011d}")
 
 
 def _email(quoted: str) -> tuple[str, str, object]:
@@ -115,7 +115,7 @@ def _email(quoted: str) -> tuple[str, str, object]:
 
 def _phone(quoted: str) -> tuple[str, str, object]:
     return (f"strlen({quoted}) >= 8",
-            f"strlen({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", None)
+            f"strlen({quoted}) >= 8 and regexp_matches({quoted}, '{PHONE_SQL}')", holds_phone)
 
 
 def _confirmed(con, raw: str, quoted: str, where: str, confirm) -> tuple[tuple[int, ...], int]:
@@ -140,36 +140,73 @@ def refuse(con, table: str, file: str, types: dict[str, str], known: set[str],
     problems: list[Problem] = []
     scans: list[tuple] = []
     raw = f"raw_{table}"
-    for column, duck_type in types.items():
-        if column == "_row":
-            continue
-        base = duck_type.split("(")[0]
+    columns = [c for c in types if c != "_row"]
+    for position, column in enumerate(columns, start=1):
+        base = types[column].split("(")[0]
+        shown = column if column in known else shown_name(column, position)
         if column not in known and column not in declared:
             problems.append(UndeclaredColumn(
-                file, column, (), 0, "only the contract's columns, or columns declared in "
+                file, shown, (), 0, "only the contract's columns, or columns declared in "
                 "dataset.yml (columns: <table>: <column>: {type, meaning})",
                 "a column that is neither"))
         if column not in known and NAME_WORDS.search(column):
-            problems.append(DirectIdentifier(file, column, (), 0,
+            problems.append(DirectIdentifier(file, shown, (), 0,
                             "no names, addresses, identity numbers or contact details",
                             "a column whose name says it holds one"))
+        elif column not in known and personal(column):
+            problems.append(DirectIdentifier(file, shown, (), 0,
+                            "no identity numbers or contact details, in names either",
+                            "a column name holding one"))
         if BIRTH_DATE.search(column) or (base in DATE_TYPES and "birth" in column.lower()):
-            problems.append(DirectIdentifier(file, column, (), 0,
+            problems.append(DirectIdentifier(file, shown, (), 0,
                             "birth year only (birth_year), never a full birth date",
                             "a birth date column"))
-        scans += _scans(column, base, column in known, (codes or {}).get(column))
+        scans += _scans(column, base, column in known, (codes or {}).get(column), shown)
     found, counted = _run_scans(con, raw, file, scans, also)
     return problems + found, counted
 
 
-def _scans(column: str, base: str, checked: bool, codes: tuple | None = None) -> list[tuple]:
-    """(column, cheap test, condition, confirm, expected, found) for every scan."""
-    quoted = f'"{column}"'
+# A column name a message may show: a plain identifier (a file's header row could hold data,
+# as when a CSV file has none and its first row is read as one).
+PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+EMAIL = re.compile(EMAIL_SQL)
+PHONE = re.compile(PHONE_SQL)
+ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])")
+
+
+def holds_phone(text: str) -> bool:
+    """TEXT holds a Norwegian phone number (an ISO date, 2025-06-30, is not one)."""
+    return bool(PHONE.search(ISO_DATE.sub(" ", text)))
+
+
+def personal(text: str) -> bool:
+    """TEXT holds an identity number, an e-mail address or a phone number."""
+    return holds_identity_number(text) or bool(EMAIL.search(text)) or holds_phone(text)
+
+
+def shown_name(column: str, position: int) -> str:
+    """How a message names a column the contract does not know: by its name when that is a
+    plain identifier holding nothing personal, by its POSITION in the file otherwise."""
+    if PLAIN_NAME.fullmatch(column) and not personal(column):
+        return column
+    return f"{position} (its name is not shown)"
+
+
+def quote(column: str) -> str:
+    """COLUMN as a DuckDB identifier, whatever characters its name holds."""
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _scans(column: str, base: str, checked: bool, codes: tuple | None = None,
+           shown: str | None = None) -> list[tuple]:
+    """(column, cheap test, condition, confirm, expected, found, name in messages) for every
+    scan."""
+    quoted = quote(column)
     if base in STRING_TYPES and codes:
         listed = ", ".join("'" + str(c).replace("'", "''") + "'" for c in codes)
         return [(column, f"{quoted} not in ({listed}) and {test}",
                  f"{quoted} not in ({listed}) and {where}", *rest)
-                for column, test, where, *rest in _scans(column, base, checked)]
+                for column, test, where, *rest in _scans(column, base, checked, None, shown)]
     if base in STRING_TYPES:
         kinds = [(_text_identity, "pseudonyms and codes, never national identity numbers",
                   "numbers shaped like national identity numbers"),
@@ -181,7 +218,8 @@ def _scans(column: str, base: str, checked: bool, codes: tuple | None = None) ->
                   "numbers shaped like national identity numbers")]
     else:
         return []
-    return [(column, *make(quoted), expected, found) for make, expected, found in kinds]
+    return [(column, *make(quoted), expected, found, shown or column)
+            for make, expected, found in kinds]
 
 
 def _run_scans(con, raw: str, file: str, scans: list[tuple], also: tuple[str, ...]
@@ -195,11 +233,11 @@ def _run_scans(con, raw: str, file: str, scans: list[tuple], also: tuple[str, ..
                                                for test in tests)
                          + f" from {raw}").fetchone()
     problems: list[Problem] = []
-    for (column, _, where, confirm, expected, found), count in zip(scans, counts,
-                                                                    strict=False):
+    for (column, _, where, confirm, expected, found, shown), count in zip(scans, counts,
+                                                                           strict=False):
         if not count:
             continue
-        rows, total = _confirmed(con, raw, f'"{column}"', where, confirm)
+        rows, total = _confirmed(con, raw, quote(column), where, confirm)
         if total:
-            problems.append(DirectIdentifier(file, column, rows, total, expected, found))
+            problems.append(DirectIdentifier(file, shown, rows, total, expected, found))
     return problems, tuple(counts[len(scans):])

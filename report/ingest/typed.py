@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from report.ingest import checks, schema
+from report.ingest import checks, identifiers, schema
 from report.ingest.problems import MissingColumn, Problem, WrongType
 
 DUCK_TYPES = {"string": "VARCHAR", "int": "BIGINT", "bool": "BOOLEAN", "date": "DATE",
@@ -52,14 +52,21 @@ def type_problems(con, table: schema.Table, file: str, types: dict[str, str]
         elif actual.split("(")[0] not in ACCEPTED[column.type]:
             problems.append(WrongType(file, column.name, (), 0, f"{column.type} values",
                                       f"a column of type {actual}"))
+        elif column.type == "int" and not same_values(actual, "int"):
+            problems += _unparsable(con, table.name, file, column)  # HUGEINT, UBIGINT
     return problems
 
 
 def _unparsable(con, name: str, file: str, column: schema.Column) -> list[Problem]:
+    """Values that do not read as the column's type: its typed table would hold nothing
+    there, as if unknown."""
     target = DUCK_TYPES[column.type]
     where = f"{column.name} is not null and try_cast({column.name} as {target}) is null"
     if column.type == "bool":  # DuckDB would read yes/no/y/n/t/f/1/0 as booleans too
         where = f"{column.name} is not null and lower({column.name}) not in ('true', 'false')"
+    if column.type == "int":  # not 60.4 (rounded to 60), 0x3c or 6_0: whole numbers only
+        where += (f" or ({column.name} is not null and not regexp_full_match("
+                  f"trim(cast({column.name} as VARCHAR)), '[+-]?[0-9]+'))")
     rows, total, found = checks.offending(con, f"raw_{name}", where, column.name)
     if not total:
         return []
@@ -75,10 +82,17 @@ def same_values(actual: str | None, kind: str) -> bool:
     return actual == DUCK_TYPES[kind] or (kind == "int" and actual in WIDENED)
 
 
+# The registry's dates are Norwegian dates: a time with a zone is read on Oslo's clock, not
+# on the clock of the machine that runs the report.
+ZONE = "Europe/Oslo"
+
+
 def _typed_column(column: schema.Column, actual: str) -> str:
     target = DUCK_TYPES[column.type]
     if actual == target:
         return column.name
+    if actual == "TIMESTAMP WITH TIME ZONE" and column.type == "date":
+        return f"cast(timezone('{ZONE}', {column.name}) as DATE) as {column.name}"
     return f"try_cast({column.name} as {target}) as {column.name}"
 
 
@@ -88,7 +102,7 @@ def typed_table(con, table: schema.Table, types: dict[str, str], path: Path) -> 
     does not grow with the extract; a CSV file is read once into a table."""
     known = {c.name for c in table.columns}
     cols = [_typed_column(c, types[c.name]) for c in table.columns if c.name in types]
-    extra = [f'"{c}"' for c in types if c not in known]
+    extra = [identifiers.quote(c) for c in types if c not in known]
     if path.suffix != ".csv":
         source = (f"(select * exclude (file_row_number), file_row_number + 1 as _row "
                   f"from {reader(path, raw=True)})")

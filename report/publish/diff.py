@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from report.publish.manifest import PLAIN_FILE
 from report.publish.verify import EXTRA_KEYS
 
 
@@ -84,6 +85,9 @@ def manifest(folder: Path) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict) \
             or "report_year" not in data:
         raise NotPublished(f"{path}: expected a manifest with report_year and outputs")
+    if not all(isinstance(name, str) and PLAIN_FILE.fullmatch(name) for name in data["outputs"]):
+        raise NotPublished(f"{path}: expected outputs naming files of its own folder; found a "
+                           "name with a path in it")
     return data
 
 
@@ -93,6 +97,9 @@ def _side(data: dict) -> dict:
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
     path = folder / name
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise NotPublished(f"{path}: expected a published file; found a link or a special "
+                           "file, which is not read")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, ValueError, UnicodeDecodeError):

@@ -1,10 +1,13 @@
 """The manifest: what went in (input and query hashes, versions, settings) and what came out
-(each published file's hash and row count). Deterministic: no clock time in it."""
+(each published file's hash and row count). Deterministic: no clock time in it. Read back
+(read_manifest) only when it has the shape written here."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import platform
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -55,3 +58,36 @@ def build(result_set, reference: Path, queries: Path, outputs: dict[str, dict],
         "previous_edition": result_set.previous,
         "outputs": outputs,
     }
+
+
+class NotAManifest(ValueError):
+    """A published folder whose manifest.json is not one nbcr-report writes."""
+
+
+PLAIN_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+
+
+def read_manifest(path: Path) -> tuple[dict, int]:
+    """(the manifest at PATH, its report year), or NotAManifest saying what was expected:
+    JSON with a whole-number report_year, outputs naming files of its own folder (no path,
+    no '..') each with its hash, inputs and queries as mappings, previous_edition a mapping
+    or null."""
+    expected = (f"{path}: expected JSON with a report_year, outputs naming files of this "
+                "folder with their sha256, inputs and queries as mappings and previous_edition "
+                "a mapping or null; it is not a manifest written by nbcr-report")
+    try:
+        meta = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        raise NotAManifest(expected) from None
+    if not isinstance(meta, dict):
+        raise NotAManifest(expected)
+    year, outputs = meta.get("report_year"), meta.get("outputs")
+    good = (isinstance(year, int) and not isinstance(year, bool)
+            and isinstance(outputs, dict)
+            and all(isinstance(n, str) and PLAIN_FILE.fullmatch(n) and isinstance(e, dict)
+                    for n, e in outputs.items())
+            and all(isinstance(meta.get(k) or {}, dict)
+                    for k in ("inputs", "queries", "previous_edition")))
+    if not good:
+        raise NotAManifest(expected)
+    return meta, year

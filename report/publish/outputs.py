@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from report import activity
 from report.compute import registry, stats
 from report.compute.results import ResultSet
 from report.ingest import extracts
@@ -129,6 +130,7 @@ def write(result_set: ResultSet, out: Path, reference: Path | None = None,
     catalogue = registry.catalogue(queries)
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".data-new-{os.getpid()}"
+    activity.note(out / "data", "writing")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:

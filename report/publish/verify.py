@@ -83,6 +83,16 @@ def _by_line(name: str, published: pd.DataFrame, rebuilt: pd.DataFrame) -> list[
             for row, column in zip(*published.ne(rebuilt).to_numpy().nonzero(), strict=True)]
 
 
+def not_plain_files(folder: Path, downloads: Path | None = None) -> list[Path]:
+    """Links and special files among the published files (FOLDER's, and DOWNLOADS'
+    workbooks): verify reads only files that are what they say (a link to /dev/zero was read
+    until memory ran out)."""
+    found = sorted(folder.iterdir())
+    if downloads is not None and downloads.is_dir():
+        found += sorted(downloads.glob("*.xlsx"))
+    return [p for p in found if p.is_symlink() or not (p.is_file() or p.is_dir())]
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -329,9 +339,16 @@ def _dictionary(folder: Path) -> list[Problem]:
         dictionary = pd.read_csv(folder / "dictionary.csv", dtype=str, keep_default_na=False)
     except (OSError, ValueError):
         return [Problem("dictionary.csv", "file", "missing or unreadable")]
+    if not {"file", "column", "description_nb", "description_en"} <= set(dictionary.columns):
+        return [Problem("dictionary.csv", "columns", "not file, column, description_nb and "
+                        "description_en")]
     found = []
     for path in sorted(folder.glob("*.csv")):
-        columns = list(pd.read_csv(path, nrows=0).columns)
+        try:
+            columns = list(pd.read_csv(path, nrows=0).columns)
+        except (OSError, ValueError):  # empty, not UTF-8, not CSV
+            found.append(Problem(path.name, "file", "unreadable as CSV"))
+            continue
         rows = dictionary[dictionary["file"] == path.name]
         for column in columns:
             row = rows[rows["column"] == column]

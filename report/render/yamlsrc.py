@@ -28,7 +28,15 @@ def load(text: str, file: Path, first_line: int = 1) -> tuple[object, Origins]:
     return _build(node, (), file, first_line, origins), origins
 
 
+# Values a document may hold once its aliases (*name) are expanded: a few lines of nested
+# aliases can stand for billions, which would fill the memory.
+MOST_VALUES = 200_000
+
+
 def _build(node, path: tuple, file: Path, first: int, origins: Origins):
+    if len(origins) > MOST_VALUES:
+        raise ConfigError(f"more than {MOST_VALUES:,} values once its aliases (*name) are "
+                          "expanded", file, first + node.start_mark.line)
     origins.setdefault(path, (file, first + node.start_mark.line))
     if isinstance(node, yaml.MappingNode):
         out = {}

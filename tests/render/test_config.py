@@ -72,3 +72,17 @@ def test_metadata_is_merged_over_the_profile(tmp_path):
     config = cfg.load_config(tmp_path, "en", {"book": {"output-file": "report-2024"}})
     assert config.get("book", "output-file") == "report-2024"
     assert config.get("book", "title") == "A"
+
+
+def test_a_yaml_file_whose_aliases_expand_to_a_million_values_is_refused_with_its_line():
+    """Six levels of ten aliases: a million values from seven lines (nine levels of nine
+    filled the memory before the renderer said anything)."""
+    from report.render import yamlsrc
+
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{new}: &{new} [{', '.join([f'*{old}'] * 10)}]"
+        for new, old in zip("bcdef", "abcde", strict=True)]
+    with pytest.raises(ConfigError) as err:
+        yamlsrc.load("\n".join(lines) + "\n", Path("_quarto.yml"))
+    assert "_quarto.yml:" in str(err.value)
+    assert "more than 200,000 values once its aliases (*name) are expanded" in str(err.value)
