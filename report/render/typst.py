@@ -153,7 +153,7 @@ def open_bookmarks(pdf: bytes) -> bytes:
         obj.write_to_stream(out)
         out.write(b"\nendobj\n")
     xref = out.tell()
-    out.write(b"xref\n")
+    out.write(b"xref\n0 1\n0000000000 65535 f\r\n")  # readers expect a section to start at 0
     for number, generation, offset in offsets:
         out.write(f"{number} 1\n{offset:010d} {generation:05d} n\r\n".encode())
     out.write(f"trailer\n<< /Size {size} /Root {root_ref.idnum} {root_ref.generation} R "
