@@ -86,7 +86,7 @@ class SvgJobs:
         with self._lock:
             key = self.key(spec)
             future = self._futures.pop(key, None)
-        raw = self._result(future) if future is not None else None
+        raw = self.result(future)
         if raw is None:
             hit = self.cache.get_bytes("svg", key)
             if hit is not None:
@@ -94,9 +94,6 @@ class SvgJobs:
             raw = raw_svg(spec)
         self.cache.put_bytes("svg", key, raw.encode())
         return raw
-
-    def _result(self, future) -> str | None:
-        return self.result(future)
 
     def result(self, future):
         """A worker's result, or None when there is no future or the workers are gone (the

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import config as cfg
 from . import html, site
-from .build import Builder, Profile, RenderResult
+from .build import Builder, Profile, RenderResult, _formats
 from .cache import Cache
 from .charts import SvgJobs
 from .errors import RenderError
@@ -192,9 +192,7 @@ def _load_profiles(builder: Builder, configs, prefixes, formats) -> list[Profile
 
 
 def _makes_html(configs, formats) -> bool:
-    if formats is not None:
-        return "html" in formats
-    return any("html" in (c.get("format", default=None) or {"html": {}}) for c in configs)
+    return any("html" in (formats or _formats(config)) for config in configs)
 
 
 def _write(builder: Builder, built: list[Profile], staging: Path, search: bool,

@@ -128,7 +128,7 @@ def open_bookmarks(pdf: bytes) -> bytes:
     import io
 
     from pypdf import PdfReader
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStringObject
 
     trailer = PdfReader(io.BytesIO(pdf)).trailer
     previous = int(STARTXREF.findall(pdf[-1024:])[-1])
@@ -139,11 +139,12 @@ def open_bookmarks(pdf: bytes) -> bytes:
     # a changed information dictionary is written again and named in the update's trailer;
     # an unchanged one is left out of it, and readers that take the last trailer (poppler)
     # then see no title, subject or keywords at all
-    info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
-    info = info_ref.get_object() if info_ref is not None else _new_dictionary()
+    if "/Info" in trailer:
+        info_ref = trailer.raw_get("/Info")
+        info = info_ref.get_object()
+    else:  # a new object after the last
+        info_ref, info, size = IndirectObject(size, 0, None), DictionaryObject(), size + 1
     info[NameObject("/Producer")] = TextStringObject("Typst, nbcr-report")
-    if info_ref is None:
-        info_ref, size = _Ref(size, 0), size + 1
     out = io.BytesIO()
     out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
     offsets = []
@@ -166,17 +167,6 @@ def open_bookmarks(pdf: bytes) -> bytes:
 
 
 STARTXREF = re.compile(rb"startxref\s+(\d+)")
-
-
-class _Ref:
-    def __init__(self, idnum: int, generation: int) -> None:
-        self.idnum, self.generation = idnum, generation
-
-
-def _new_dictionary():
-    from pypdf.generic import DictionaryObject
-
-    return DictionaryObject()
 
 
 TYPST_LINK = re.compile(r'#link\("((?:[^"\\]|\\.)*)"\)')
