@@ -91,9 +91,7 @@ def check_site_folder(out: Path) -> None:
 def check_results_folder(out: Path) -> None:
     """Refuse OUT unless it is (or can be made) a folder whose data/ is missing, empty or
     the results of an earlier run: results replace OUT/data whole."""
-    if Path(out).exists() and not Path(out).is_dir():
-        raise OutputRefused(f"{out}: expected a folder for the results; found a file")
-    _under_folders(Path(out), "the results")
+    check_folder(out, "the results")
     data = Path(out) / "data"
     if not os.path.lexists(data):
         return

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.publish.manifest import PLAIN_FILE
+from report.publish.manifest import names_own_files
 from report.publish.verify import EXTRA_KEYS
 
 
@@ -85,7 +85,7 @@ def manifest(folder: Path) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict) \
             or "report_year" not in data:
         raise NotPublished(f"{path}: expected a manifest with report_year and outputs")
-    if not all(isinstance(name, str) and PLAIN_FILE.fullmatch(name) for name in data["outputs"]):
+    if not names_own_files(data["outputs"]):
         raise NotPublished(f"{path}: expected outputs naming files of its own folder; found a "
                            "name with a path in it")
     return data

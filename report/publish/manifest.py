@@ -67,6 +67,11 @@ class NotAManifest(ValueError):
 PLAIN_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 
+def names_own_files(outputs: dict) -> bool:
+    """Every name in a manifest's OUTPUTS is a file of its own folder (no path, no '..')."""
+    return all(isinstance(name, str) and PLAIN_FILE.fullmatch(name) for name in outputs)
+
+
 def read_manifest(path: Path) -> tuple[dict, int]:
     """(the manifest at PATH, its report year), or NotAManifest saying what was expected:
     JSON with a whole-number report_year, outputs naming files of its own folder (no path,
@@ -83,9 +88,8 @@ def read_manifest(path: Path) -> tuple[dict, int]:
         raise NotAManifest(expected)
     year, outputs = meta.get("report_year"), meta.get("outputs")
     good = (isinstance(year, int) and not isinstance(year, bool)
-            and isinstance(outputs, dict)
-            and all(isinstance(n, str) and PLAIN_FILE.fullmatch(n) and isinstance(e, dict)
-                    for n, e in outputs.items())
+            and isinstance(outputs, dict) and names_own_files(outputs)
+            and all(isinstance(entry, dict) for entry in outputs.values())
             and all(isinstance(meta.get(k) or {}, dict)
                     for k in ("inputs", "queries", "previous_edition")))
     if not good:
