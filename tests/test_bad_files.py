@@ -325,14 +325,20 @@ def test_a_year_without_complete_data_is_refused_and_nothing_written(runner, tmp
     assert not (tmp_path / "out").exists()
 
 
+def _explode(monkeypatch, module, name: str, message: str) -> None:
+    """MODULE.NAME raises an unexpected RuntimeError(MESSAGE) when called."""
+
+    def explode(*args, **kwargs):
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(module, name, explode)
+
+
 def test_an_unexpected_error_is_one_line_naming_the_file_and_debug_shows_the_traceback(
         runner, tmp_path, monkeypatch):
     from report.ingest import identifiers
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("a value from a cell: 15038540189")
-
-    monkeypatch.setattr(identifiers, "refuse", explode)
+    _explode(monkeypatch, identifiers, "refuse", "a value from a cell: 15038540189")
     dataset = write_dataset(tmp_path / "ds", valid_tables())
     args = ["validate", "--extracts", str(dataset), "--reference", str(FIXTURE_REFERENCE)]
     outcome = run(runner, *args)
@@ -350,10 +356,7 @@ def test_an_unexpected_error_after_validation_does_not_blame_the_extracts(
         runner, tmp_path, monkeypatch):
     from report.compute import results
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("while computing")
-
-    monkeypatch.setattr(results, "set_variables", explode)
+    _explode(monkeypatch, results, "set_variables", "while computing")
     dataset = write_dataset(tmp_path / "ds", valid_tables())
     outcome = run(runner, "results", "--extracts", str(dataset), "--reference",
                   str(FIXTURE_REFERENCE), "--out", str(tmp_path / "out"))
